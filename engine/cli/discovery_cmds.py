@@ -1,0 +1,5 @@
+"""Commands of this area are added here."""
+
+
+def register(subparsers) -> None:
+    pass

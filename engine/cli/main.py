@@ -1,0 +1,61 @@
+"""The `dailies` command: one thin handler per command, each calling one engine function.
+
+Every area of the engine registers its commands from its own module (COMMAND_MODULES); the
+desktop package adds `desk` through `extra`, so this package never imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Iterable
+
+from engine import __version__
+from engine.errors import DailiesError
+
+COMMAND_MODULES = (
+    "engine.cli.store_cmds",
+    "engine.cli.takes_cmds",
+    "engine.cli.demo_cmds",
+    "engine.cli.prompt_cmds",
+    "engine.cli.registry_cmds",
+    "engine.cli.discovery_cmds",
+    "engine.cli.report_cmds",
+)
+
+Registrar = Callable[[argparse._SubParsersAction], None]
+
+
+def build_parser(extra: Iterable[Registrar] = ()) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dailies",
+        description="Dailies: review and curation desk for AI-generated film.",
+    )
+    parser.add_argument("--version", action="version", version=f"dailies {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    for register in extra:
+        register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None, extra: Iterable[Registrar] = ()) -> int:
+    parser = build_parser(extra)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except DailiesError as exc:
+        print(f"dailies: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dailies: stopped", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,6 @@
+"""Imports every module that defines tables, so Base.metadata knows them all.
+
+Each part of the engine that owns tables adds its models module here.
+"""
+
+from engine.store import models  # noqa: F401
