@@ -1,7 +1,7 @@
 """execution store: episodes, shots, takes, reviews, costs
 
 Revision ID: 0001_spine
-Revises: 
+Revises:
 Create Date: 2026-11-21 21:29:46.117711
 """
 
