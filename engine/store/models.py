@@ -139,7 +139,10 @@ class ReviewDecision(Base):
     """A reviewer's approve, reject or retraction of an earlier decision. Append-only."""
 
     __tablename__ = "review_decision"
-    __table_args__ = (Index("ix_review_take_id", "take_id", "id"),)
+    __table_args__ = (
+        Index("ix_review_take_id", "take_id", "id"),
+        Index("ix_review_retracts", "retracts_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     take_id: Mapped[int] = mapped_column(ForeignKey("take.id"))

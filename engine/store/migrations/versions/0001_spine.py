@@ -125,6 +125,7 @@ def upgrade() -> None:
     with op.batch_alter_table('review_decision', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_review_decision_created_at'), ['created_at'], unique=False)
         batch_op.create_index('ix_review_take_id', ['take_id', 'id'], unique=False)
+        batch_op.create_index('ix_review_retracts', ['retracts_id'], unique=False)
 
     op.create_table('review_tag',
     sa.Column('decision_id', sa.Integer(), nullable=False),
@@ -192,6 +193,7 @@ def downgrade() -> None:
     _drop_guards()
     op.drop_table('review_tag')
     with op.batch_alter_table('review_decision', schema=None) as batch_op:
+        batch_op.drop_index('ix_review_retracts')
         batch_op.drop_index('ix_review_take_id')
         batch_op.drop_index(batch_op.f('ix_review_decision_created_at'))
 

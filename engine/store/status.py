@@ -1,0 +1,46 @@
+"""A take's review status, derived from its decision history.
+
+The effective decision of a take is its latest approve or reject that no later retraction
+has withdrawn. Nothing stores the status itself, so it can never drift from the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from engine.store.models import ReviewDecision
+
+DECIDED = {"approve": "approved", "reject": "rejected"}
+CHUNK = 900  # stays under SQLite's bound-parameter limit
+
+
+def effective_decisions() -> Select:
+    """(take_id, decision_id) of each take's effective decision, as a subquery source."""
+    retraction = aliased(ReviewDecision)
+    return (
+        select(ReviewDecision.take_id, func.max(ReviewDecision.id).label("decision_id"))
+        .where(
+            ReviewDecision.action.in_(tuple(DECIDED)),
+            ~exists().where(and_(retraction.retracts_id == ReviewDecision.id)),
+        )
+        .group_by(ReviewDecision.take_id)
+    )
+
+
+def statuses_for(session: Session, take_ids: Sequence[int]) -> dict[int, str]:
+    """approved / rejected for each decided take among `take_ids` (undecided ones are absent)."""
+    result: dict[int, str] = {}
+    ids = list(take_ids)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        latest = effective_decisions().where(ReviewDecision.take_id.in_(chunk)).subquery()
+        rows = session.execute(
+            select(latest.c.take_id, ReviewDecision.action).join(
+                ReviewDecision, ReviewDecision.id == latest.c.decision_id
+            )
+        )
+        result.update({take_id: DECIDED[action] for take_id, action in rows})
+    return result
