@@ -1,0 +1,1 @@
+"""Registries: what discovery observed (colour, sound, motion, story...), named and counted."""
