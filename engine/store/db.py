@@ -316,6 +316,25 @@ def open_store(
     return Store(location, engine)
 
 
+def revision_state(spec: str | os.PathLike | None = None) -> tuple[str, str | None, str]:
+    """(where, current revision, head) of a store, read without changing it."""
+    location = locate(spec)
+    where = location.display()
+    if location.is_sqlite:
+        assert location.path is not None
+        if not location.path.exists():
+            raise StoreError(f"no store at {location.path}")
+        current = _inspect_sqlite_file(location.path)
+    else:
+        engine = _pg_engine(location)
+        try:
+            current = _pg_revision(engine, where)
+        finally:
+            engine.dispose()
+    _check_revision(current, where)
+    return where, current, schema_head()
+
+
 def store_revision(store: Store) -> str | None:
     with store.engine.connect() as conn:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -58,6 +58,7 @@ class NewTake:
     output_sha256: str | None = None
     created_at: datetime | None = None
     extra: dict[str, Any] | None = None
+    number: int | None = None  # imports keep the number a take already had elsewhere
 
 
 @dataclass(frozen=True)
@@ -191,13 +192,14 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
     for new in takes:
         _check(new)
         shot_id, _ = shots[new.shot]
-        numbers[shot_id] = (numbers.get(shot_id) or 0) + 1
+        number = new.number if new.number is not None else (numbers.get(shot_id) or 0) + 1
+        numbers[shot_id] = max(number, numbers.get(shot_id) or 0)
         if new.system_prompt_text is not None and new.system_prompt_text not in prompt_ids:
             prompt_ids[new.system_prompt_text] = system_prompt_id(session, new.system_prompt_text)
         rows.append(
             {
                 "shot_id": shot_id,
-                "number": numbers[shot_id],
+                "number": number,
                 "created_at": new.created_at or now,
                 "prompt": new.prompt,
                 "builder_prompt": new.builder_prompt,

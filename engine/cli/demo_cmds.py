@@ -1,0 +1,5 @@
+"""`dailies demo`: build the demo episode."""
+
+
+def register(subparsers) -> None:
+    pass

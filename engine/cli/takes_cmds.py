@@ -1,0 +1,174 @@
+"""`dailies takes ...` and `dailies review ...`."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
+from engine.errors import DailiesError
+from engine.intake import record_external_take
+from engine.review_config import review_config
+from engine.store.reviews import add_decision, history, retract_latest
+from engine.store.takes import export_takes, list_takes
+
+
+def register(subparsers) -> None:
+    takes = subgroup(subparsers, "takes", "list, add and export takes")
+    p = takes.add_parser("list", help="every take of a shot with every field", description="List a shot's takes, oldest first, with every recorded field.")
+    add_store(p)
+    add_json(p)
+    p.add_argument("--shot", required=True, help="shot id")
+    p.set_defaults(func=_list)
+
+    p = takes.add_parser(
+        "add",
+        help="record a take made by another pipeline",
+        description="Record an image or clip made elsewhere, with the exact prompt, seed, "
+        "model and system-prompt version it was made with. The file is checked first.",
+    )
+    add_store(p)
+    add_json(p)
+    p.add_argument("--shot", required=True, help="shot id")
+    p.add_argument("--output", required=True, metavar="FILE", help="the image or clip")
+    p.add_argument("--prompt", required=True, help="the exact prompt sent to the model")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--model", required=True)
+    p.add_argument("--version", dest="system_prompt_version", help="system-prompt version, e.g. v1.0")
+    p.add_argument("--system-prompt-file", metavar="FILE", help="the exact system-prompt text used")
+    p.add_argument("--pipeline", default="external")
+    p.add_argument("--target", help="target profile (nbp, kling_t2v, ...)")
+    p.add_argument("--cost", type=float, default=0.0)
+    p.set_defaults(func=_add)
+
+    p = takes.add_parser("export", help="a shot's takes as execution-store JSON", description="Print a shot's takes as JSON objects (take_id, timestamp, prompt, seed, system_prompt_version, model, cost, output_path, status).")
+    add_store(p)
+    p.add_argument("--shot", required=True, help="shot id")
+    p.set_defaults(func=_export)
+
+    review = subgroup(subparsers, "review", "record review decisions")
+    p = review.add_parser(
+        "add",
+        help="approve or reject a take",
+        description="Record a decision on a take. Rejections carry tags from the taxonomy; a "
+        "continuity rejection may name the take it conflicts with (--ref).",
+    )
+    add_store(p)
+    add_json(p)
+    p.add_argument("--take", required=True, help="SHOT/take_001 or a take's store id")
+    verdict = p.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--approve", action="store_true")
+    verdict.add_argument("--reject", action="store_true")
+    p.add_argument("--tag", action="append", default=[], help="rejection tag (repeatable): " + ", ".join(review_config().tags))
+    p.add_argument("--ref", help="for continuity_error: the take it conflicts with")
+    p.add_argument("--note", default="", help="free text")
+    p.add_argument("--reviewer", default=None, help="reviewer name (default: your user name)")
+    p.set_defaults(func=_review_add)
+
+    p = review.add_parser("undo", help="withdraw a take's latest decision", description="Append a retraction of the take's latest standing decision; the history stays.")
+    add_store(p)
+    add_json(p)
+    p.add_argument("--take", required=True)
+    p.add_argument("--reviewer", default=None)
+    p.set_defaults(func=_review_undo)
+
+    p = review.add_parser("history", help="every decision on a take", description="List every decision on a take, retractions included.")
+    add_store(p)
+    add_json(p)
+    p.add_argument("--take", required=True)
+    p.set_defaults(func=_review_history)
+
+
+def _reviewer(args) -> str:
+    return args.reviewer or getpass.getuser()
+
+
+def _list(args) -> int:
+    with store_from(args) as store, store.read() as s:
+        takes = list_takes(s, args.shot)
+
+    def text(rows) -> str:
+        out = []
+        for t in rows:
+            out.append(f"{t.shot}/{t.take_id}  {t.status}  {t.created_at:%Y-%m-%d %H:%M}")
+            for label, value in (
+                ("model", t.model), ("pipeline", t.pipeline), ("target", t.target),
+                ("seed", t.seed), ("version", t.system_prompt_version),
+                ("enrichment", f"{t.enrichment_outcome or '-'}"
+                 + (f" ({t.enrichment_reason})" if t.enrichment_reason else "")),
+                ("cost", f"{t.cost:.4f}"), ("output", f"{t.output_path} [{t.media_kind}]"),
+                ("prompt", t.prompt),
+            ):
+                out.append(f"    {label:<11}{'' if value is None else value}")
+        return "\n".join(out) if out else f"shot {args.shot} has no takes"
+
+    emit(args, takes, text)
+    return 0
+
+
+def _add(args) -> int:
+    text = None
+    if args.system_prompt_file:
+        try:
+            text = Path(args.system_prompt_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise DailiesError(f"cannot read system prompt {args.system_prompt_file}: {exc.strerror}") from None
+    with store_from(args) as store:
+        take = record_external_take(
+            store,
+            shot=args.shot,
+            output=args.output,
+            prompt=args.prompt,
+            seed=args.seed,
+            model=args.model,
+            system_prompt_version=args.system_prompt_version,
+            system_prompt_text=text,
+            pipeline=args.pipeline,
+            target=args.target,
+            cost=args.cost,
+        )
+    emit(args, take, f"recorded {take.ref} ({take.media_kind})")
+    return 0
+
+
+def _export(args) -> int:
+    with store_from(args) as store, store.read() as s:
+        data = export_takes(s, args.shot)
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _review_add(args) -> int:
+    if args.approve and (args.tag or args.ref):
+        raise DailiesError("--approve takes no --tag or --ref")
+    if args.reject and not args.tag:
+        raise DailiesError("--reject needs at least one --tag: " + ", ".join(review_config().tags))
+    with store_from(args) as store, store.write() as s:
+        decision = add_decision(
+            s, args.take, reviewer=_reviewer(args), approve=args.approve,
+            tags=args.tag, note=args.note, conflicts_with=args.ref,
+        )
+    emit(args, decision, f"{decision.action} recorded for {args.take}"
+         + (f" [{', '.join(decision.tags)}]" if decision.tags else ""))
+    return 0
+
+
+def _review_undo(args) -> int:
+    with store_from(args) as store, store.write() as s:
+        decision = retract_latest(s, args.take, reviewer=_reviewer(args))
+    emit(args, decision, f"withdrew decision {decision.retracts_id} on {args.take}")
+    return 0
+
+
+def _review_history(args) -> int:
+    with store_from(args) as store, store.read() as s:
+        decisions = history(s, args.take)
+    emit(args, decisions, lambda rows: table(
+        [[d.id, f"{d.created_at:%Y-%m-%d %H:%M}", d.reviewer, d.action, ",".join(d.tags),
+          d.conflicts_with or "", d.retracts_id or "", d.note] for d in rows],
+        ["id", "time", "reviewer", "action", "tags", "conflicts with", "retracts", "note"],
+    ))
+    return 0

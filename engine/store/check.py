@@ -1,0 +1,91 @@
+"""`dailies store check`: integrity and migration state, read without changing anything."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, text
+
+from engine.store.db import open_store, revision_state
+from engine.store.models import (
+    CostEntry,
+    Episode,
+    ReviewDecision,
+    Shot,
+    SystemPromptText,
+    Take,
+)
+
+MISSING_MEDIA_LISTED = 10
+
+
+@dataclass
+class CheckReport:
+    store: str
+    revision: str | None
+    head: str
+    up_to_date: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_store(spec=None) -> CheckReport:
+    where, current, head = revision_state(spec)
+    report = CheckReport(store=where, revision=current, head=head, up_to_date=current == head)
+    if not report.up_to_date:
+        report.warnings.append(
+            f"schema revision '{current}' is older than '{head}': the next open upgrades it "
+            "(a SQLite store is copied aside first)"
+        )
+        return report
+    store = open_store(spec, migrate=False)
+    try:
+        with store.read() as s:
+            for name, model in (
+                ("episodes", Episode),
+                ("shots", Shot),
+                ("takes", Take),
+                ("review_decisions", ReviewDecision),
+                ("cost_entries", CostEntry),
+                ("system_prompt_texts", SystemPromptText),
+            ):
+                report.counts[name] = s.scalar(select(func.count()).select_from(model))
+            if store.is_sqlite:
+                result = [r[0] for r in s.execute(text("PRAGMA quick_check"))]
+                if result != ["ok"]:
+                    report.problems.extend(f"integrity: {r}" for r in result[:20])
+                for table, rowid, parent, _ in s.execute(text("PRAGMA foreign_key_check")):
+                    report.problems.append(
+                        f"table {table} row {rowid} points at a missing {parent} row"
+                    )
+            for sp in s.scalars(select(SystemPromptText)):
+                if hashlib.sha256(sp.text.encode("utf-8")).hexdigest() != sp.sha256:
+                    report.problems.append(
+                        f"system prompt text {sp.id} no longer matches its hash {sp.sha256[:12]}"
+                    )
+            missing = []
+            for code, number, output in s.execute(
+                select(Shot.code, Take.number, Take.output_path)
+                .join(Shot, Shot.id == Take.shot_id)
+                .where(Take.output_path.is_not(None))
+                .order_by(Take.id)
+            ):
+                path = store.resolve_media(output)
+                if path is not None and not path.exists():
+                    missing.append(f"{code}/take_{number:03d}: {path}")
+            if missing:
+                shown = "; ".join(missing[:MISSING_MEDIA_LISTED])
+                more = len(missing) - MISSING_MEDIA_LISTED
+                report.warnings.append(
+                    f"{len(missing)} take(s) have no file on disk: {shown}"
+                    + (f"; and {more} more" if more > 0 else "")
+                )
+    finally:
+        store.close()
+    return report
