@@ -1,0 +1,114 @@
+"""Fit the builder's parts to a target's limits, keeping every locked term.
+
+Used for the deterministic text (the fallback when enrichment is bypassed or fails), so that
+even a fallback respects the target: parts without a locked term are dropped from the end
+first, then the last such part is cut word by word; texts shorter than a minimum are padded
+with the configured video padding sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.prompting.config import Limits
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Lower case with runs of white space made one space (how locked terms are compared)."""
+    return _SPACE_RE.sub(" ", text).strip().lower()
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+_SENTENCE_RE = re.compile(r"[^.!?]*[.!?]+(?=\s|$)|[^.!?]+$")
+
+
+def units(text: str, locked: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """`text` as sentences, (sentence, holds a locked term); sentences one locked term
+    spans are merged into one unit so that it is kept or dropped whole."""
+    spans = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
+    if not spans:
+        return []
+    low = text.lower()
+    flags = [False] * len(spans)
+    joins: set[int] = set()  # unit i is merged with unit i + 1
+    for term in locked:
+        needle = term.lower()
+        at = low.find(needle)
+        while at >= 0 and needle:
+            end = at + len(needle)
+            hit = [i for i, (a, b) in enumerate(spans) if a < end and b > at]
+            for i in hit:
+                flags[i] = True
+            joins.update(hit[:-1])
+            at = low.find(needle, end)
+    out: list[tuple[str, bool]] = []
+    current, flag = "", False
+    for i, (a, b) in enumerate(spans):
+        current = (current + " " + text[a:b].strip()).strip()
+        flag = flag or flags[i]
+        if i not in joins:
+            out.append((current, flag))
+            current, flag = "", False
+    return out
+
+
+def _join(texts: list[str]) -> str:
+    return " ".join(t for t in texts if t)
+
+
+def _cut_words(text: str, keep: int) -> str:
+    words = text.split()
+    if keep < 4:
+        return ""
+    return " ".join(words[:keep]).rstrip(",;:") + "."
+
+
+def fit(texts: list[str], limits: Limits, locked: tuple[str, ...], padding: tuple[str, ...] = ()) -> str:
+    """Join `texts` (already in priority order) into one text within `limits`."""
+    texts = list(texts)
+    if not (limits.max_words or limits.max_chars or limits.min_words):
+        return _join(texts)
+    if limits.min_words:
+        for sentence in padding:
+            if word_count(_join(texts)) >= limits.min_words:
+                break
+            texts.append(sentence)
+    pieces = [u for t in texts for u in units(t, locked)]
+    if limits.max_words:
+        pieces = _shrink(pieces, limits.max_words, word_count, _cut_words)
+    if limits.max_chars:
+        pieces = _shrink(pieces, limits.max_chars, len, _cut_chars)
+    return _join([t for t, _ in pieces])
+
+
+def _cut_chars(text: str, keep: int) -> str:
+    if keep < 20:
+        return ""
+    cut = text[: keep - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "." if cut else ""
+
+
+def _shrink(pieces, limit, measure, cut) -> list[tuple[str, bool]]:
+    def size(ps):
+        return measure(_join([t for t, _ in ps]))
+
+    if size(pieces) <= limit:
+        return pieces
+    pieces = list(pieces)
+    droppable = [i for i, (_, locked) in enumerate(pieces) if not locked]
+    # Drop unlocked sentences from the end; the last one dropped is cut to fit if it can be.
+    while droppable and size(pieces) > limit:
+        i = droppable.pop()
+        text = pieces[i][0]
+        pieces[i] = ("", False)
+        room = limit - size(pieces) - 1
+        if room > 0 and size(pieces) <= limit:
+            pieces[i] = (cut(text, room), False)
+            if size(pieces) > limit:
+                pieces[i] = ("", False)
+    return [p for p in pieces if p[0]]
