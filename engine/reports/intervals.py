@@ -1,0 +1,79 @@
+"""Is one system-prompt version's rejection rate really different from another's?
+
+Wilson score intervals for each rate, and Newcombe's hybrid score interval (his method 10,
+Statistics in Medicine 1998) for the difference of the two rates. A small sample gives a
+wide interval; when the interval spans 0 the honest verdict is "inconclusive".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+Z95 = 1.959963984540054  # two-sided 95 %
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval for successes/n (n > 0)."""
+    if n <= 0:
+        raise ValueError("a rate needs at least one observation")
+    p = successes / n
+    z2 = z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def newcombe(x1: int, n1: int, x2: int, n2: int, z: float = Z95) -> tuple[float, float, float]:
+    """(difference, low, high) for p1 - p2 with p1 = x1/n1 and p2 = x2/n2."""
+    p1, p2 = x1 / n1, x2 / n2
+    l1, u1 = wilson(x1, n1, z)
+    l2, u2 = wilson(x2, n2, z)
+    d = p1 - p2
+    low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, low, high
+
+
+@dataclass(frozen=True)
+class RateDifference:
+    """B's rejection rate minus A's, with its 95 % interval and what it means."""
+
+    a_label: str
+    b_label: str
+    a_rejected: int
+    a_reviewed: int
+    b_rejected: int
+    b_reviewed: int
+    difference: float | None  # rate(B) - rate(A)
+    low: float | None
+    high: float | None
+    verdict: str  # "B rejects less" | "B rejects more" | "inconclusive" | "no data"
+    sentence: str
+
+
+def compare_rates(
+    a_label: str, a_rejected: int, a_reviewed: int, b_label: str, b_rejected: int, b_reviewed: int
+) -> RateDifference:
+    """Compare two versions' rejection rates; the verdict is "inconclusive" when the 95 %
+    interval on the difference spans 0."""
+    if a_reviewed == 0 or b_reviewed == 0:
+        empty = a_label if a_reviewed == 0 else b_label
+        return RateDifference(
+            a_label, b_label, a_rejected, a_reviewed, b_rejected, b_reviewed,
+            None, None, None, "no data", f"no data: {empty} has no reviewed takes this week",
+        )
+    d, low, high = newcombe(b_rejected, b_reviewed, a_rejected, a_reviewed)
+    if low > 0:
+        verdict = "B rejects more"
+        sentence = f"{b_label} is rejected more often than {a_label}"
+    elif high < 0:
+        verdict = "B rejects less"
+        sentence = f"{b_label} is rejected less often than {a_label}"
+    else:
+        verdict = "inconclusive"
+        sentence = "inconclusive: the interval spans 0, these samples cannot tell the versions apart"
+    sentence += f" (difference {d * 100:+.1f} points, 95% interval {low * 100:+.1f} to {high * 100:+.1f})"
+    return RateDifference(
+        a_label, b_label, a_rejected, a_reviewed, b_rejected, b_reviewed, d, low, high, verdict, sentence
+    )
