@@ -1,0 +1,233 @@
+"""Generate a shot's image: build, enrich (at most once), call the image model, save the file
+with its provenance, and append the take with everything that was sent.
+
+Every attempt becomes a take, a failed one too (failed=True, the error in extra), so nothing
+is lost; every Flash call becomes a prompt_enrichment cost entry of the shot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from engine import provenance
+from engine.errors import DailiesError, PlanError
+from engine.prompting import gemini
+from engine.prompting.batch import enrich_batch
+from engine.prompting.builder import build_prompt
+from engine.prompting.config import load_config
+from engine.prompting.enrichment import EnrichedPrompt, Options, enrich, system_prompt_for
+from engine.store.costs import add_cost
+from engine.store.models import Take
+from engine.store.shots import resolve_shot, shot_plan
+from engine.store.takes import NewTake, TakeRecord, append_take, take_label
+
+EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg"}
+
+
+@dataclass(frozen=True)
+class ImageAnswer:
+    data: bytes | None
+    mime: str | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    take: TakeRecord
+    enriched: EnrichedPrompt
+    error: str | None
+
+
+def _plan(store, code: str):
+    with store.read() as s:
+        plan = shot_plan(s, code)
+    if plan is None:
+        raise PlanError(f"shot {code} has no plan to build a prompt from")
+    profile = load_config().profile(plan.target_model, where=f"shot {code}")
+    if profile.media_kind != "image":
+        raise DailiesError(
+            f"shot {code}: target {plan.target_model} makes clips; generate makes images "
+            "(build and enrich its prompt with 'dailies prompt enrich')"
+        )
+    return plan
+
+
+def _image_config(enriched: EnrichedPrompt, seed: int):
+    from google.genai import types
+
+    system = enriched.system_prompt.text if enriched.built.pipeline == "previz" and enriched.system_prompt else None
+    return types.GenerateContentConfig(seed=seed, response_modalities=["IMAGE"], system_instruction=system)
+
+
+def _answer(response) -> ImageAnswer:
+    found = gemini.image_of(response)
+    if found is None:
+        return ImageAnswer(None, None, "no image in the answer")
+    return ImageAnswer(found[0], found[1], None)
+
+
+def _client(options: Options):
+    key = gemini.api_key()
+    if options.client is not None:
+        return options.client
+    if key is None:
+        return None
+    return gemini.make_client(key, (options.settings or load_config().enrichment).timeout_s)
+
+
+def _render(client, enriched: EnrichedPrompt, seed: int) -> ImageAnswer:
+    if client is None:
+        return ImageAnswer(None, None, "offline: no API key (set GOOGLE_API_KEY or GEMINI_API_KEY)")
+    model = load_config().profile(enriched.built.target).generator
+    error = None
+    for _ in range(2):
+        try:
+            response = client.models.generate_content(model=model, contents=enriched.text, config=_image_config(enriched, seed))
+            return _answer(response)
+        except Exception as exc:
+            failure = gemini.classify(exc)
+            if failure is None:
+                raise
+            error = failure.check
+    return ImageAnswer(None, None, error)
+
+
+async def _render_async(client, enriched: EnrichedPrompt, seed: int, gate: asyncio.Semaphore) -> ImageAnswer:
+    if client is None:
+        return ImageAnswer(None, None, "offline: no API key (set GOOGLE_API_KEY or GEMINI_API_KEY)")
+    model = load_config().profile(enriched.built.target).generator
+    error = None
+    async with gate:
+        for _ in range(2):
+            try:
+                response = await client.aio.models.generate_content(
+                    model=model, contents=enriched.text, config=_image_config(enriched, seed)
+                )
+                return _answer(response)
+            except Exception as exc:
+                failure = gemini.classify(exc)
+                if failure is None:
+                    raise
+                error = failure.check
+    return ImageAnswer(None, None, error)
+
+
+def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: ImageAnswer) -> TakeRecord:
+    """Inside a write session: save the file with provenance and append the take and costs."""
+    cfg = load_config()
+    profile = cfg.profile(enriched.built.target)
+    shot = resolve_shot(s, code, lock=True)
+    number = (s.scalar(select(func.max(Take.number)).where(Take.shot_id == shot.id)) or 0) + 1
+    sp = enriched.system_prompt or system_prompt_for(enriched.built)
+    output_path = output_sha = None
+    if image.data is not None:
+        rel = f"{code}/{take_label(number)}{EXTENSIONS.get(image.mime or '', '.png')}"
+        meta = {
+            "take": f"{code}/{take_label(number)}",
+            "prompt": enriched.text,
+            "seed": str(seed),
+            "model": profile.generator,
+            "system_prompt_version": sp.version if sp else "",
+        }
+        target = store.media_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(provenance.embed(image.data, meta))
+        output_path, output_sha = rel, provenance.sha256(image.data)
+    extra = {
+        "flash_model": enriched.model or None,
+        "attempts": [
+            {"temperature": a.temperature, "check": a.check, "input_tokens": a.input_tokens, "output_tokens": a.output_tokens}
+            for a in enriched.attempts
+        ],
+    }
+    if image.error:
+        extra["error"] = image.error
+    take = append_take(
+        s,
+        NewTake(
+            shot=code,
+            model=profile.generator,
+            pipeline=enriched.built.pipeline,
+            prompt=enriched.text,
+            seed=seed,
+            target=enriched.built.target,
+            system_prompt_version=sp.version if sp else None,
+            system_prompt_text=sp.text if sp else None,
+            builder_prompt=enriched.built.text,
+            enrichment_outcome=enriched.outcome,
+            enrichment_reason=enriched.reason,
+            cost=profile.price if image.data is not None else 0.0,
+            output_path=output_path,
+            media_kind="image",
+            output_sha256=output_sha,
+            failed=image.data is None,
+            extra=extra,
+        ),
+    )
+    for a in enriched.attempts:
+        add_cost(
+            s, pass_type="prompt_enrichment", amount=a.cost, model=enriched.model, shot=code,
+            take_id=take.id, input_tokens=a.input_tokens, output_tokens=a.output_tokens,
+        )
+    return take
+
+
+def _seed(seed: int | None) -> int:
+    return seed if seed is not None else random.SystemRandom().randrange(2**31)
+
+
+def generate(store, shot: str, *, seed: int | None = None, options: Options | None = None) -> GenerationResult:
+    """Build, enrich and generate one shot's image; append the take (failed or not)."""
+    options = options or Options()
+    plan = _plan(store, shot)
+    enriched = enrich(build_prompt(plan), options)
+    seed = _seed(seed)
+    client = None if options.offline else _client(options)
+    image = _render(client, enriched, seed) if not options.offline else ImageAnswer(None, None, "offline: generation was turned off for this run")
+    with store.write() as s:
+        take = _capture(store, s, shot, enriched, seed, image)
+    return GenerationResult(take, enriched, image.error)
+
+
+def generate_shots(
+    store,
+    shots: Sequence[str],
+    *,
+    seed: int | None = None,
+    options: Options | None = None,
+    concurrency: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> list[GenerationResult]:
+    """Generate many shots: enrichment and image calls through the async client, at most
+    `concurrency` in flight; every shot ends as a take (failed ones too)."""
+    options = options or Options()
+    client = _client(options)
+    if client is not None and options.client is None:
+        options = Options(skip=options.skip, offline=options.offline, client=client, settings=options.settings)
+    limit = concurrency or load_config().enrichment.concurrency
+    plans = [_plan(store, code) for code in shots]
+    builts = [build_prompt(p) for p in plans]
+    results = enrich_batch(builts, options, concurrency=limit, cancel=cancel)
+    done = [(code, r[0]) for code, r in zip(shots, results, strict=True) if r is not None]
+    seeds = [_seed(seed) for _ in done]
+
+    async def render_all():
+        gate = asyncio.Semaphore(limit)
+        if options.offline:
+            return [ImageAnswer(None, None, "offline: generation was turned off for this run")] * len(done)
+        return await asyncio.gather(*(_render_async(client, e, sd, gate) for (_, e), sd in zip(done, seeds, strict=True)))
+
+    images = asyncio.run(render_all())
+    out = []
+    with store.write() as s:
+        for i, ((code, enriched), sd, image) in enumerate(zip(done, seeds, images, strict=True)):
+            out.append(GenerationResult(_capture(store, s, code, enriched, sd, image), enriched, image.error))
+            if progress is not None:
+                progress(i + 1, len(done))
+    return out
