@@ -1,0 +1,195 @@
+"""The one writer of review decisions: a queue worked by a single background thread.
+
+A decision is handed to the store the moment it is made and shown on the strip at once. If
+the store is locked or gone, the decision stays in the queue (and in a journal file beside the
+user's data, so a crash loses nothing) and is retried every few seconds; decisions the store
+refuses for a reason the reviewer can act on are reported by name and dropped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from engine import paths
+from engine.errors import DailiesError
+from engine.store.db import Store
+from engine.store.reviews import add_decision, retract_latest
+
+RETRY_MS = 3000
+_ids = itertools.count(1)
+
+
+@dataclass
+class PendingDecision:
+    kind: str  # decide | undo
+    take_id: int
+    take_ref: str  # SHOT/take_NNN, for messages
+    reviewer: str
+    approve: bool = False
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    conflicts_with: int | None = None
+    made_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    op_id: int = field(default_factory=lambda: next(_ids))
+
+    def describe(self) -> str:
+        if self.kind == "undo":
+            return f"undo on {self.take_ref}"
+        verdict = "approval" if self.approve else "rejection"
+        return f"{verdict} of {self.take_ref}"
+
+
+class StoreUnavailable(Exception):
+    """The store cannot take the write now (gone, locked, unreachable): try again later."""
+
+
+def write_pending(store: Store, pending: PendingDecision):
+    """Write one decision to the store (run on the writer thread)."""
+    if store.is_sqlite and store.location.path is not None and not store.location.path.exists():
+        raise StoreUnavailable(f"store file {store.location.path} is gone")
+    try:
+        with store.write() as s:
+            if pending.kind == "undo":
+                return retract_latest(s, pending.take_id, reviewer=pending.reviewer)
+            return add_decision(
+                s,
+                pending.take_id,
+                reviewer=pending.reviewer,
+                approve=pending.approve,
+                tags=pending.tags,
+                note=pending.note,
+                conflicts_with=pending.conflicts_with,
+                at=datetime.fromisoformat(pending.made_at),
+            )
+    except DailiesError:
+        raise
+    except Exception as exc:  # locked, disk gone, server down: keep it and retry
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreUnavailable(f"store {store.display()} did not take the write: {reason}") from exc
+
+
+class _Relay(QObject):
+    done = Signal(object, object, str, bool)  # pending, record, error, retry
+
+
+class _WriteJob(QRunnable):
+    def __init__(self, store: Store, pending: PendingDecision, relay: _Relay):
+        super().__init__()
+        self.store, self.pending, self.relay = store, pending, relay
+
+    def run(self) -> None:
+        try:
+            record = write_pending(self.store, self.pending)
+        except StoreUnavailable as exc:
+            self.relay.done.emit(self.pending, None, str(exc), True)
+        except DailiesError as exc:
+            self.relay.done.emit(self.pending, None, str(exc), False)
+        else:
+            self.relay.done.emit(self.pending, record, "", False)
+
+
+class DecisionWriter(QObject):
+    decision_written = Signal(object, object)  # PendingDecision, DecisionRecord
+    decision_refused = Signal(object, str)  # dropped, with the store's reason
+    store_unavailable = Signal(str)  # held in the queue; retrying
+    queue_changed = Signal(int)
+
+    def __init__(self, store: Store, journal: Path | None = None, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.journal = journal or paths.user_data_dir() / "desk-unsent-decisions.jsonl"
+        self._queue: deque[PendingDecision] = deque()
+        self._busy = False
+        self._job: _WriteJob | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay()
+        self._relay.done.connect(self._on_done)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self._next)
+        self.last_error = ""
+
+    def recover(self) -> int:
+        """Queue decisions a previous session made but could not write to this store."""
+        for entry in self._read_journal():
+            if entry.pop("store", None) == self.store.display():
+                entry["tags"] = tuple(entry.get("tags", ()))
+                entry.pop("op_id", None)
+                self._queue.append(PendingDecision(**entry))
+        self._save_journal()
+        self._next()
+        return len(self._queue)
+
+    def submit(self, pending: PendingDecision) -> None:
+        self._queue.append(pending)
+        self._save_journal()
+        self.queue_changed.emit(len(self._queue))
+        self._next()
+
+    def pending(self) -> list[PendingDecision]:
+        return list(self._queue)
+
+    def idle(self) -> bool:
+        return not self._queue and not self._busy
+
+    def wait_idle(self, timeout_ms: int = 10_000) -> bool:
+        """For closing the window: let queued writes finish."""
+        self._pool.waitForDone(timeout_ms)
+        return not self._queue
+
+    def _next(self) -> None:
+        if self._busy or not self._queue or self._retry.isActive():
+            return
+        self._busy = True
+        self._job = _WriteJob(self.store, self._queue[0], self._relay)
+        self._pool.start(self._job)
+
+    def _on_done(self, pending: PendingDecision, record, error: str, retry: bool) -> None:
+        self._busy = False
+        if retry:
+            self.last_error = error
+            self.store_unavailable.emit(error)
+            self._retry.start()
+            return
+        if self._queue and self._queue[0].op_id == pending.op_id:
+            self._queue.popleft()
+        self._save_journal()
+        self.last_error = ""
+        self.queue_changed.emit(len(self._queue))
+        if record is None:
+            self.decision_refused.emit(pending, error)
+        else:
+            self.decision_written.emit(pending, record)
+        self._next()
+
+    def _read_journal(self) -> list[dict]:
+        if not self.journal.exists():
+            return []
+        entries = []
+        for line in self.journal.read_text(encoding="utf-8").splitlines():
+            try:
+                entries.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        return entries
+
+    def _save_journal(self) -> None:
+        others = [e for e in self._read_journal() if e.get("store") != self.store.display()]
+        mine = [{**asdict(p), "store": self.store.display()} for p in self._queue]
+        lines = [json.dumps(e, sort_keys=True) for e in others + mine]
+        try:
+            self.journal.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.journal.with_suffix(".tmp")
+            tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            tmp.replace(self.journal)
+        except OSError as exc:
+            self.last_error = f"cannot keep unsent decisions in {self.journal}: {exc}"

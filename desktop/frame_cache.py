@@ -1,0 +1,151 @@
+"""Decoded frames kept in memory up to a size limit (least recently shown leaves first), and
+the loader that decodes missing ones in QThreadPool workers.
+
+The worker makes a QImage; the GUI thread turns it into a QPixmap and caches it. A frame that
+cannot be shown is remembered with its reason so the view can show a placeholder naming it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, deque
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QPixmap
+
+from desktop.frame_decode import FrameFailure, FrameKey, decode
+
+DEFAULT_CACHE_BYTES = 1 << 30  # 1 GB, like OpenRV's default look-ahead cache
+
+
+def pixmap_bytes(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * max(pixmap.depth(), 8) // 8
+
+
+class FrameCache:
+    """An LRU of pixmaps whose total size never exceeds `limit_bytes`."""
+
+    def __init__(self, limit_bytes: int = DEFAULT_CACHE_BYTES):
+        self.limit_bytes = limit_bytes
+        self._items: OrderedDict[FrameKey, QPixmap] = OrderedDict()
+        self.bytes_used = 0
+        self.peak_bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: FrameKey) -> bool:
+        return key in self._items
+
+    def get(self, key: FrameKey) -> QPixmap | None:
+        pixmap = self._items.get(key)
+        if pixmap is not None:
+            self._items.move_to_end(key)
+        return pixmap
+
+    def put(self, key: FrameKey, pixmap: QPixmap) -> None:
+        if key in self._items:
+            self.bytes_used -= pixmap_bytes(self._items.pop(key))
+        size = pixmap_bytes(pixmap)
+        if size > self.limit_bytes:
+            return
+        self._items[key] = pixmap
+        self.bytes_used += size
+        self._evict()
+        self.peak_bytes = max(self.peak_bytes, self.bytes_used)
+
+    def set_limit(self, limit_bytes: int) -> None:
+        self.limit_bytes = limit_bytes
+        self._evict()
+
+    def _evict(self) -> None:
+        while self.bytes_used > self.limit_bytes and self._items:
+            _, old = self._items.popitem(last=False)
+            self.bytes_used -= pixmap_bytes(old)
+
+
+class _Relay(QObject):
+    """Carries a worker's result to the GUI thread (created there, emitted from workers)."""
+
+    decoded = Signal(object, object, str)  # key, {FrameKey: QImage} or None, failure reason
+
+
+class _DecodeJob(QRunnable):
+    def __init__(self, key: FrameKey, relay: _Relay):
+        super().__init__()
+        self.key = key
+        self.relay = relay
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            images = decode(self.key)
+        except FrameFailure as exc:
+            self.relay.decoded.emit(self.key, None, str(exc))
+        except Exception as exc:  # a decoder bug must not kill the worker silently
+            self.relay.decoded.emit(self.key, None, f"cannot show {self.key.path}: {exc}")
+        else:
+            self.relay.decoded.emit(self.key, images, "")
+
+
+class FrameLoader(QObject):
+    """Pixmaps from the cache, or decoded on a worker; `frame_loaded(key)` says when."""
+
+    frame_loaded = Signal(object)
+
+    def __init__(self, cache: FrameCache | None = None, pool: QThreadPool | None = None, parent=None):
+        super().__init__(parent)
+        self.cache = cache or FrameCache()
+        self.pool = pool or QThreadPool.globalInstance()
+        self.failures: dict[FrameKey, str] = {}
+        self._pending: dict[FrameKey, _DecodeJob] = {}
+        # Finished jobs stay referenced a while: the worker may still be returning from run().
+        self._retired: deque[_DecodeJob] = deque(maxlen=256)
+        self._relay = _Relay()
+        self._relay.decoded.connect(self._on_decoded)
+
+    def pixmap(self, key: FrameKey) -> QPixmap | None:
+        return self.cache.get(key)
+
+    def failure(self, key: FrameKey) -> str | None:
+        return self.failures.get(key)
+
+    def request(self, key: FrameKey, priority: int = 0) -> QPixmap | None:
+        """The frame if cached; otherwise start decoding it and return None."""
+        found = self.cache.get(key)
+        if found is not None or key in self.failures:
+            return found
+        if key not in self._pending:
+            job = _DecodeJob(key, self._relay)
+            job.setAutoDelete(False)
+            self._pending[key] = job
+            self.pool.start(job, priority)
+        return None
+
+    def cancel_pending(self, keep: set[FrameKey] | None = None) -> None:
+        """Drop queued (not yet started) decodes, except `keep`: scrubbing outran them."""
+        for key, job in list(self._pending.items()):
+            if keep and key in keep:
+                continue
+            if self.pool.tryTake(job):
+                del self._pending[key]
+
+    def _on_decoded(self, key: FrameKey, images, reason: str) -> None:
+        job = self._pending.pop(key, None)
+        if job is not None:
+            self._retired.append(job)
+        if images is None:
+            self.failures[key] = reason
+            self.frame_loaded.emit(key)
+            return
+        for k, image in images.items():
+            self.cache.put(k, QPixmap.fromImage(image))
+        self.frame_loaded.emit(key)
+        for k in images:
+            if k != key:
+                self.frame_loaded.emit(k)
+
+    def forget_failures(self) -> None:
+        self.failures.clear()
+
+    def busy(self) -> bool:
+        return bool(self._pending)

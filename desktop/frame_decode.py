@@ -1,0 +1,143 @@
+"""Decoding a take's media at display size, in a worker thread (QImage only, never QPixmap).
+
+Images: Pillow, with JPEG decoded at a reduced scale through draft() and the decompression
+bomb guard (Image.MAX_IMAGE_PIXELS) checked before any pixel is read. Clips: PyAV, seeking to
+the nearest key frame before the wanted frame. Every failure becomes a reason a reviewer can
+read (missing file, damaged file, refused size), shown in place of the frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+from PySide6.QtGui import QImage
+
+
+@dataclass(frozen=True)
+class FrameKey:
+    """One decoded frame: a file, a frame index (0 for images) and the size it is shown at."""
+
+    path: str
+    kind: str  # image | clip
+    frame: int
+    width: int
+    height: int
+
+
+class FrameFailure(Exception):
+    """The frame cannot be shown; the message says why, naming the file."""
+
+
+def _to_qimage(img: Image.Image) -> QImage:
+    if img.mode not in ("RGB", "RGBA"):
+        img = img.convert("RGBA" if "A" in img.getbands() else "RGB")
+    if img.mode == "RGB":
+        img = img.convert("RGBX")
+    data = img.tobytes()
+    fmt = QImage.Format_RGBA8888 if img.mode == "RGBA" else QImage.Format_RGBX8888
+    qimg = QImage(data, img.width, img.height, img.width * 4, fmt)
+    # Converting here (in the worker) makes QPixmap.fromImage on the GUI thread a cheap copy.
+    return qimg.convertToFormat(QImage.Format_ARGB32_Premultiplied if img.mode == "RGBA" else QImage.Format_RGB32)
+
+
+def decode_image(path: Path, width: int, height: int) -> QImage:
+    name = path.name
+    if not path.exists():
+        raise FrameFailure(f"missing file: {path}")
+    try:
+        with Image.open(path) as img:
+            limit = Image.MAX_IMAGE_PIXELS
+            if limit and img.width * img.height > limit:
+                raise FrameFailure(
+                    f"refused {name}: {img.width}x{img.height} pixels is over the "
+                    f"{limit:,}-pixel limit (possible decompression bomb)"
+                )
+            img.draft("RGB", (width, height))
+            img.load()
+            frame = img.copy()
+    except Image.DecompressionBombError as exc:
+        raise FrameFailure(f"refused {name}: possible decompression bomb ({exc})") from None
+    except UnidentifiedImageError:
+        raise FrameFailure(f"cannot read {name}: not an image") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise FrameFailure(f"cannot read {name}: damaged image ({exc})") from None
+    if frame.width > width or frame.height > height:
+        frame.thumbnail((width, height), Image.Resampling.BILINEAR)
+    return _to_qimage(frame)
+
+
+@dataclass(frozen=True)
+class ClipInfo:
+    frames: int
+    fps: float
+    width: int
+    height: int
+
+
+def clip_info(path: Path) -> ClipInfo:
+    import av
+
+    if not path.exists():
+        raise FrameFailure(f"missing file: {path}")
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                raise FrameFailure(f"cannot play {path.name}: no video stream")
+            stream = container.streams.video[0]
+            fps = float(stream.average_rate or stream.guessed_rate or 24)
+            frames = stream.frames
+            if not frames and stream.duration and stream.time_base:
+                frames = int(round(float(stream.duration * stream.time_base) * fps))
+            if not frames:
+                frames = sum(1 for _ in container.decode(stream))
+            return ClipInfo(frames=int(frames), fps=fps, width=stream.width, height=stream.height)
+    except FrameFailure:
+        raise
+    except Exception as exc:  # PyAV raises its own error types for damaged files
+        raise FrameFailure(f"cannot play {path.name}: damaged clip ({exc})") from None
+
+
+def decode_clip_frames(path: Path, start: int, count: int, width: int, height: int) -> dict[int, QImage]:
+    """Frames start..start+count-1 of a clip, scaled to fit width x height."""
+    import av
+
+    if not path.exists():
+        raise FrameFailure(f"missing file: {path}")
+    out: dict[int, QImage] = {}
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            fps = float(stream.average_rate or stream.guessed_rate or 24)
+            if start > 0 and stream.time_base:
+                target = int((start / fps) / float(stream.time_base))
+                container.seek(target, stream=stream, backward=True, any_frame=False)
+            for frame in container.decode(stream):
+                index = int(round(float(frame.time or 0) * fps)) if frame.time is not None else len(out)
+                if index < start:
+                    continue
+                if index >= start + count:
+                    break
+                scale = min(width / frame.width, height / frame.height, 1.0)
+                w = max(2, int(frame.width * scale)) // 2 * 2
+                h = max(2, int(frame.height * scale)) // 2 * 2
+                rgb = frame.reformat(width=w, height=h, format="rgb24").to_image()
+                out[index] = _to_qimage(rgb)
+    except Exception as exc:
+        raise FrameFailure(f"cannot play {path.name}: damaged clip ({exc})") from None
+    if not out:
+        raise FrameFailure(f"cannot play {path.name}: frame {start} is past the end")
+    return out
+
+
+def decode(key: FrameKey) -> dict[FrameKey, QImage]:
+    """Decode what `key` names; a clip request also returns the frames after it."""
+    path = Path(key.path)
+    if key.kind == "clip":
+        frames = decode_clip_frames(path, key.frame, 12, key.width, key.height)
+        return {
+            FrameKey(key.path, "clip", i, key.width, key.height): img for i, img in frames.items()
+        }
+    return {key: decode_image(path, key.width, key.height)}
