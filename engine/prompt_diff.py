@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from engine.store.models import Shot, Take
 from engine.store.takes import TakeRecord, take_label
 
-_TOKEN = re.compile(r"\s+|[^\s]+")
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -99,3 +99,101 @@ def diff_against_builder(take: TakeRecord, builder_text: str | None = None) -> P
     if take.prompt is None:
         return PromptDiff("builder", (), available=False, reason="the final prompt was not recorded")
     return diff_text(base, take.prompt, "builder")
+
+
+@dataclass(frozen=True)
+class PromptDrift:
+    """Whether the take's stored system-prompt text still matches the prompts/ file."""
+
+    state: str  # same | changed | unknown | none
+    detail: str
+
+
+@dataclass(frozen=True)
+class TakeProvenance:
+    """Everything the inspector shows about one take, read in one session."""
+
+    take: TakeRecord
+    history: tuple  # DecisionRecord, oldest first
+    landed_cost: float
+    against_previous: PromptDiff
+    against_builder: PromptDiff
+    drift: PromptDrift
+
+
+def system_prompt_drift(take: TakeRecord) -> PromptDrift:
+    if take.system_prompt_text is None or not take.system_prompt_version:
+        return PromptDrift("none", "no system prompt was sent with this take")
+    try:
+        from engine.prompting.system_prompts import system_prompt
+    except ImportError:
+        return PromptDrift("unknown", "the prompt files cannot be read by this build")
+    try:
+        current = system_prompt(take.target or "", take.system_prompt_version)
+    except Exception as exc:  # no such target/version file any more, or a bad config
+        return PromptDrift("unknown", f"cannot compare with the prompts folder: {exc}")
+    if current.sha256 == take.system_prompt_sha256:
+        return PromptDrift("same", f"matches {current.path.name}")
+    return PromptDrift(
+        "changed",
+        f"{current.path.name} now differs from the text this take was made with "
+        "(the stored text below is what was sent)",
+    )
+
+
+def _rebuilt_builder_text(session: Session, take: TakeRecord) -> str | None:
+    if take.builder_prompt is not None:
+        return None
+    try:
+        from engine.prompting.builder import build_prompt
+        from engine.store.shots import shot_plan
+
+        plan = shot_plan(session, take.shot)
+        return build_prompt(plan, take.target).text if plan else None
+    except Exception:  # no plan, or the builder cannot run on it: show no builder diff
+        return None
+
+
+def take_provenance(session: Session, ref: str | int) -> TakeProvenance:
+    """A take with its review history, its shot's landed cost, its prompt diffs and whether
+    its system prompt still matches the prompts/ file."""
+    from engine.store.costs import landed_cost
+    from engine.store.reviews import history
+    from engine.store.takes import get_take
+
+    take = get_take(session, ref)
+    return TakeProvenance(
+        take=take,
+        history=tuple(history(session, take.id)),
+        landed_cost=landed_cost(session, take.shot),
+        against_previous=diff_against_previous(session, take),
+        against_builder=diff_against_builder(take, _rebuilt_builder_text(session, take)),
+        drift=system_prompt_drift(take),
+    )
+
+
+def recall_json(take: TakeRecord) -> str:
+    """Everything needed to make this take again, as JSON (the inspector's "copy all")."""
+    import json
+
+    return json.dumps(
+        {
+            "take": take.ref,
+            "prompt": take.prompt,
+            "seed": take.seed,
+            "model": take.model,
+            "pipeline": take.pipeline,
+            "target": take.target,
+            "system_prompt_version": take.system_prompt_version,
+            "system_prompt_sha256": take.system_prompt_sha256,
+            "system_prompt_text": take.system_prompt_text,
+            "builder_prompt": take.builder_prompt,
+            "enrichment_outcome": take.enrichment_outcome,
+            "enrichment_reason": take.enrichment_reason,
+            "cost": take.cost,
+            "output_path": take.output_path,
+            "created_at": take.created_at.isoformat(),
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
