@@ -1,0 +1,222 @@
+"""Comparing two takes of a shot: A/B flip (both frames held decoded, so a flip never shows a
+blank frame), side by side, and a wipe dragged with the mouse.
+
+Keys: Space or F flip, 1 shows A, 2 shows B, S side by side, W wipe, Tab picks the next take
+as B, Left/Right move to the previous/next shot, Up/Down change A.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop import theme
+from desktop.dailies_view import bucket
+from desktop.frame_cache import FrameLoader
+from desktop.frame_decode import FrameKey
+
+MODES = ("flip", "side", "wipe")
+
+
+class CompareCanvas(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.mode = "flip"
+        self.showing = "A"
+        self.wipe = 0.5
+        self.frames: dict[str, tuple] = {"A": (None, "", ""), "B": (None, "", "")}  # pixmap, msg, label
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
+        self.setMinimumSize(480, 270)
+
+    def set_side(self, side: str, pixmap, message: str, label: str) -> None:
+        self.frames[side] = (pixmap, message, label)
+        self.update()
+
+    def _draw(self, p: QPainter, side: str, area: QRect, clip: QRect | None = None) -> None:
+        pixmap, message, label = self.frames[side]
+        p.save()
+        if clip is not None:
+            p.setClipRect(clip)
+        if pixmap is not None:
+            size = pixmap.size()
+            size.scale(area.size(), Qt.KeepAspectRatio)
+            target = QRect(0, 0, size.width(), size.height())
+            target.moveCenter(area.center())
+            p.setRenderHint(QPainter.SmoothPixmapTransform)
+            p.drawPixmap(target, pixmap)
+        else:
+            p.setPen(QColor(theme.STATUS_COLOURS["rejected"] if message else theme.MUTED))
+            p.drawText(area, Qt.AlignCenter | Qt.TextWordWrap, message or "loading…")
+        p.restore()
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(theme.FRAME_BG))
+        area = self.rect().adjusted(6, 6, -6, -30)
+        if self.mode == "flip":
+            self._draw(p, self.showing, area)
+            self._label(p, area, self.showing, Qt.AlignLeft)
+        elif self.mode == "side":
+            half = area.width() // 2
+            left = QRect(area.left(), area.top(), half - 4, area.height())
+            right = QRect(area.left() + half + 4, area.top(), half - 4, area.height())
+            self._draw(p, "A", left)
+            self._draw(p, "B", right)
+            self._label(p, left, "A", Qt.AlignLeft)
+            self._label(p, right, "B", Qt.AlignLeft)
+        else:
+            x = area.left() + int(area.width() * self.wipe)
+            self._draw(p, "A", area, QRect(area.left(), area.top(), x - area.left(), area.height()))
+            self._draw(p, "B", area, QRect(x, area.top(), area.right() - x + 1, area.height()))
+            p.setPen(QPen(QColor(theme.ACCENT), 2))
+            p.drawLine(x, area.top(), x, area.bottom())
+            self._label(p, area, "A", Qt.AlignLeft)
+            self._label(p, area, "B", Qt.AlignRight)
+        p.end()
+
+    def _label(self, p: QPainter, area: QRect, side: str, align) -> None:
+        label = self.frames[side][2]
+        bar = QRect(area.left() + 4, area.bottom() + 4, area.width() - 8, 22)
+        p.setPen(QColor(theme.ACCENT if side == "A" else "#58a6ff"))
+        font = p.font()
+        font.setBold(True)
+        p.setFont(font)
+        p.drawText(bar, align | Qt.AlignVCenter, f"{side}  {label}")
+
+    def mousePressEvent(self, event) -> None:
+        self._wipe_to(event.position().x())
+
+    def mouseMoveEvent(self, event) -> None:
+        if event.buttons() & Qt.LeftButton:
+            self._wipe_to(event.position().x())
+
+    def _wipe_to(self, x: float) -> None:
+        if self.mode == "wipe":
+            self.wipe = max(0.0, min(1.0, (x - 6) / max(1, self.width() - 12)))
+            self.update()
+
+
+class CompareView(QWidget):
+    view_requested = Signal(str)
+
+    def __init__(self, session, loader: FrameLoader, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.loader = loader
+        self.b_index: int | None = None
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.canvas = CompareCanvas()
+        self.title = QLabel(objectName="title")
+        self.info = QLabel(objectName="caption")
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.title)
+        bar.addSpacing(12)
+        bar.addWidget(self.info)
+        bar.addStretch(1)
+        for mode, text in (("flip", "A/B flip  [Space]"), ("side", "Side by side  [S]"), ("wipe", "Wipe  [W]")):
+            b = QPushButton(text, checkable=True)
+            b.setFocusPolicy(Qt.NoFocus)
+            b.clicked.connect(lambda _c=False, m=mode: self.set_mode(m))
+            self.buttons[mode] = b
+            bar.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addLayout(bar)
+        layout.addWidget(self.canvas, 1)
+        session.current_changed.connect(self._on_moved)
+        loader.frame_loaded.connect(lambda _k: self.refresh())
+        self.set_mode("flip")
+
+    def _on_moved(self) -> None:
+        self.b_index = None
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def set_mode(self, mode: str) -> None:
+        self.canvas.mode = mode
+        for m, b in self.buttons.items():
+            b.setChecked(m == mode)
+        self.canvas.update()
+
+    def flip(self, side: str | None = None) -> None:
+        self.canvas.showing = side or ("B" if self.canvas.showing == "A" else "A")
+        self.canvas.repaint()  # both frames are decoded already: swap on this very paint
+
+    def takes(self):
+        shot = self.session.current_shot()
+        a_index = self.session.model.take_index(self.session.row)
+        if shot is None or a_index is None:
+            return shot, None, None
+        if self.b_index is None or self.b_index == a_index or self.b_index >= len(shot.takes):
+            self.b_index = a_index - 1 if a_index > 0 else (a_index + 1 if len(shot.takes) > 1 else None)
+        b = shot.takes[self.b_index] if self.b_index is not None else None
+        return shot, shot.takes[a_index], b
+
+    def _key(self, take) -> FrameKey | None:
+        path = self.session.media_path(take)
+        w, h = bucket(self.canvas.size())
+        return FrameKey(str(path), take.media_kind, 0, w, h) if path else None
+
+    def refresh(self) -> None:
+        shot, a, b = self.takes()
+        self.title.setText(shot.code if shot else "—")
+        if shot is None or a is None:
+            self.canvas.set_side("A", None, "no takes to compare", "")
+            self.canvas.set_side("B", None, "", "")
+            return
+        self.info.setText(f"A take_{a.number:03d}  ·  B " + (f"take_{b.number:03d}" if b else "—")
+                          + "   ·   Tab: next B   1/2: show A/B")
+        for side, take in (("A", a), ("B", b)):
+            if take is None:
+                self.canvas.set_side(side, None, "this shot has one take only", "")
+                continue
+            key = self._key(take)
+            pixmap = self.loader.request(key, priority=10) if key else None
+            message = (self.loader.failure(key) or "") if key else "no output file"
+            status = self.session.model.status_of(take)
+            self.canvas.set_side(side, pixmap, message, f"take_{take.number:03d}  {theme.STATUS_LABELS.get(status, '')}")
+
+    def is_ready(self) -> bool:
+        return all(f[0] is not None or f[1] for f in self.canvas.frames.values())
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        shift = bool(event.modifiers() & Qt.ShiftModifier)
+        s = self.session
+        actions = {
+            Qt.Key_Space: self.flip, Qt.Key_F: self.flip,
+            Qt.Key_1: lambda: self.flip("A"), Qt.Key_2: lambda: self.flip("B"),
+            Qt.Key_S: lambda: self.set_mode("side"), Qt.Key_W: lambda: self.set_mode("wipe"),
+            Qt.Key_Left: lambda: s.move_shot(-10 if shift else -1),
+            Qt.Key_Right: lambda: s.move_shot(10 if shift else 1),
+            Qt.Key_Up: lambda: s.move_take(-1), Qt.Key_Down: lambda: s.move_take(1),
+            Qt.Key_Tab: self.next_b, Qt.Key_D: lambda: self.view_requested.emit("dailies"),
+            Qt.Key_I: lambda: self.view_requested.emit("inspector"),
+        }
+        if key in actions:
+            if key in (Qt.Key_Space, Qt.Key_F) and self.canvas.mode != "flip":
+                self.set_mode("flip")
+            actions[key]()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, _next: bool) -> bool:
+        return False  # Tab picks the next B take here
+
+    def next_b(self) -> None:
+        shot, a, _b = self.takes()
+        if shot is None or len(shot.takes) < 2:
+            return
+        a_index = s_index = self.session.model.take_index(self.session.row)
+        nxt = ((self.b_index if self.b_index is not None else s_index) + 1) % len(shot.takes)
+        if nxt == a_index:
+            nxt = (nxt + 1) % len(shot.takes)
+        self.b_index = nxt
+        self.refresh()
