@@ -136,6 +136,7 @@ class BackfillRename(Base):
     entry_id: Mapped[int] = mapped_column(ForeignKey("registry_entry.id"))
     old_name: Mapped[str] = mapped_column(String(128))
     new_name: Mapped[str] = mapped_column(String(128))
+    refs: Mapped[int] = mapped_column(Integer, default=0)  # cells that named it, entry excluded
 
 
 class BackfillChange(Base):

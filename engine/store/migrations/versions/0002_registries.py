@@ -257,6 +257,7 @@ def upgrade() -> None:
         sa.Column("entry_id", sa.Integer(), sa.ForeignKey("registry_entry.id"), nullable=False),
         sa.Column("old_name", sa.String(128), nullable=False),
         sa.Column("new_name", sa.String(128), nullable=False),
+        sa.Column("refs", sa.Integer(), nullable=False),
     )
     op.create_index("ix_backfill_rename_run", "backfill_rename", ["run_id"])
     op.create_table(

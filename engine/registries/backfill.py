@@ -1,0 +1,326 @@
+"""Backfill: give every gibberish name a real one and cascade it everywhere it is written.
+
+One transaction, whole or nothing (also when the process is killed). Every table that can
+name an entry is read once and all renames are applied in that one pass (see cascade.py).
+Each rewritten cell is logged with its text before and after, so `undo_backfill` can put
+it back. The prompts recorded on takes are provenance and are never read or rewritten here.
+A second backfill waits for the first up to `wait_seconds`, then refuses with a clear error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, text
+from sqlalchemy.exc import OperationalError
+
+from engine.errors import DailiesError
+from engine.registries.cascade import Renamer
+from engine.registries.gibberish import gibberish_reason
+from engine.registries.models import BackfillChange, BackfillRename, BackfillRun
+from engine.registries.names import pick_name
+from engine.store.db import SQLITE_BUSY_TIMEOUT_MS, Store
+from engine.store.models import utcnow
+
+# table -> (id column, ((column, is_json), ...)): every place a name can be written.
+CASCADE: dict[str, tuple[str, tuple[tuple[str, bool], ...]]] = {
+    "registry_entry": ("id", (("depth_json", True), ("value_json", True))),
+    "registry_source": ("id", (("prompt", False),)),
+    "creation_job": ("id", (("prompt", False),)),
+    "learning_run": ("id", (("prompt", False),)),
+    "interpretation": ("id", (("prompt", False), ("instruction_json", True))),
+    "learned_blend": (
+        "entry_id",
+        (("inputs_json", True), ("output_json", True), ("primitive_depths_json", True)),
+    ),
+    "linguistic_mapping": ("id", (("span", False), ("canonical", False))),
+}
+CHECK_EVERY = 2000
+PG_LOCK_KEY = 720_551_001
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+
+class BackfillError(DailiesError):
+    """A backfill or undo that cannot run as asked."""
+
+
+class BackfillBusy(BackfillError):
+    """Another backfill (or another writer) holds the store."""
+
+
+class BackfillCancelled(BackfillError):
+    """The user cancelled; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Rename:
+    entry_id: int
+    registry: str
+    aspect: str
+    key: str
+    old: str
+    new: str
+    reason: str
+    references: dict = field(default_factory=dict)  # "table.column" -> cells naming it
+
+
+@dataclass(frozen=True)
+class BackfillResult:
+    run_id: int | None  # None for a dry run
+    dry_run: bool
+    renames: tuple[Rename, ...]
+    cells_changed: int
+
+
+@dataclass(frozen=True)
+class BackfillRunRecord:
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    undone_at: datetime | None
+    renames: tuple[tuple[str, str, int], ...]  # (old, new, references)
+    cells_changed: int
+
+
+@contextmanager
+def _locked(store: Store, wait_seconds: float) -> Iterator[Connection]:
+    """One write transaction that excludes every other writer, or BackfillBusy."""
+    busy = (
+        f"store {store.display()} is held by another backfill or writer "
+        f"(waited {wait_seconds:g} s); run again when it has finished"
+    )
+    with store.engine.connect() as conn:
+        if store.is_sqlite:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_seconds * 1000)}")
+            conn.commit()
+            conn.execution_options(dailies_begin="IMMEDIATE")
+        try:
+            try:
+                trans = conn.begin()
+            except OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise BackfillBusy(busy) from None
+                raise
+            try:
+                if not store.is_sqlite:
+                    got = conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY}).scalar()
+                    if not got:
+                        raise BackfillBusy(busy)
+                yield conn
+                trans.commit()
+            except BaseException:
+                trans.rollback()
+                raise
+        finally:
+            if store.is_sqlite:
+                conn.execution_options(dailies_begin="DEFERRED")
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+                conn.commit()
+
+
+def _blend_colour_key(key: str) -> str | None:
+    try:
+        doc = json.loads(key)
+        return f"{float(doc['r'])},{float(doc['g'])},{float(doc['b'])}"
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def plan_renames(conn: Connection) -> list[Rename]:
+    """Every gibberish name and the name it gets (deterministic: same store, same plan)."""
+    rows = conn.execute(text("SELECT id, registry, aspect, key, name, is_origin FROM registry_entry ORDER BY id")).all()
+    taken = {r.name for r in rows}
+    out: list[Rename] = []
+    for r in rows:
+        reason = gibberish_reason(r.name)
+        if reason is None:
+            continue
+        aspect, key = r.aspect, r.key
+        if aspect == "blends":
+            colour = _blend_colour_key(r.key)
+            if colour is not None:
+                aspect, key = "colour", colour
+        new = pick_name(r.registry, aspect, key, lambda n: n in taken)
+        taken.add(new)
+        out.append(Rename(r.id, r.registry, r.aspect, r.key, r.name, new, reason))
+    return out
+
+
+def _row_total(conn: Connection) -> int:
+    return sum(conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in CASCADE)
+
+
+def _cascade(
+    conn: Connection, renamer: Renamer, *, write: bool, progress: Progress | None,
+    cancel: Cancel | None,
+) -> tuple[dict[str, dict[str, int]], list[tuple[str, str, str, str | None, str | None]]]:
+    """One pass over every cascade table. Returns references per old name (lower-cased) per
+    "table.column", and the changes (table, row id, column, before, after)."""
+    total = _row_total(conn)
+    done = 0
+    refs: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    changes: list[tuple[str, str, str, str | None, str | None]] = []
+    for table, (id_col, columns) in CASCADE.items():
+        names = ", ".join(c for c, _ in columns)
+        updates: dict[str, list[dict]] = defaultdict(list)
+        result = conn.execute(text(f"SELECT {id_col}, {names} FROM {table}"))
+        for row in result:
+            done += 1
+            if done % CHECK_EVERY == 0:
+                if cancel is not None and cancel():
+                    raise BackfillCancelled("backfill cancelled; the store is unchanged")
+                if progress is not None:
+                    progress(done, total, table)
+            for (col, is_json), value in zip(columns, row[1:], strict=True):
+                if not value:
+                    continue
+                found = renamer.found_in(value)
+                if not found:
+                    continue
+                for name in set(found):
+                    refs[name][f"{table}.{col}"] += 1
+                new = renamer.json_text(value) if is_json else renamer.text(value)
+                if new != value:
+                    changes.append((table, str(row[0]), col, value, new))
+                    if write:
+                        updates[col].append({"v": new, "i": row[0]})
+        for col, params in updates.items():
+            conn.execute(text(f"UPDATE {table} SET {col} = :v WHERE {id_col} = :i"), params)
+    if progress is not None:
+        progress(total, total, "done")
+    return refs, changes
+
+
+def backfill(
+    store: Store, *, dry_run: bool = False, progress: Progress | None = None,
+    cancel: Cancel | None = None, wait_seconds: float = 5.0,
+) -> BackfillResult:
+    """Rename every gibberish entry and cascade the new names; a dry run changes nothing and
+    reports each rename with its references per table."""
+    with _locked(store, wait_seconds) as conn:
+        plan = plan_renames(conn)
+        renamer = Renamer({r.old: r.new for r in plan})
+        refs, changes = _cascade(conn, renamer, write=not dry_run, progress=progress, cancel=cancel)
+        renames = tuple(
+            Rename(r.entry_id, r.registry, r.aspect, r.key, r.old, r.new, r.reason,
+                   dict(refs.get(r.old.lower(), {})))
+            for r in plan
+        )
+        if dry_run or not plan:
+            return BackfillResult(None, dry_run, renames, len(changes))
+        now = utcnow()
+        run_id = conn.execute(insert(BackfillRun).values(started_at=now, finished_at=None)).inserted_primary_key[0]
+        conn.execute(
+            text("UPDATE registry_entry SET name = :new WHERE id = :id"),
+            [{"new": r.new, "id": r.entry_id} for r in renames],
+        )
+        name_changes = [("registry_entry", str(r.entry_id), "name", r.old, r.new) for r in renames]
+        conn.execute(
+            insert(BackfillRename),
+            [
+                {"run_id": run_id, "entry_id": r.entry_id, "old_name": r.old, "new_name": r.new,
+                 "refs": sum(r.references.values())}
+                for r in renames
+            ],
+        )
+        all_changes = name_changes + changes
+        for i in range(0, len(all_changes), 5000):
+            conn.execute(
+                insert(BackfillChange),
+                [
+                    {"run_id": run_id, "table_name": t, "row_id": rid, "column_name": c,
+                     "before": b, "after": a}
+                    for t, rid, c, b, a in all_changes[i : i + 5000]
+                ],
+            )
+        conn.execute(text("UPDATE backfill_run SET finished_at = :t WHERE id = :id"), {"t": _db_time(conn, utcnow()), "id": run_id})
+        return BackfillResult(run_id, False, renames, len(all_changes))
+
+
+def _db_time(conn: Connection, when: datetime):
+    return when.replace(tzinfo=None) if conn.dialect.name == "sqlite" else when
+
+
+def undo_backfill(store: Store, run_id: int, *, wait_seconds: float = 5.0) -> int:
+    """Put back every cell a backfill run changed; refuses if any changed since. Returns the
+    number of cells restored."""
+    with _locked(store, wait_seconds) as conn:
+        run = conn.execute(text("SELECT id, undone_at FROM backfill_run WHERE id = :id"), {"id": run_id}).first()
+        if run is None:
+            raise BackfillError(f"there is no backfill run {run_id} (see 'dailies backfill history')")
+        if run.undone_at is not None:
+            raise BackfillError(f"backfill run {run_id} was already undone at {run.undone_at}")
+        changes = conn.execute(
+            text("SELECT table_name, row_id, column_name, before, after FROM backfill_change "
+                 "WHERE run_id = :id ORDER BY id DESC"), {"id": run_id},
+        ).all()
+        for t, rid, col, _before, after in changes:
+            id_col = CASCADE[t][0] if t in CASCADE else "id"
+            current = conn.execute(text(f"SELECT {col} FROM {t} WHERE {id_col} = :i"), {"i": _row_key(t, rid)}).scalar()
+            if current != after:
+                raise BackfillError(
+                    f"cannot undo backfill run {run_id}: {t}.{col} of row {rid} changed after it; nothing was undone"
+                )
+        grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for t, rid, col, before, _after in changes:
+            grouped[(t, col)].append({"v": before, "i": _row_key(t, rid)})
+        for (t, col), params in grouped.items():
+            id_col = CASCADE[t][0] if t in CASCADE else "id"
+            conn.execute(text(f"UPDATE {t} SET {col} = :v WHERE {id_col} = :i"), params)
+        conn.execute(text("UPDATE backfill_run SET undone_at = :t WHERE id = :id"), {"t": _db_time(conn, utcnow()), "id": run_id})
+        return len(changes)
+
+
+def _row_key(table: str, row_id: str):
+    return row_id if table == "interpretation" else int(row_id)
+
+
+def backfill_history(store: Store) -> list[BackfillRunRecord]:
+    with store.read() as s:
+        conn = s.connection()
+        runs = conn.execute(text(
+            "SELECT r.id, r.started_at, r.finished_at, r.undone_at, "
+            "(SELECT COUNT(*) FROM backfill_change c WHERE c.run_id = r.id) AS cells "
+            "FROM backfill_run r ORDER BY r.id")).all()
+        out = []
+        for run in runs:
+            renames = conn.execute(
+                text("SELECT old_name, new_name, refs FROM backfill_rename WHERE run_id = :id ORDER BY id"),
+                {"id": run.id},
+            ).all()
+            out.append(BackfillRunRecord(
+                run.id, _as_dt(run.started_at), _as_dt(run.finished_at), _as_dt(run.undone_at),
+                tuple((a, b, int(c)) for a, b, c in renames), int(run.cells),
+            ))
+        return out
+
+
+def _as_dt(value):
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def scan_references(store: Store, names: list[str]) -> dict[str, dict[str, int]]:
+    """Where each name (whole word, any case) is still written: "table.column" -> cells.
+    Entry names themselves count as "registry_entry.name"."""
+    renamer = Renamer({n: n for n in names})
+    out: dict[str, dict[str, int]] = {}
+    with store.read() as s:
+        conn = s.connection()
+        refs, _ = _cascade(conn, renamer, write=False, progress=None, cancel=None)
+        for (name,) in conn.execute(text("SELECT name FROM registry_entry")):
+            for found in set(renamer.found_in(name)):
+                refs[found]["registry_entry.name"] += 1
+    for n in names:
+        hit = refs.get(n.lower())
+        if hit:
+            out[n] = dict(hit)
+    return out
