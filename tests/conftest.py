@@ -84,3 +84,15 @@ def pg_store(pg_url):
     s = open_store(pg_url, create=True)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store_path(tmp_path_factory) -> Path:
+    """A demo episode built once per test run (read-only use: copy it to change it)."""
+    from engine.demo.build import build_demo
+    from engine.store.db import open_store
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with open_store(path, create=True) as store:
+        build_demo(store, seed=7)
+    return path

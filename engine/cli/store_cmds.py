@@ -54,7 +54,8 @@ def register(subparsers) -> None:
 def _check(args) -> int:
     report = check_store(args.store)
 
-    def text(r) -> str:
+    def text(_data) -> str:
+        r = report
         lines = [f"store     {r.store}", f"revision  {r.revision} (head {r.head})"]
         lines += [f"{k:<20}{v}" for k, v in r.counts.items()]
         lines += [f"warning: {w}" for w in r.warnings]

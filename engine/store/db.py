@@ -16,9 +16,6 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -83,11 +80,15 @@ def locate(spec: str | os.PathLike | None = None) -> StoreLocation:
 
 
 @cache
-def _alembic_script() -> ScriptDirectory:
+def _alembic_script():
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config())
 
 
-def _alembic_config() -> Config:
+def _alembic_config():
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", "engine.store:migrations")
     return cfg
@@ -243,6 +244,8 @@ def backup_sqlite(path: Path, current: str) -> Path:
 
 
 def _migrate(engine: Engine) -> None:
+    from alembic import command
+
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

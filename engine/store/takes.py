@@ -309,12 +309,12 @@ def list_takes(session: Session, shot: str) -> list[TakeRecord]:
     """Every take of a shot, oldest first."""
     found = resolve_shot(session, shot)
     rows = session.execute(_take_query().where(Take.shot_id == found.id).order_by(Take.number))
-    return _records(session, rows.tuples())
+    return _records(session, rows.all())
 
 
 def takes_by_ids(session: Session, ids: Sequence[int]) -> list[TakeRecord]:
     rows = session.execute(_take_query().where(Take.id.in_(list(ids))).order_by(Take.id))
-    return _records(session, rows.tuples())
+    return _records(session, rows.all())
 
 
 def get_take(session: Session, ref: str | int) -> TakeRecord:
