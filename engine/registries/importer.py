@@ -131,9 +131,9 @@ def parse_export(doc, *, file: str = "export") -> tuple[list[Row], list[dict], l
                     new_key, rekeyed = _colour_key(key, path, with_opacity=True)
                     value = {c: e[c] for c in ("r", "g", "b") if isinstance(e.get(c), (int, float))}
                     rows.append(Row(path, "pure", "colour", new_key, name, count, depth, value or None,
-                                    rekeyed_from=key if rekeyed else None, sources=e.get("sources")))
+                                    rekeyed_from=key if rekeyed else None, sources=e.get("sources"), created_at=e.get("created_at")))
                 else:
-                    rows.append(Row(path, "pure", "sound", key, name, count, depth, None, sources=e.get("sources")))
+                    rows.append(Row(path, "pure", "sound", key, name, count, depth, None, sources=e.get("sources"), created_at=e.get("created_at")))
     if "blended_dynamic" in regs:
         bd = _need(regs["blended_dynamic"], dict, "registries.blended_dynamic", "blended_dynamic")
         disc = _need(bd.get("discoveries", {}), dict, "registries.blended_dynamic.discoveries", "discoveries")
@@ -158,7 +158,7 @@ def parse_export(doc, *, file: str = "export") -> tuple[list[Row], list[dict], l
                         "output": e.get("output", key),
                     }
                 rows.append(Row(path, "blended", aspect, key, name, count, depth, value, blend=blend,
-                                sources=e.get("sources")))
+                                sources=e.get("sources"), created_at=e.get("created_at")))
     if "semantic_narrative" in regs:
         sn = _need(regs["semantic_narrative"], dict, "registries.semantic_narrative", "semantic_narrative")
         from engine.registries.keys import SEMANTIC_ASPECTS
@@ -175,7 +175,7 @@ def parse_export(doc, *, file: str = "export") -> tuple[list[Row], list[dict], l
                 if not isinstance(key, str) or not key.strip():
                     raise _fail(f"{path}.entry_key", "missing or not text")
                 rows.append(Row(path, "semantic", aspect, key.strip().lower(), _text(e, "name", path),
-                                _count(e, path), _depth(e, path), None, sources=e.get("sources")))
+                                _count(e, path), _depth(e, path), None, sources=e.get("sources"), created_at=e.get("created_at")))
     interps: list[dict] = []
     if "interpretation" in regs:
         base = "registries.interpretation"

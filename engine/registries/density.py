@@ -1,0 +1,186 @@
+"""Registry density: entries, coverage and growth per registry and aspect, with sparse and
+stagnant aspects flagged by the thresholds in config/registries.json.
+
+Every figure is counted from the rows themselves (no cached counters that could drift).
+Coverage: pure colour cells over the 27,951-cell grid, pure sound origin noises heard over
+the ten, semantic origin values observed over each aspect's origin count.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import text
+
+from engine import paths
+from engine.errors import ConfigError
+from engine.registries.catalog import REGISTRIES
+from engine.registries.keys import COLOUR_GRID_CELLS, SEMANTIC_ORIGINS, SOUND_ORIGINS
+from engine.store.db import Store
+
+
+@dataclass(frozen=True)
+class AspectDensity:
+    registry: str
+    aspect: str
+    entries: int
+    observed: int  # entries with at least one observation
+    observations: int
+    coverage_pct: float | None
+    growth: int | None  # entries added since the comparison point
+    sparse: bool
+    stagnant: bool
+
+
+@dataclass(frozen=True)
+class DensityReport:
+    rows: tuple[AspectDensity, ...]
+    compared_with: str | None
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    sparse_min_entries: dict
+    sparse_min_coverage_pct: float
+    stagnant_max_growth: int
+    target_pct: float
+    last_jobs: int
+
+    def min_entries(self, registry: str, aspect: str) -> int:
+        m = self.sparse_min_entries
+        return int(m.get(f"{registry}/{aspect}", m.get(registry, m.get("default", 0))))
+
+
+def _num(d: dict, key: str, where: str):
+    v = d.get(key)
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ConfigError(f"{where}: '{key}' should be a number, found {v!r}")
+    return v
+
+
+@cache
+def _load(path: Path) -> Thresholds:
+    where = str(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: missing (it holds the registry density thresholds)") from None
+    except ValueError as exc:
+        raise ConfigError(f"{where}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    dens, diag = doc.get("density"), doc.get("diagnostics")
+    if not isinstance(dens, dict) or not isinstance(diag, dict):
+        raise ConfigError(f"{where}: needs the objects 'density' and 'diagnostics'")
+    mins = dens.get("sparse_min_entries")
+    if not isinstance(mins, dict) or not all(isinstance(v, int) for v in mins.values()):
+        raise ConfigError(f"{where}: density.sparse_min_entries should map names to whole numbers")
+    for k in mins:
+        reg = k.split("/")[0]
+        if k != "default" and reg not in REGISTRIES:
+            raise ConfigError(f"{where}: density.sparse_min_entries has unknown key '{k}'")
+    return Thresholds(
+        mins, float(_num(dens, "sparse_min_coverage_pct", f"{where}: density")),
+        int(_num(dens, "stagnant_max_growth", f"{where}: density")),
+        float(_num(diag, "target_pct", f"{where}: diagnostics")),
+        int(_num(diag, "last_jobs", f"{where}: diagnostics")),
+    )
+
+
+def thresholds() -> Thresholds:
+    return _load(paths.config_dir() / "registries.json")
+
+
+def _export_counts(path: str | Path) -> dict[tuple[str, str], int]:
+    from engine.registries.import_rows import legacy_sound_key
+    from engine.registries.importer import ExportFormatError, parse_export
+
+    p = Path(path)
+    try:
+        doc = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ExportFormatError(f"{p}: cannot read it as JSON ({exc})") from None
+    try:
+        rows, _, _, _ = parse_export(doc, file=str(p))
+    except ExportFormatError as exc:
+        raise ExportFormatError(f"{p}: {exc}") from None
+    keys: dict[tuple[str, str], set] = defaultdict(set)
+    for r in rows:
+        key = r.key
+        if r.registry == "pure" and r.aspect == "sound":
+            key, _, why = legacy_sound_key(r.key, r.depth)
+            if why:
+                continue
+        keys[(r.registry, r.aspect)].add(key)
+    return {k: len(v) for k, v in keys.items()}
+
+
+def density(store: Store, *, compare: str | Path | None = None, since: datetime | None = None) -> DensityReport:
+    """Per registry and aspect: entries, observed entries, observations, coverage, growth."""
+    limits = thresholds()
+    then = _export_counts(compare) if compare else None
+    with store.read() as s:
+        conn = s.connection()
+        entries = {
+            (r, a): int(n)
+            for r, a, n in conn.execute(text("SELECT registry, aspect, COUNT(*) FROM registry_entry GROUP BY registry, aspect"))
+        }
+        observed: dict[tuple[str, str], tuple[int, int]] = {}
+        for r, a, n, t in conn.execute(text(
+            "SELECT e.registry, e.aspect, COUNT(*), SUM(o.total) FROM registry_entry e JOIN "
+            "(SELECT entry_id, SUM(times) AS total FROM registry_source GROUP BY entry_id) o "
+            "ON o.entry_id = e.id GROUP BY e.registry, e.aspect"
+        )):
+            observed[(r, a)] = (int(n), int(t or 0))
+        timbres = {
+            key.rsplit("_", 1)[-1]
+            for (key,) in conn.execute(text(
+                "SELECT key FROM registry_entry WHERE registry = 'pure' AND aspect = 'sound' AND is_origin = :f "
+                "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id)"), {"f": False})
+        }
+        semantic_seen: dict[str, set] = defaultdict(set)
+        for a, key in conn.execute(text(
+            "SELECT aspect, key FROM registry_entry WHERE registry = 'semantic' AND is_origin = :t "
+            "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id)"), {"t": True}):
+            semantic_seen[a].add(key)
+        grown: dict[tuple[str, str], int] = {}
+        if since is not None:
+            stamp = since.replace(tzinfo=None) if store.is_sqlite else since
+            grown = {
+                (r, a): int(n) for r, a, n in conn.execute(
+                    text("SELECT registry, aspect, COUNT(*) FROM registry_entry WHERE created_at >= :t "
+                         "AND is_origin = :f GROUP BY registry, aspect"), {"t": stamp, "f": False})
+            }
+    rows = []
+    for registry, aspects in REGISTRIES.items():
+        for aspect in aspects:
+            n = entries.get((registry, aspect), 0)
+            seen, times = observed.get((registry, aspect), (0, 0))
+            if registry == "pure" and aspect == "colour":
+                coverage = 100.0 * seen / COLOUR_GRID_CELLS
+            elif registry == "pure" and aspect == "sound":
+                coverage = 100.0 * len(timbres & set(SOUND_ORIGINS)) / len(SOUND_ORIGINS)
+            elif registry == "semantic":
+                coverage = 100.0 * len(semantic_seen[aspect]) / len(SEMANTIC_ORIGINS[aspect])
+            else:
+                coverage = None
+            if then is not None:
+                growth = seen - then.get((registry, aspect), 0)
+            elif since is not None:
+                growth = grown.get((registry, aspect), 0)
+            else:
+                growth = None
+            floor = limits.min_entries(registry, aspect)
+            if registry == "semantic":
+                floor = min(floor, len(SEMANTIC_ORIGINS[aspect]))
+            sparse = seen < floor or (
+                coverage is not None and coverage < limits.sparse_min_coverage_pct
+            )
+            stagnant = growth is not None and growth <= limits.stagnant_max_growth
+            rows.append(AspectDensity(registry, aspect, n, seen, times,
+                                      round(coverage, 2) if coverage is not None else None,
+                                      growth, sparse, stagnant))
+    return DensityReport(tuple(rows), str(compare) if compare else (since.isoformat() if since else None))
