@@ -147,7 +147,10 @@ class FakeGemini:
                 raw = self.rfile.read(length) if length else b"{}"
                 fake._handle(self, raw)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # a batch opens many connections at once
+
+        self._server = Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
