@@ -1,0 +1,114 @@
+"""`dailies create`: plan a clip from the registries (honouring the prompt's interpretation),
+render its frames and mix its sounds, write an mp4 and record the creation job."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from engine.creation.encode import write_mp4
+from engine.creation.plan import ClipPlan, plan_clip
+from engine.creation.pools import load_pools
+from engine.creation.render import render_frames
+from engine.discovery import sound_synth
+from engine.errors import DailiesError
+from engine.interpretation.config import load_config
+from engine.interpretation.service import (
+    job_interpretation_id,
+    record_instruction,
+    vocabulary,
+)
+from engine.interpretation.interpret import interpret_text
+from engine.registries.record import record_job
+from engine.store.db import Store
+
+DEFAULT_SIZE = (640, 360)
+DEFAULT_FPS = 24
+MAX_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A rendered clip held in memory."""
+
+    plan: ClipPlan
+    frames: np.ndarray  # (n, h, w, 3) uint8
+    audio: np.ndarray  # mono float32 at sound_synth.SAMPLE_RATE
+    fps: int
+    instruction: dict | None
+
+
+@dataclass(frozen=True)
+class CreationResult:
+    ref: str
+    prompt: str | None
+    path: Path
+    plan: ClipPlan
+    instruction: dict | None
+    frames: int
+
+
+def make_clip(
+    store: Store, prompt: str | None, rng: np.random.Generator, *, seconds: float | None = None,
+    size: tuple[int, int] = DEFAULT_SIZE, fps: int = DEFAULT_FPS,
+) -> Clip:
+    """Plan and render a clip; every choice is drawn from the store's registries."""
+    if seconds is not None and not 0 < seconds <= MAX_SECONDS:
+        raise DailiesError(f"--seconds must be more than 0 and at most {MAX_SECONDS:g}, not {seconds}")
+    cfg = load_config()
+    instruction = interpret_text(prompt, vocabulary(store)) if prompt and prompt.strip() else None
+    with store.read() as s:
+        pools = load_pools(s)
+    if not pools.colour or not pools.sound:
+        raise DailiesError("the store's registries hold no colours or no sounds to create from")
+    plan = plan_clip(pools, instruction, cfg, rng, seconds)
+    if plan.seconds > MAX_SECONDS:
+        plan = ClipPlan(**{**plan.__dict__, "seconds": MAX_SECONDS})
+    w, h = size
+    frames = render_frames(plan, w, h, fps, rng)
+    mix = sound_synth.synthesise(
+        [s.timbre for s in plan.sounds], [s.strength for s in plan.sounds], plan.seconds, rng
+    )
+    audio = mix.samples
+    peak = float(np.abs(audio).max()) if audio.size else 0.0
+    if peak > 0.99:
+        audio = audio * (0.99 / peak)
+    return Clip(plan, frames, audio.astype(np.float32), fps, instruction)
+
+
+def new_ref(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def save_clip(store: Store, clip: Clip, ref: str, out: Path | None = None) -> Path:
+    path = Path(out) if out else Path(store.media_dir) / "creations" / f"{ref}.mp4"
+    return write_mp4(path, clip.frames, clip.fps, clip.audio, sound_synth.SAMPLE_RATE)
+
+
+def record_creation(store: Store, ref: str, prompt: str | None, clip: Clip) -> None:
+    """The creation job, with the user's prompt (or, without one, the plan in words), and
+    the prompt's interpretation under the job's interpretation id."""
+    text = prompt if prompt and prompt.strip() else clip.plan.describe()
+    with store.write() as s:
+        record_job(s, ref, prompt=text)
+        if clip.instruction is not None:
+            record_instruction(s, prompt, clip.instruction, job_interpretation_id(ref))
+
+
+def create_clip(
+    store: Store, *, prompt: str | None = None, seconds: float | None = None,
+    seed: int | None = None, out: Path | None = None, size: tuple[int, int] = DEFAULT_SIZE,
+    fps: int = DEFAULT_FPS, progress: Callable[[str], None] | None = None,
+) -> CreationResult:
+    rng = np.random.default_rng(seed)
+    clip = make_clip(store, prompt, rng, seconds=seconds, size=size, fps=fps)
+    ref = new_ref("create")
+    if progress:
+        progress(f"rendered {len(clip.frames)} frames")
+    path = save_clip(store, clip, ref, out)
+    record_creation(store, ref, prompt, clip)
+    return CreationResult(ref, prompt, path, clip.plan, clip.instruction, len(clip.frames))

@@ -1,0 +1,230 @@
+"""The discovery loop: create a clip from the registries, extract what it holds, record it.
+
+Each run plans and renders a clip (engine.creation), extracts per-frame Pure values (colours
+of every frame, sounds of every 1/24 s) and per-window Blended values (camera, motion,
+gradient, lighting, composition of every second), as LOOP_EXTRACTION_FOCUS allows, and
+records them through the growth rule with the job as source. Every run then leaves a learning
+record and a discovery record; each is retried, and one that still cannot be written is
+logged as ``Missing learning (job_id=...)`` / ``Missing discovery (job_id=...)``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from engine.creation.clip import DEFAULT_FPS, DEFAULT_SIZE, Clip, make_clip, new_ref, save_clip
+from engine.discovery import focus as F
+from engine.discovery.colour_extract import extract_colours
+from engine.discovery.sound_extract import extract_sound
+from engine.discovery.window_extract import extract_window
+from engine.errors import DailiesError
+from engine.registries.catalog import SourceRef
+from engine.registries.models import RegistryEntry
+from engine.registries.record import observe, record_discovery_run, record_job, record_learning_run
+from engine.store.db import Store
+
+PIXEL_STRIDE = 2  # extraction reads every 2nd pixel of every 2nd row: same shares, 4x less work
+WINDOW_ASPECTS = ("camera", "motion", "gradient", "lighting", "composition")
+RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Keys found in one clip with how many frames (or windows) held each."""
+
+    colours: Counter = field(default_factory=Counter)
+    sounds: Counter = field(default_factory=Counter)
+    blended: dict[str, Counter] = field(default_factory=dict)
+
+    def by_aspect(self) -> dict[tuple[str, str], Counter]:
+        out = {("pure", "colour"): self.colours, ("pure", "sound"): self.sounds}
+        out.update({("blended", a): c for a, c in self.blended.items()})
+        return {k: v for k, v in out.items() if v}
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    ref: str
+    palette: tuple[str, ...]
+    motion: str
+    camera: str
+    sounds: tuple[str, ...]
+    extracted: Extracted
+    new_entries: dict[str, int]
+    growth_line: str
+    missing: tuple[str, ...]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class LoopSummary:
+    runs: int
+    focus: str
+    distinct_palettes: int
+    distinct_motions: int
+    distinct_cameras: int
+    distinct_sound_pairings: int
+    distinct_colours_found: int
+    distinct_cameras_found: int
+    new_entries: dict[str, int]
+    missing: tuple[str, ...]
+    seconds: float
+    outcomes: tuple[RunOutcome, ...]
+
+    def diversity_line(self) -> str:
+        return (
+            f"Diversity over {self.runs} runs: {self.distinct_palettes} palettes, "
+            f"{self.distinct_motions} motions, {self.distinct_cameras} cameras, "
+            f"{self.distinct_sound_pairings} sound pairings chosen; "
+            f"{self.distinct_colours_found} colours and {self.distinct_cameras_found} cameras found"
+        )
+
+
+def extract_clip(clip: Clip, focus: str) -> Extracted:
+    colours: Counter = Counter()
+    sounds: Counter = Counter()
+    blended: dict[str, Counter] = {}
+    small = clip.frames[:, ::PIXEL_STRIDE, ::PIXEL_STRIDE]
+    if F.grows_frame(focus):
+        for frame in small:
+            colours.update(extract_colours(frame).keys())
+        for fs in extract_sound(clip.audio):
+            sounds.update({c.key for c in fs.components})
+    if F.grows_window(focus):
+        blended = {a: Counter() for a in WINDOW_ASPECTS}
+        step = clip.fps
+        for start in range(0, len(small) - 1, step):
+            window = small[start : start + step]
+            if len(window) < 2:
+                break
+            wv = extract_window(list(window), fps=clip.fps)
+            for a in WINDOW_ASPECTS:
+                blended[a][getattr(wv, a)] += 1
+    return Extracted(colours, sounds, blended)
+
+
+def _existing(session, registry: str, aspect: str, keys) -> set[str]:
+    keys = list(keys)
+    found: set[str] = set()
+    for i in range(0, len(keys), 500):
+        found.update(session.scalars(select(RegistryEntry.key).where(
+            RegistryEntry.reg == registry, RegistryEntry.aspect == aspect,
+            RegistryEntry.key.in_(keys[i : i + 500]))))
+    return found
+
+
+def record_extracted(store: Store, ref: str, prompt: str, found: Extracted) -> dict[str, int]:
+    """The job and every value it held, in one transaction; returns new entries per aspect."""
+    new: dict[str, int] = {}
+    source = SourceRef("job", ref, prompt)
+    with store.write() as s:
+        record_job(s, ref, prompt=prompt)
+        for (registry, aspect), counts in found.by_aspect().items():
+            before = _existing(s, registry, aspect, counts)
+            for key, times in sorted(counts.items()):
+                observe(s, registry, aspect, key, source=source, times=times)
+            new[aspect] = len(set(counts) - before)
+    return new
+
+
+def _retry(store: Store, write: Callable, attempts: int, sleep: Callable[[float], None]) -> bool:
+    for attempt in range(attempts):
+        try:
+            with store.write() as s:
+                write(s)
+            return True
+        except (SQLAlchemyError, DailiesError):
+            if attempt + 1 < attempts:
+                sleep(0.05 * 2**attempt)
+    return False
+
+
+def run_once(
+    store: Store, rng: np.random.Generator, focus: str, *, seconds: float = 3.0,
+    size: tuple[int, int] = DEFAULT_SIZE, fps: int = DEFAULT_FPS, save: bool = True,
+    attempts: int = RETRIES, sleep: Callable[[float], None] = time.sleep,
+) -> RunOutcome:
+    t0 = time.perf_counter()
+    clip = make_clip(store, None, rng, seconds=seconds, size=size, fps=fps)
+    ref = new_ref("loop")
+    if save:
+        save_clip(store, clip, ref)
+    prompt = clip.plan.describe()
+    found = extract_clip(clip, focus)
+    new = record_extracted(store, ref, prompt, found)
+    summary = ", ".join(f"{a}={len(c)}" for (_r, a), c in sorted(found.by_aspect().items()))
+    learned = _retry(store, lambda s: record_learning_run(s, ref, prompt=f"{prompt} | found {summary}"),
+                     attempts, sleep)
+    discovered = _retry(store, lambda s: record_discovery_run(s, ref, focus=focus), attempts, sleep)
+    missing = []
+    if not learned:
+        missing.append(F.log_missing_learning(ref))
+    if not discovered:
+        missing.append(F.log_missing_discovery(ref))
+    return RunOutcome(
+        ref=ref,
+        palette=tuple(c.key for c in clip.plan.palette),
+        motion=clip.plan.motion,
+        camera=clip.plan.camera,
+        sounds=tuple(sorted(s.timbre for s in clip.plan.sounds)),
+        extracted=found,
+        new_entries=new,
+        growth_line=F.log_growth(focus, new),
+        missing=tuple(missing),
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def run_loop(
+    store: Store, runs: int, *, seed: int | None = None, seconds: float = 3.0,
+    size: tuple[int, int] = DEFAULT_SIZE, fps: int = DEFAULT_FPS, save: bool = True,
+    environ: Mapping[str, str] | None = None, progress: Callable[[str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> LoopSummary:
+    """`runs` create-extract-record runs under the focus LOOP_EXTRACTION_FOCUS sets."""
+    if runs < 1:
+        raise DailiesError(f"--runs must be at least 1, not {runs}")
+    focus = F.extraction_focus(environ)
+    children = np.random.SeedSequence(seed).spawn(runs)
+    t0 = time.perf_counter()
+    outcomes: list[RunOutcome] = []
+    for i in range(runs):
+        if cancel and cancel():
+            break
+        out = run_once(store, np.random.default_rng(children[i]), focus, seconds=seconds,
+                       size=size, fps=fps, save=save)
+        outcomes.append(out)
+        if progress:
+            progress(f"run {i + 1}/{runs} {out.ref}: {out.growth_line}")
+            for line in out.missing:
+                progress(line)
+    return summarise(outcomes, focus, time.perf_counter() - t0)
+
+
+def summarise(outcomes: list[RunOutcome], focus: str, seconds: float) -> LoopSummary:
+    new: Counter = Counter()
+    for o in outcomes:
+        new.update(o.new_entries)
+    colours = set().union(*(o.extracted.colours for o in outcomes)) if outcomes else set()
+    cams = set().union(*(o.extracted.blended.get("camera", {}) for o in outcomes)) if outcomes else set()
+    return LoopSummary(
+        runs=len(outcomes),
+        focus=focus,
+        distinct_palettes=len({frozenset(o.palette) for o in outcomes}),
+        distinct_motions=len({o.motion for o in outcomes}),
+        distinct_cameras=len({o.camera for o in outcomes}),
+        distinct_sound_pairings=len({o.sounds for o in outcomes}),
+        distinct_colours_found=len(colours),
+        distinct_cameras_found=len(cams),
+        new_entries=dict(new),
+        missing=tuple(line for o in outcomes for line in o.missing),
+        seconds=seconds,
+        outcomes=tuple(outcomes),
+    )

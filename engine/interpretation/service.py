@@ -1,0 +1,64 @@
+"""Interpreting prompts against a store: the instruction is recorded as an interpretation and
+every word it mapped grows the linguistic registry (one row per observation, so the canonical
+value reported for a word is the one it meant most often)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from engine.interpretation.config import load_config
+from engine.interpretation.interpret import interpret_text
+from engine.interpretation.vocabulary import Vocabulary, build_vocabulary, normalise_phrase
+from engine.registries.record import record_interpretation, record_linguistic
+from engine.store.db import Store
+
+
+@dataclass(frozen=True)
+class InterpretResult:
+    id: str
+    prompt: str
+    instruction: dict
+    mappings_recorded: int
+
+
+def prompt_id(prompt: str, prefix: str = "prompt") -> str:
+    """A stable interpretation id for a prompt: the same words give the same id."""
+    digest = hashlib.sha1(normalise_phrase(prompt).encode("utf-8")).hexdigest()[:16]
+    return f"{prefix}:{digest}"
+
+
+def job_interpretation_id(job_ref: str) -> str:
+    """The id under which a creation job's prompt is interpreted."""
+    return f"job:{job_ref}"
+
+
+def vocabulary(store: Store) -> Vocabulary:
+    with store.read() as s:
+        return build_vocabulary(s, load_config())
+
+
+def record_instruction(session: Session, prompt: str, instruction: dict, ident: str) -> int:
+    """Record an instruction and its word mappings in an open write session; returns the
+    number of linguistic observations written."""
+    record_interpretation(session, prompt, instruction, id=ident)
+    for m in instruction.get("mappings", []):
+        record_linguistic(session, m["span"], m["canonical"], m["domain"], variant_type=m["variant_type"])
+    return len(instruction.get("mappings", []))
+
+
+def interpret_prompt(
+    store: Store, prompt: str, *, ident: str | None = None, record: bool = True,
+    vocab: Vocabulary | None = None,
+) -> InterpretResult:
+    """Interpret `prompt` with the store's registry names and learned words; record it."""
+    vocab = vocab or vocabulary(store)
+    instruction = interpret_text(prompt, vocab)
+    ident = ident or prompt_id(prompt)
+    written = 0
+    if record:
+        with store.write() as s:
+            written = record_instruction(s, prompt, instruction, ident)
+    return InterpretResult(ident, prompt, instruction, written)
