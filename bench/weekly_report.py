@@ -12,6 +12,7 @@ takes, and the HTML export, and prints the figures. Goal: the weekly report in a
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
+from engine.reports import weekly  # noqa: E402
 from engine.reports.export import export_report  # noqa: E402
 from engine.reports.rejected import rejected_takes  # noqa: E402
 from engine.reports.weekly import weekly_report  # noqa: E402
@@ -133,10 +135,55 @@ def build(path: Path, total: int) -> None:
     store.close()
 
 
+# Indexes a migration could add for this report (the lead's call); measured, then dropped.
+INDEXES = {
+    "ix_review_decision_week": "review_decision (created_at, action, take_id)",
+    "ix_take_report": "take (created_at, target, model, system_prompt_version, failed)",
+}
+
+
+def _drop_indexes(store) -> None:
+    with store.engine.begin() as conn:
+        for name in (*INDEXES, "ix_take_group"):
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+
+
+def _measure(store, label: str) -> float:
+    weekly._CLOSED._entries.clear()  # a fresh desk: nothing kept from an earlier report
+    t0, c0 = time.perf_counter(), time.process_time()
+    weekly_report(store, WEEK, trend_weeks=1)
+    print(f"[{label}] {WEEK} figures alone (no trend): {time.perf_counter() - t0:.3f} s "
+          f"(CPU {time.process_time() - c0:.3f} s)")
+    weekly._CLOSED._entries.clear()
+    timings = []
+    for run in range(3):
+        t0, c0 = time.perf_counter(), time.process_time()
+        report = weekly_report(store, WEEK, trend_weeks=8)
+        timings.append(time.perf_counter() - t0)
+        state = "first, nothing kept" if run == 0 else "again, ended weeks kept"
+        print(f"[{label}] weekly_report({WEEK}, 8-week trend) {state}: {timings[-1]:.3f} s "
+              f"(CPU {time.process_time() - c0:.3f} s)")
+    reviewed = sum(g.reviewed for g in report.groups)
+    print(f"  {len(report.groups)} groups, {reviewed:,} takes reviewed in {WEEK}, "
+          f"{len(report.comparisons)} comparisons, {len(report.trend)} trend points")
+    biggest = max(report.groups, key=lambda g: g.rejected)
+    t0 = time.perf_counter()
+    page = rejected_takes(store, WEEK, biggest.key)
+    print(f"[{label}] rejected_takes({biggest.key.label}) first page of {len(page.takes)} "
+          f"(of {page.total:,}): {time.perf_counter() - t0:.3f} s")
+    t0 = time.perf_counter()
+    html = export_report(store, report, OUT / "weekly.html")
+    print(f"[{label}] HTML export with rejected prompts ({html.stat().st_size / 1024:.0f} KiB): "
+          f"{time.perf_counter() - t0:.3f} s")
+    return timings[0]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="build the store again")
     parser.add_argument("--takes", type=int, default=1_000_000, help="takes in the store")
+    parser.add_argument("--no-index-run", action="store_true",
+                        help="skip the second run with the suggested indexes added")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     path = OUT / f"weekly_{args.takes}.sqlite"
@@ -144,35 +191,31 @@ def main() -> int:
         print(f"building {path} with {args.takes:,} takes ...")
         build(path, args.takes)
     store = open_store(path)
+    _drop_indexes(store)
     with store.read() as s:
         takes = s.scalar(select(func.count()).select_from(Take))
         decisions = s.scalar(select(func.count()).select_from(ReviewDecision))
     print(f"store {path}: {takes:,} takes, {decisions:,} review decisions, "
-          f"{path.stat().st_size / 2**20:.0f} MiB")
-    timings = []
-    for run in range(3):
+          f"{path.stat().st_size / 2**20:.0f} MiB; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
+    plain = _measure(store, "schema as is")
+    indexed = None
+    if not args.no_index_run:
         t0 = time.perf_counter()
-        report = weekly_report(store, WEEK, trend_weeks=8)
-        timings.append(time.perf_counter() - t0)
-        print(f"weekly_report({WEEK}, 8-week trend) run {run + 1}: {timings[-1]:.3f} s")
-    reviewed = sum(g.reviewed for g in report.groups)
-    print(f"  {len(report.groups)} groups, {reviewed:,} takes reviewed in {WEEK}, "
-          f"{len(report.comparisons)} comparisons, {len(report.trend)} trend points")
-    for c in report.comparisons:
-        print(f"  {c.b_label} vs {c.a_label}: {c.sentence}")
-    biggest = max(report.groups, key=lambda g: g.rejected)
-    t0 = time.perf_counter()
-    page = rejected_takes(store, WEEK, biggest.key)
-    print(f"rejected_takes({biggest.key.label}) first page of {len(page.takes)} "
-          f"(of {page.total:,}): {time.perf_counter() - t0:.3f} s")
-    t0 = time.perf_counter()
-    html = export_report(store, report, OUT / "weekly.html")
-    print(f"HTML export with rejected prompts ({html.stat().st_size / 1024:.0f} KiB): "
-          f"{time.perf_counter() - t0:.3f} s")
-    best = min(timings)
-    verdict = "meets" if max(timings) <= 2.0 else "MISSES"
-    print(f"RESULT weekly report on {takes:,} takes: first {timings[0]:.3f} s, best {best:.3f} s "
-          f"({verdict} the 2 s goal)")
+        with store.engine.begin() as conn:
+            for name, spec in INDEXES.items():
+                conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {spec}")
+            conn.exec_driver_sql("ANALYZE")
+        print(f"added {', '.join(INDEXES)} by hand ({time.perf_counter() - t0:.1f} s)")
+        try:
+            indexed = _measure(store, "with indexes")
+        finally:
+            _drop_indexes(store)
+    for label, first in (("schema as is", plain), ("with indexes", indexed)):
+        if first is not None:
+            verdict = "meets" if first <= 2.0 else "MISSES"
+            print(f"RESULT [{label}] weekly report on {takes:,} takes, first run: {first:.3f} s "
+                  f"({verdict} the 2 s goal)")
     store.close()
     return 0
 

@@ -12,6 +12,7 @@ counted as reviewed. Every figure is aggregated by the database (GROUP BY), not 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -147,44 +148,88 @@ def decided_in(starts: datetime, ends: datetime) -> Select:
     )
 
 
-def _trend_query(weeks: list[IsoWeek]) -> Select:
-    """(week index, target, model, version, reviewed, rejected) for each week of `weeks`."""
+def _week_query(week: IsoWeek) -> Select:
+    """(target, model, version, reviewed, rejected) of one week. The last standing decision
+    of each take is found as max(id * 2 + is_reject): ids are unique, so the low bit is the
+    action of the latest decision, without reading the decision row again."""
     retraction = aliased(ReviewDecision)
-    bucket = case(
-        *[(ReviewDecision.created_at < w.ends, i) for i, w in enumerate(weeks)], else_=len(weeks)
-    )
+    code = ReviewDecision.id * 2 + case((ReviewDecision.action == "reject", 1), else_=0)
     inner = (
-        select(ReviewDecision.take_id, ReviewDecision.id, bucket.label("wk"))
+        select(ReviewDecision.take_id, code.label("code"))
         .where(
-            ReviewDecision.created_at >= weeks[0].starts,
-            ReviewDecision.created_at < weeks[-1].ends,
+            ReviewDecision.created_at >= week.starts,
+            ReviewDecision.created_at < week.ends,
             ReviewDecision.action.in_(tuple(DECIDED)),
             ~select(retraction.id).where(and_(retraction.retracts_id == ReviewDecision.id)).exists(),
         )
         .subquery()
     )
     latest = (
-        select(inner.c.take_id, inner.c.wk, func.max(inner.c.id).label("decision_id"))
-        .group_by(inner.c.take_id, inner.c.wk)
+        select(inner.c.take_id, func.max(inner.c.code).label("code"))
+        .group_by(inner.c.take_id)
         .subquery()
     )
-    decision = aliased(ReviewDecision)
-    rejected = func.sum(case((decision.action == "reject", 1), else_=0))
     return (
         select(
-            latest.c.wk,
             Take.target,
             Take.model,
             Take.system_prompt_version,
             func.count(),
-            rejected,
+            func.sum(latest.c.code % 2),
         )
         .select_from(latest)
-        .join(decision, decision.id == latest.c.decision_id)
         .join(Take, Take.id == latest.c.take_id)
         .where(_not_failed())
-        .group_by(latest.c.wk, Take.target, Take.model, Take.system_prompt_version)
+        .group_by(Take.target, Take.model, Take.system_prompt_version)
     )
+
+
+class _ClosedWeeks:
+    """Figures of weeks that have ended, kept per store for this process. An entry is used
+    only while no decision made since (id above the newest one seen) falls in its week or
+    undoes a decision of its week, so a late import or an undo is never missed."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str], tuple[int, list]] = {}
+
+    def get(self, session: Session, store: Store, week: IsoWeek) -> list | None:
+        with self._lock:
+            entry = self._entries.get((store.display(), str(week)))
+        if entry is None:
+            return None
+        seen, rows = entry
+        in_week = and_(ReviewDecision.created_at >= week.starts, ReviewDecision.created_at < week.ends)
+        undone = aliased(ReviewDecision)
+        late = session.scalar(select(ReviewDecision.id).where(ReviewDecision.id > seen, in_week).limit(1))
+        retracted = session.scalar(
+            select(undone.id)
+            .join(ReviewDecision, ReviewDecision.id == undone.retracts_id)
+            .where(undone.id > seen, in_week)
+            .limit(1)
+        )
+        return rows if late is None and retracted is None else None
+
+    def put(self, store: Store, week: IsoWeek, seen: int, rows: list) -> None:
+        if week.ends <= utcnow():
+            with self._lock:
+                self._entries[(store.display(), str(week))] = (seen, rows)
+
+
+_CLOSED = _ClosedWeeks()
+
+
+def week_figures(
+    session: Session, store: Store, week: IsoWeek, cancel: Callable[[], bool] | None = None
+) -> list[tuple]:
+    """(target, model, version, reviewed, rejected) of each group reviewed in `week`."""
+    cached = _CLOSED.get(session, store, week)
+    if cached is not None:
+        return cached
+    seen = session.scalar(select(func.coalesce(func.max(ReviewDecision.id), 0)))
+    rows = [tuple(r) for r in _rows(session, _week_query(week), cancel)]
+    _CLOSED.put(store, week, seen, rows)
+    return rows
 
 
 def _tags_query(week: IsoWeek) -> Select:
@@ -242,27 +287,29 @@ def weekly_report(
     takes count in a week), with the rejection-rate trend of the `trend_weeks` weeks ending
     with it."""
     weeks = weeks_ending(week, max(1, trend_weeks))
-    steps = 3
+    steps = len(weeks) + 2
+    per_week = []
     with store.read() as session:
-        trend_rows = _rows(session, _trend_query(weeks), cancel)
-        if progress:
-            progress(1, steps)
+        for done, w in enumerate(weeks, start=1):
+            per_week.append(week_figures(session, store, w, cancel))
+            if progress:
+                progress(done, steps)
         tag_rows = _rows(session, _tags_query(week), cancel)
         if progress:
-            progress(2, steps)
+            progress(steps - 1, steps)
         generated_rows = _rows(session, _generated_query(week), cancel)
         if progress:
-            progress(3, steps)
+            progress(steps, steps)
     config = review_config()
     labels = {t.tag: t.label for t in config.taxonomy}
     reviewed: dict[GroupKey, tuple[int, int]] = {}
     trend = []
-    last = len(weeks) - 1
-    for wk, target, model, version, count, rejected in trend_rows:
-        key = GroupKey(target, model, version)
-        trend.append(TrendPoint(str(weeks[wk]), key, int(count), int(rejected or 0)))
-        if wk == last:
-            reviewed[key] = (int(count), int(rejected or 0))
+    for w, rows in zip(weeks, per_week, strict=True):
+        for target, model, version, count, rejected in rows:
+            key = GroupKey(target, model, version)
+            trend.append(TrendPoint(str(w), key, int(count), int(rejected or 0)))
+            if w == week:
+                reviewed[key] = (int(count), int(rejected or 0))
     tags: dict[GroupKey, dict[str, int]] = {}
     for target, model, version, tag, count in tag_rows:
         tags.setdefault(GroupKey(target, model, version), {})[tag] = int(count)

@@ -126,3 +126,22 @@ def test_takes_without_target_or_version_are_a_group_of_their_own(store, desk):
     (g,) = report.groups
     assert g.key == GroupKey(None, "nbp-model", None)
     assert rejected_takes(store, W47, g.key).total == 1
+
+
+def test_figures_of_an_ended_week_follow_late_decisions_and_undo(store, desk):
+    from datetime import UTC, datetime
+
+    week = IsoWeek(2025, 10)  # long over: its figures are kept between reports
+    monday = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+    first = desk.take(at=monday)
+    desk.review(first, False, tags=["anatomy_failure"], at=monday + timedelta(hours=1))
+    assert weekly_report(store, week).group(NBP10).rejected == 1
+    late = desk.take(at=monday)
+    desk.review(late, False, tags=["anatomy_failure"], at=monday + timedelta(days=2))  # an import
+    assert weekly_report(store, week).group(NBP10).rejected == 2
+    with store.write() as s:
+        retract_latest(s, first, reviewer="ana")  # undone today, withdrawn from that week
+    g = weekly_report(store, week).group(NBP10)
+    assert (g.reviewed, g.rejected) == (1, 1)
+    desk.review(desk.take(), True)  # a decision in another week leaves it as it was
+    assert weekly_report(store, week).group(NBP10).reviewed == 1
