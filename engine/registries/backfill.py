@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from engine.errors import DailiesError
 from engine.registries.cascade import Renamer
 from engine.registries.gibberish import gibberish_reason
-from engine.registries.models import BackfillChange, BackfillRename, BackfillRun
+from engine.registries.models import BackfillRename, BackfillRun
 from engine.registries.names import pick_name
 from engine.store.db import SQLITE_BUSY_TIMEOUT_MS, Store
 from engine.store.models import utcnow
@@ -165,37 +165,43 @@ def _cascade(
     "table.column", and the changes (table, row id, column, before, after)."""
     total = _row_total(conn)
     done = 0
+    ph = _placeholder(conn)
     refs: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     changes: list[tuple[str, str, str, str | None, str | None]] = []
     for table, (id_col, columns) in CASCADE.items():
         names = ", ".join(c for c, _ in columns)
-        updates: dict[str, list[dict]] = defaultdict(list)
-        result = conn.execute(text(f"SELECT {id_col}, {names} FROM {table}"))
-        for row in result:
+        updates: dict[str, list[tuple]] = defaultdict(list)
+        flags = [is_json for _c, is_json in columns]
+        cols = [c for c, _j in columns]
+        for row in conn.exec_driver_sql(f"SELECT {id_col}, {names} FROM {table}"):
             done += 1
             if done % CHECK_EVERY == 0:
                 if cancel is not None and cancel():
                     raise BackfillCancelled("backfill cancelled; the store is unchanged")
                 if progress is not None:
                     progress(done, total, table)
-            for (col, is_json), value in zip(columns, row[1:], strict=True):
+            for i in range(len(cols)):
+                value = row[i + 1]
                 if not value:
                     continue
-                found = renamer.found_in(value)
+                new, found = renamer.rewrite(value, flags[i])
                 if not found:
                     continue
-                for name in set(found):
-                    refs[name][f"{table}.{col}"] += 1
-                new = renamer.json_text(value) if is_json else renamer.text(value)
+                for name in found:
+                    refs[name][f"{table}.{cols[i]}"] += 1
                 if new != value:
-                    changes.append((table, str(row[0]), col, value, new))
+                    changes.append((table, str(row[0]), cols[i], value, new))
                     if write:
-                        updates[col].append({"v": new, "i": row[0]})
+                        updates[cols[i]].append((new, row[0]))
         for col, params in updates.items():
-            conn.execute(text(f"UPDATE {table} SET {col} = :v WHERE {id_col} = :i"), params)
+            conn.exec_driver_sql(f"UPDATE {table} SET {col} = {ph} WHERE {id_col} = {ph}", params)
     if progress is not None:
         progress(total, total, "done")
     return refs, changes
+
+
+def _placeholder(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
 def backfill(
@@ -230,16 +236,13 @@ def backfill(
                 for r in renames
             ],
         )
+        ph = _placeholder(conn)
+        conn.exec_driver_sql(
+            "INSERT INTO backfill_change (run_id, table_name, row_id, column_name, before, after) "
+            f"VALUES ({ph}, {ph}, {ph}, {ph}, {ph}, {ph})",
+            [(run_id, *change) for change in name_changes + changes],
+        )
         all_changes = name_changes + changes
-        for i in range(0, len(all_changes), 5000):
-            conn.execute(
-                insert(BackfillChange),
-                [
-                    {"run_id": run_id, "table_name": t, "row_id": rid, "column_name": c,
-                     "before": b, "after": a}
-                    for t, rid, c, b, a in all_changes[i : i + 5000]
-                ],
-            )
         conn.execute(text("UPDATE backfill_run SET finished_at = :t WHERE id = :id"), {"t": _db_time(conn, utcnow()), "id": run_id})
         return BackfillResult(run_id, False, renames, len(all_changes))
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 
 _WORD_CHAR = r"A-Za-z0-9_"
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -58,13 +59,25 @@ class Renamer:
             )
         else:
             self.pattern = re.compile(r"(?!x)x")
-        self.counts: dict[str, int] = {}
+        self._seen: set[str] = set()
+        # A name holding a quote or backslash cannot be matched inside raw JSON text safely.
+        self._unsafe = any('"' in n or "\\" in n for n in renames)
 
     def _sub(self, m: re.Match) -> str:
         found = m.group(0)
+        self._seen.add(found.lower())
         if found in self.exact:
             return self.exact[found]
         return restyle(found, self.map[found.lower()])
+
+    def rewrite(self, value: str | None, is_json: bool) -> tuple[str | None, set[str]]:
+        """(new value, old names found, lower-cased) in one pass; unchanged text is returned
+        as the same object."""
+        if not value or not self.pattern.search(value):
+            return value, set()
+        self._seen = set()
+        new = self.json_text(value) if is_json else self.pattern.sub(self._sub, value)
+        return new, self._seen
 
     def found_in(self, text: str | None) -> list[str]:
         """The old names (lower-cased) that occur in `text`."""
@@ -86,16 +99,26 @@ class Renamer:
             return {self.pattern.sub(self._sub, k): self._walk(v) for k, v in obj.items()}
         return obj
 
+    def _json_string(self, m: re.Match) -> str:
+        token = m.group(0)
+        if not self.pattern.search(token):
+            return token
+        if "\\" in token or self._unsafe:
+            inner = json.loads(token)
+            new = self.pattern.sub(self._sub, inner)
+            return token if new == inner else json.dumps(new, ensure_ascii=False)
+        return self.pattern.sub(self._sub, token)
+
     def json_text(self, value: str | None) -> str | None:
-        """A JSON document with names replaced in keys and string values; text that is not
-        JSON is treated as plain text."""
+        """A JSON document with names replaced in keys and string values only (numbers,
+        literals and structure untouched); text that is not JSON is treated as plain text.
+
+        The document is checked with the JSON parser, then each string token is rewritten in
+        place; a token holding escapes is decoded, rewritten and encoded again."""
         if not value or not self.pattern.search(value):
             return value
         try:
-            doc = json.loads(value)
+            json.loads(value)
         except ValueError:
-            return self.text(value)
-        new = self._walk(doc)
-        if new == doc:
-            return value
-        return json.dumps(new, ensure_ascii=False, sort_keys=False)
+            return self.pattern.sub(self._sub, value)
+        return _JSON_STRING.sub(self._json_string, value)

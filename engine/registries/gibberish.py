@@ -57,6 +57,7 @@ def _cv_syllables(word: str) -> list[str] | None:
     return pairs
 
 
+@lru_cache(maxsize=65536)
 def _word_reason(word: str) -> str | None:
     w = word.lower()
     if w in KNOWN_WORDS:
@@ -87,9 +88,10 @@ def _word_reason(word: str) -> str | None:
         doubled = re.search(r"([a-z]{2})\1", w)
         if doubled and doubled.group(1)[0] not in _VOWELS and doubled.group(1)[1] in _VOWELS:
             return f"'{word}' repeats the syllable '{doubled.group(1)}'"
-    for ending in _MADE_UP_ENDINGS:
-        if w.endswith(ending) and w[: -len(ending)] in _ROOTS:
-            return f"'{word}' is '{w[: -len(ending)]}' with the made-up ending '{ending}'"
+    for size in (2, 3):
+        ending = w[-size:]
+        if ending in _MADE_UP_ENDINGS and w[:-size] in _ROOTS:
+            return f"'{word}' is '{w[:-size]}' with the made-up ending '{ending}'"
     return None
 
 
