@@ -1,5 +1,159 @@
-"""Commands of this area are added here."""
+"""Creation, the discovery loop, interpretation and the prompt generator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.cli.common import add_json, add_store, emit, store_from, subgroup
 
 
 def register(subparsers) -> None:
-    pass
+    p = subparsers.add_parser(
+        "create", help="render a procedural clip whose every choice comes from the registries",
+        description="Render a clip (H.264 + AAC mp4) with a palette of 2-3 registry colours, a "
+        "motion, gradient, camera, lighting and mixed registry sounds, each drawn favouring "
+        "underused and recent values; a prompt's hints (colour names, 'slow pan', 'dark', "
+        "'no red', 'for 5 seconds') are honoured. Records a creation job with its prompt.",
+    )
+    add_store(p)
+    p.add_argument("--prompt", metavar="P", help="what to make; hints in it narrow the choices")
+    p.add_argument("--seconds", type=float, metavar="N", help="clip length (default: the prompt's, else 3)")
+    p.add_argument("--seed", type=int, metavar="N", help="seed for reproducible choices")
+    p.add_argument("--out", type=Path, metavar="FILE", help="mp4 to write (default: the store's media folder)")
+    add_json(p)
+    p.set_defaults(func=_create)
+
+    p = subparsers.add_parser(
+        "loop", help="create, extract and record clips; report how diverse they were",
+        description="Run the discovery loop: each run creates a clip from the registries, "
+        "extracts its colours and sounds per frame and its camera, motion, gradient, lighting "
+        "and composition per window (as LOOP_EXTRACTION_FOCUS allows: frame, window, unset for "
+        "all), records them, and leaves a learning and a discovery record. Prints Growth [...] "
+        "per run, Missing ... for a record that could not be written, and the diversity.",
+    )
+    add_store(p)
+    p.add_argument("--runs", type=int, required=True, metavar="N", help="how many runs")
+    p.add_argument("--seed", type=int, metavar="N", help="seed for reproducible runs")
+    p.add_argument("--seconds", type=float, default=3.0, metavar="N", help="clip length (default 3)")
+    p.add_argument("--no-save", action="store_true", help="do not write the clips' mp4 files")
+    add_json(p)
+    p.set_defaults(func=_loop)
+
+    p = subparsers.add_parser(
+        "interpret", help="resolve a prompt into a structured instruction and record it",
+        description="Interpret a prompt: palette hints, motion, camera, lighting, mood, "
+        "gradient, sounds, duration and negations, with slang, dialect (grey -> gray) and "
+        "words of several senses resolved per domain. The interpretation is recorded and the "
+        "linguistic registry grows.",
+    )
+    p.add_argument("prompt", metavar="PROMPT", help="the prompt, in quotes")
+    add_store(p)
+    add_json(p)
+    p.set_defaults(func=_interpret)
+
+    p = subparsers.add_parser(
+        "interpret-loop", help="interpret queued and missing prompts and generated ones, in cycles",
+        description="Each cycle interprets users' prompts waiting in creation jobs, backfills "
+        "interpretations that are missing or of an older schema, interprets generated prompts "
+        "and logs '[cycle] interpreted N', '[cycle] backfill N', '[cycle] generated N', "
+        "'[cycle] linguistic growth N'.",
+    )
+    add_store(p)
+    p.add_argument("--cycles", type=int, default=1, metavar="N", help="how many cycles (default 1)")
+    p.add_argument("--generate", type=int, default=5, metavar="N", help="prompts generated per cycle (default 5)")
+    p.add_argument("--seed", type=int, metavar="N", help="seed for the generated prompts")
+    p.set_defaults(func=_interpret_loop)
+
+    prompts = subgroup(subparsers, "prompts", "versioned Flash system prompts and generated prompts")
+    p = prompts.add_parser(
+        "generate", help="procedural prompts from the registries' meaningful names",
+        description="Generate prompts from slot pools (colour, motion, lighting, gradient, "
+        "camera, mood, sound) built from registry names that pass the semantic-name check, "
+        "rejecting near-duplicates (80%% of words already in a recent prompt); prints a "
+        "diversity figure.",
+    )
+    add_store(p)
+    p.add_argument("-n", type=int, required=True, metavar="N", help="how many prompts")
+    p.add_argument("--seed", type=int, metavar="N", help="seed for reproducible prompts")
+    add_json(p)
+    p.set_defaults(func=_generate)
+
+
+def _create(args) -> int:
+    from engine.discovery.loop import create_and_learn
+
+    with store_from(args, create=True) as store:
+        c = create_and_learn(store, prompt=args.prompt, seconds=args.seconds, seed=args.seed, out=args.out)
+    plan, o = c.clip.plan, c.outcome
+    data = {
+        "job": o.ref, "path": str(c.path), "frames": len(c.clip.frames), "prompt": args.prompt,
+        "plan": plan, "description": plan.describe(), "instruction": c.clip.instruction,
+        "new_entries": o.new_entries, "missing": o.missing,
+    }
+    lines = [f"Created {c.path} ({len(c.clip.frames)} frames) as job {o.ref}", f"  {plan.describe()}"]
+    if plan.honoured:
+        lines.append(f"  honoured: {', '.join(plan.honoured)}")
+    if plan.not_honoured:
+        lines.append(f"  no registry value for: {', '.join(plan.not_honoured)}")
+    lines += [f"  {o.growth_line}", *o.missing]
+    emit(args, data, "\n".join(lines))
+    return 1 if o.missing else 0
+
+
+def _loop(args) -> int:
+    from engine.discovery.loop import run_loop
+
+    quiet = getattr(args, "json", False)
+    with store_from(args, create=True) as store:
+        summary = run_loop(
+            store, args.runs, seed=args.seed, seconds=args.seconds, save=not args.no_save,
+            progress=None if quiet else print,
+        )
+    data = {k: v for k, v in summary.__dict__.items() if k != "outcomes"}
+    emit(args, data, f"{summary.diversity_line()}\n"
+         f"{summary.runs} runs in {summary.seconds:.1f} s; missing records: {len(summary.missing)}")
+    return 1 if summary.missing else 0
+
+
+def _interpret(args) -> int:
+    from engine.interpretation.service import interpret_prompt
+
+    with store_from(args) as store:
+        r = interpret_prompt(store, args.prompt)
+    ins = r.instruction
+
+    def text(_):
+        cam = ins["camera"]
+        rows = [
+            ("palette", ", ".join(ins["palette"]) or "-"),
+            ("motion", ins["motion"] or "-"),
+            ("camera", " ".join(v for k, v in (cam or {}).items() if k != "key") or "-"),
+            ("lighting", ins["lighting"] or "-"),
+            ("mood", ins["mood"] or "-"),
+            ("gradient", ins["gradient"] or "-"),
+            ("sounds", ", ".join(ins["sounds"]) or "-"),
+            ("duration", f"{ins['duration_s']:g} s" if ins["duration_s"] else "-"),
+            ("negations", ", ".join(f"{n['domain']} {n['value']}" for n in ins["negations"]) or "-"),
+            ("unmatched", ", ".join(ins["unmatched"]) or "-"),
+        ]
+        return f"{r.id}: {ins['normalised']}\n" + "\n".join(f"  {k:<10} {v}" for k, v in rows)
+
+    emit(args, {"id": r.id, "instruction": ins}, text)
+    return 0
+
+
+def _interpret_loop(args) -> int:
+    from engine.interpretation.loop import interpret_loop
+
+    with store_from(args) as store:
+        interpret_loop(store, args.cycles, generate=args.generate, seed=args.seed, progress=print)
+    return 0
+
+
+def _generate(args) -> int:
+    from engine.interpretation.prompt_gen import generate_prompts
+
+    with store_from(args) as store:
+        g = generate_prompts(store, args.n, seed=args.seed)
+    emit(args, g, "\n".join(g.prompts) + "\n" + g.diversity_line())
+    return 0

@@ -1,10 +1,9 @@
-"""`dailies create`: plan a clip from the registries (honouring the prompt's interpretation),
-render its frames and mix its sounds, write an mp4 and record the creation job."""
+"""A clip planned from the registries (honouring the prompt's interpretation): its frames
+rendered, its sounds mixed, written as an mp4. engine.discovery.loop records and learns from it."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,13 +16,10 @@ from engine.creation.render import render_frames
 from engine.discovery import sound_synth
 from engine.errors import DailiesError
 from engine.interpretation.config import load_config
+from engine.interpretation.interpret import interpret_text
 from engine.interpretation.service import (
-    job_interpretation_id,
-    record_instruction,
     vocabulary,
 )
-from engine.interpretation.interpret import interpret_text
-from engine.registries.record import record_job
 from engine.store.db import Store
 
 DEFAULT_SIZE = (640, 360)
@@ -40,16 +36,6 @@ class Clip:
     audio: np.ndarray  # mono float32 at sound_synth.SAMPLE_RATE
     fps: int
     instruction: dict | None
-
-
-@dataclass(frozen=True)
-class CreationResult:
-    ref: str
-    prompt: str | None
-    path: Path
-    plan: ClipPlan
-    instruction: dict | None
-    frames: int
 
 
 def make_clip(
@@ -87,28 +73,3 @@ def new_ref(prefix: str) -> str:
 def save_clip(store: Store, clip: Clip, ref: str, out: Path | None = None) -> Path:
     path = Path(out) if out else Path(store.media_dir) / "creations" / f"{ref}.mp4"
     return write_mp4(path, clip.frames, clip.fps, clip.audio, sound_synth.SAMPLE_RATE)
-
-
-def record_creation(store: Store, ref: str, prompt: str | None, clip: Clip) -> None:
-    """The creation job, with the user's prompt (or, without one, the plan in words), and
-    the prompt's interpretation under the job's interpretation id."""
-    text = prompt if prompt and prompt.strip() else clip.plan.describe()
-    with store.write() as s:
-        record_job(s, ref, prompt=text)
-        if clip.instruction is not None:
-            record_instruction(s, prompt, clip.instruction, job_interpretation_id(ref))
-
-
-def create_clip(
-    store: Store, *, prompt: str | None = None, seconds: float | None = None,
-    seed: int | None = None, out: Path | None = None, size: tuple[int, int] = DEFAULT_SIZE,
-    fps: int = DEFAULT_FPS, progress: Callable[[str], None] | None = None,
-) -> CreationResult:
-    rng = np.random.default_rng(seed)
-    clip = make_clip(store, prompt, rng, seconds=seconds, size=size, fps=fps)
-    ref = new_ref("create")
-    if progress:
-        progress(f"rendered {len(clip.frames)} frames")
-    path = save_clip(store, clip, ref, out)
-    record_creation(store, ref, prompt, clip)
-    return CreationResult(ref, prompt, path, clip.plan, clip.instruction, len(clip.frames))

@@ -26,7 +26,7 @@ def write_mp4(path: Path, frames: np.ndarray, fps: int, audio: np.ndarray | None
         with av.open(str(path), "w") as container:
             video = container.add_stream("libx264", rate=fps)
             video.width, video.height, video.pix_fmt = w, h, "yuv420p"
-            video.options = {"preset": "veryfast", "crf": "20"}
+            video.options = {"preset": "ultrafast", "crf": "20"}
             sound = None
             if audio is not None:
                 sound = container.add_stream("aac", rate=sample_rate)

@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import select
@@ -25,12 +26,14 @@ from engine.discovery.colour_extract import extract_colours
 from engine.discovery.sound_extract import extract_sound
 from engine.discovery.window_extract import extract_window
 from engine.errors import DailiesError
+from engine.interpretation.service import job_interpretation_id, record_instruction
 from engine.registries.catalog import SourceRef
 from engine.registries.models import RegistryEntry
 from engine.registries.record import observe, record_discovery_run, record_job, record_learning_run
 from engine.store.db import Store
 
-PIXEL_STRIDE = 2  # extraction reads every 2nd pixel of every 2nd row: same shares, 4x less work
+PIXEL_STRIDE = 2  # colours: every 2nd pixel of every 2nd row: the same shares, 4x less work
+WINDOW_STRIDE = 4  # windows: camera and motion are measured at 96 px wide anyway
 WINDOW_ASPECTS = ("camera", "motion", "gradient", "lighting", "composition")
 RETRIES = 3
 
@@ -100,8 +103,9 @@ def extract_clip(clip: Clip, focus: str) -> Extracted:
     if F.grows_window(focus):
         blended = {a: Counter() for a in WINDOW_ASPECTS}
         step = clip.fps
-        for start in range(0, len(small) - 1, step):
-            window = small[start : start + step]
+        tiny = clip.frames[:, ::WINDOW_STRIDE, ::WINDOW_STRIDE]
+        for start in range(0, len(tiny) - 1, step):
+            window = tiny[start : start + step]
             if len(window) < 2:
                 break
             wv = extract_window(list(window), fps=clip.fps)
@@ -146,21 +150,24 @@ def _retry(store: Store, write: Callable, attempts: int, sleep: Callable[[float]
     return False
 
 
-def run_once(
-    store: Store, rng: np.random.Generator, focus: str, *, seconds: float = 3.0,
-    size: tuple[int, int] = DEFAULT_SIZE, fps: int = DEFAULT_FPS, save: bool = True,
-    attempts: int = RETRIES, sleep: Callable[[float], None] = time.sleep,
+def learn_from_clip(
+    store: Store, clip: Clip, ref: str, prompt: str | None, focus: str, *, out=None,
+    save: bool = True, attempts: int = RETRIES, sleep: Callable[[float], None] = time.sleep,
+    started: float | None = None,
 ) -> RunOutcome:
-    t0 = time.perf_counter()
-    clip = make_clip(store, None, rng, seconds=seconds, size=size, fps=fps)
-    ref = new_ref("loop")
+    """Save a created clip, extract it, record the job (with the user's prompt, or the plan in
+    words) and what it held, then its learning and discovery records (each retried)."""
+    t0 = started if started is not None else time.perf_counter()
     if save:
-        save_clip(store, clip, ref)
-    prompt = clip.plan.describe()
+        save_clip(store, clip, ref, out)
+    text = prompt if prompt and prompt.strip() else clip.plan.describe()
     found = extract_clip(clip, focus)
-    new = record_extracted(store, ref, prompt, found)
+    new = record_extracted(store, ref, text, found)
+    if clip.instruction is not None:
+        _retry(store, lambda s: record_instruction(s, prompt, clip.instruction, job_interpretation_id(ref)),
+               attempts, sleep)
     summary = ", ".join(f"{a}={len(c)}" for (_r, a), c in sorted(found.by_aspect().items()))
-    learned = _retry(store, lambda s: record_learning_run(s, ref, prompt=f"{prompt} | found {summary}"),
+    learned = _retry(store, lambda s: record_learning_run(s, ref, prompt=f"{text} | found {summary}"),
                      attempts, sleep)
     discovered = _retry(store, lambda s: record_discovery_run(s, ref, focus=focus), attempts, sleep)
     missing = []
@@ -180,6 +187,40 @@ def run_once(
         missing=tuple(missing),
         seconds=time.perf_counter() - t0,
     )
+
+
+def run_once(
+    store: Store, rng: np.random.Generator, focus: str, *, seconds: float = 3.0,
+    size: tuple[int, int] = DEFAULT_SIZE, fps: int = DEFAULT_FPS, save: bool = True,
+    attempts: int = RETRIES, sleep: Callable[[float], None] = time.sleep,
+) -> RunOutcome:
+    """One run of the loop: a clip with no prompt (every choice a weighted draw)."""
+    t0 = time.perf_counter()
+    clip = make_clip(store, None, rng, seconds=seconds, size=size, fps=fps)
+    return learn_from_clip(store, clip, new_ref("loop"), None, focus, save=save,
+                           attempts=attempts, sleep=sleep, started=t0)
+
+
+@dataclass(frozen=True)
+class Creation:
+    path: Path
+    clip: Clip
+    outcome: RunOutcome
+
+
+def create_and_learn(
+    store: Store, *, prompt: str | None = None, seconds: float | None = None, seed: int | None = None,
+    out: Path | None = None, size: tuple[int, int] = DEFAULT_SIZE, fps: int = DEFAULT_FPS,
+    environ: Mapping[str, str] | None = None,
+) -> Creation:
+    """`dailies create`: a clip made from the registries (honouring `prompt`), written to an
+    mp4, recorded as a creation job and learnt from like a loop run."""
+    rng = np.random.default_rng(seed)
+    clip = make_clip(store, prompt, rng, seconds=seconds, size=size, fps=fps)
+    ref = new_ref("create")
+    path = Path(out) if out else Path(store.media_dir) / "creations" / f"{ref}.mp4"
+    outcome = learn_from_clip(store, clip, ref, prompt, F.extraction_focus(environ), out=path)
+    return Creation(path, clip, outcome)
 
 
 def run_loop(
