@@ -706,8 +706,10 @@ class WeeklyView(QWidget):
 
     def _fetch_rejected(self) -> None:
         store, week, key, after = self.store, self.week, self._rejected_key, self._next_after
-        if key is None:
+        if key is None or self.report is None:
             return
+        known = self.report.group(key)
+        total = known.rejected if known is not None else None
 
         def done(page: RejectedPage) -> None:
             if page.key != self._rejected_key or page.week != str(self.week):
@@ -724,7 +726,7 @@ class WeeklyView(QWidget):
                 self.rejected_view.setCurrentIndex(self.rejected.index(0, 0))
             self.rejected_loaded.emit(len(self.rejected.takes))
 
-        self._run(lambda: rejected_takes(store, week, key, after=after), done)
+        self._run(lambda: rejected_takes(store, week, key, after=after, total=total), done)
 
     def _load_more(self) -> None:
         if self._next_after is not None:

@@ -249,7 +249,11 @@ def export_report(store: Store, report: WeeklyReport, path: str | Path, kind: st
         raise DailiesError(f"cannot export the weekly review as '{kind or path.name}': use .html, .csv or .json")
     if kind == "html":
         week = parse_week(report.week)
-        pages = {g.key: rejected_takes(store, week, g.key, limit=100) for g in report.groups if g.rejected}
+        pages = {
+            g.key: rejected_takes(store, week, g.key, limit=100, total=g.rejected)
+            for g in report.groups
+            if g.rejected
+        }
         text = html_text(report, pages)
     elif kind == "csv":
         text = csv_text(report)

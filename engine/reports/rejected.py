@@ -59,10 +59,17 @@ def _group_filter(key: GroupKey):
 
 
 def rejected_takes(
-    store: Store, week: IsoWeek, key: GroupKey, *, after: int | None = None, limit: int = PAGE
+    store: Store,
+    week: IsoWeek,
+    key: GroupKey,
+    *,
+    after: int | None = None,
+    limit: int = PAGE,
+    total: int | None = None,
 ) -> RejectedPage:
     """One page of the takes of `key` rejected in `week` (by the rule of the weekly review),
-    oldest decision first; `after` is the previous page's `next_after`."""
+    oldest decision first; `after` is the previous page's `next_after`. `total`, when the
+    caller knows it from the weekly report, saves counting again."""
     latest = decided_in(week.starts, week.ends).subquery()
     decision = aliased(ReviewDecision)
     other = aliased(Take)
@@ -90,7 +97,8 @@ def rejected_takes(
     if after is not None:
         query = query.where(decision.id > after)
     with store.read() as session:
-        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        if total is None:
+            total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
         rows = list(session.execute(query))
         more = len(rows) > limit
         rows = rows[:limit]

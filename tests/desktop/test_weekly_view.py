@@ -66,7 +66,7 @@ def view(qtbot, qapp, store):
     qtbot.addWidget(widget)
     widget.resize(1400, 860)
     widget.show()
-    with qtbot.waitSignal(widget.report_loaded, timeout=10000):
+    with qtbot.waitSignal(widget.report_loaded, timeout=30000):
         widget.set_week("2026-W47")
     yield widget
     widget.wait_idle()
@@ -98,7 +98,7 @@ def test_comparing_other_lines(view):
 
 
 def test_click_through_to_rejected_prompts(view, qtbot, qtmodeltester):
-    with qtbot.waitSignal(view.rejected_loaded, timeout=10000) as loaded:
+    with qtbot.waitSignal(view.rejected_loaded, timeout=30000) as loaded:
         view.select_group(NBP10)
     assert loaded.args == [7]
     qtmodeltester.check(view.rejected)
@@ -114,10 +114,10 @@ def test_click_through_to_rejected_prompts(view, qtbot, qtmodeltester):
 
 
 def test_an_empty_week_says_so(view, qtbot):
-    with qtbot.waitSignal(view.report_loaded, timeout=10000):
+    with qtbot.waitSignal(view.report_loaded, timeout=30000):
         view.prev_button.click()  # W46 has reviews; walk on to a week with none
     assert view.week_box.currentData() == "2026-W46"
-    with qtbot.waitSignal(view.report_loaded, timeout=10000):
+    with qtbot.waitSignal(view.report_loaded, timeout=30000):
         view.set_week("2026-W30")
     assert view.groups.rowCount() == 0
     assert "Nothing" in view.status.text()
@@ -126,7 +126,7 @@ def test_an_empty_week_says_so(view, qtbot):
 def test_export_html_and_csv(view, qtbot, tmp_path):
     for kind in ("html", "csv"):
         target = tmp_path / f"w47.{kind}"
-        with qtbot.waitSignal(view.exported, timeout=10000):
+        with qtbot.waitSignal(view.exported, timeout=30000):
             view.export_to(target, kind)
         text = target.read_text(encoding="utf-8")
         assert "2026-W47" in text
