@@ -42,15 +42,18 @@ def main() -> None:
     t0 = time.perf_counter()
     dictionary()
     learn = time.perf_counter() - t0
-    best = float("inf")
+    best = cpu = float("inf")
     for _ in range(args.repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         frames = extract_sound(samples)
         best = min(best, time.perf_counter() - t0)
+        cpu = min(cpu, time.process_time() - c0)
     print(f"audio: {seconds:.0f} s, {len(frames)} frames (seed {args.seed})")
     print(f"template learning (once per process): {learn:.2f} s")
-    print(f"extraction: {best:.3f} s best of {args.repeats} = {seconds / best:.0f}x real time "
+    print(f"extraction: {best:.3f} s wall, best of {args.repeats} = {seconds / best:.0f}x real time "
           "(goal >= 200x)")
+    # On a shared machine the wall clock also counts other processes' turns on the core.
+    print(f"extraction: {cpu:.3f} s CPU of this process = {seconds / cpu:.0f}x real time")
 
 
 if __name__ == "__main__":

@@ -52,8 +52,9 @@ class FrameSound:
         return len(self.components) > 1
 
 
-def _amp(x: float) -> float:
-    return min(1.0, max(0.0, float(x)))
+def _bands_of(amplitude: np.ndarray, peak_hz: np.ndarray) -> list[str]:
+    """tone_for over arrays, computed once per frame and component."""
+    return [tone_for(a, f) for a, f in zip(amplitude.tolist(), peak_hz.tolist(), strict=True)]
 
 
 def extract_sound(samples: np.ndarray) -> list[FrameSound]:
@@ -63,38 +64,40 @@ def extract_sound(samples: np.ndarray) -> list[FrameSound]:
         return []
     desc = descriptors(s)
     sep = separate(s.bands)
-    strength = np.sqrt(sep.power)
-    peak_hz = band_centres_hz()[s.bands.argmax(axis=1)]
+    strength = np.clip(np.sqrt(sep.power), 0.0, 1.0)
+    amplitude = np.clip(desc.rms, 0.0, 1.0)
+    frame_tone = _bands_of(amplitude, band_centres_hz()[s.bands.argmax(axis=1)])
+    sounding = amplitude >= SILENT_BELOW
+    columns = {
+        name: getattr(desc, name).tolist()
+        for name in ("centroid_hz", "flatness", "low", "mid", "high", "onset", "periodicity")
+    }
+    amps = amplitude.tolist()
     out = []
     for i in range(len(s.frames)):
-        amplitude = _amp(desc.rms[i])
         components: list[SoundComponent] = []
-        if amplitude >= SILENT_BELOW:
-            order = np.argsort(-strength[i])
-            for k in order:
-                st = strength[i, k]
-                if st < COMPONENT_FLOOR:
-                    break
-                tone = tone_for(st, sep.spectrum_peak_hz[i, k])
-                components.append(
-                    SoundComponent(SOUNDING[k], float(st), tone, sound_key(_amp(st), tone, SOUNDING[k]))
-                )
+        if sounding[i]:
+            row = strength[i]
+            present = np.nonzero(row >= COMPONENT_FLOOR)[0]
+            for k in present[np.argsort(-row[present], kind="stable")].tolist():
+                st = float(row[k])
+                tone = tone_for(st, float(sep.spectrum_peak_hz[i, k]))
+                components.append(SoundComponent(SOUNDING[k], st, tone, sound_key(st, tone, SOUNDING[k])))
         if not components:
-            components.append(
-                SoundComponent("silence", amplitude, "silent", sound_key(amplitude, "silent", "silence"))
-            )
+            a = amps[i]
+            components.append(SoundComponent("silence", a, "silent", sound_key(a, "silent", "silence")))
         out.append(
             FrameSound(
                 index=i,
-                amplitude=amplitude,
-                tone=tone_for(amplitude, float(peak_hz[i])),
-                centroid_hz=float(desc.centroid_hz[i]),
-                flatness=float(desc.flatness[i]),
-                low=float(desc.low[i]),
-                mid=float(desc.mid[i]),
-                high=float(desc.high[i]),
-                onset=float(desc.onset[i]),
-                periodicity=float(desc.periodicity[i]),
+                amplitude=amps[i],
+                tone=frame_tone[i],
+                centroid_hz=columns["centroid_hz"][i],
+                flatness=columns["flatness"][i],
+                low=columns["low"][i],
+                mid=columns["mid"][i],
+                high=columns["high"][i],
+                onset=columns["onset"][i],
+                periodicity=columns["periodicity"][i],
                 components=tuple(components),
             )
         )

@@ -1,18 +1,24 @@
 """Separate a frame holding several origin noises into its components and their strengths.
 
-Each sounding origin has a few spectral templates ("atoms"): band-power shapes learned once
-from the procedural textures themselves (k-means over isolated frames of each origin, so
-each origin's own variety, a hum at 50 or 60 Hz, a thump early or late in the frame, has an
-atom of its own). A frame's band powers are explained as a non-negative sum of atoms with
-multiplicative updates minimising the generalised KL divergence, which weighs the quiet
-parts of a spectrum (the gaps between a hum's lines) as much as its peaks.
+Each frame is described by two band-power vectors: its own, and the median of the band
+powers of the frames around it (``CONTEXT`` either side). Steady noises (hum, rumble, tone,
+hiss) look the same in both; short events (a thump, a click, a drip) vanish from the
+median. That is what tells a thump from the rumble under it, or a click from hiss, when
+one frame's spectrum alone cannot (an 83 ms frame has only eight bins below 200 Hz).
+
+Each sounding origin has a few templates ("atoms") in that joint space, learned once from
+the procedural textures themselves (k-means over isolated frames of each origin, so each
+origin's own variety, a hum at 50 or 60 Hz, a thump early or late in the frame, has an atom
+of its own). A frame is explained as a non-negative sum of atoms with multiplicative
+updates minimising the generalised KL divergence, which weighs the quiet parts of a
+spectrum (the gaps between a hum's lines) as much as its peaks.
 
 The fit alone over-explains: one origin's atoms soak up what another origin's variety
 leaves over. So every origin the fit uses is then put to the test: the frame is refitted
 without it, and the origin stays only if the fit gets clearly worse (the divergence rises
 by at least ``KEEP_RISE`` of the frame's power). Powers of independent sounds add, so a
-kept origin's fitted power is its share of the frame's mean square and its strength is the
-square root: its RMS in the frame.
+kept origin's fitted power in the frame's own half is its share of the frame's mean square
+and its strength is the square root: its RMS in the frame.
 """
 
 from __future__ import annotations
@@ -21,27 +27,45 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
-from engine.discovery.sound_features import spectra
+from engine.discovery.sound_features import band_centres_hz, spectra
 from engine.discovery.sound_synth import ORIGIN_NOISES, SAMPLE_RATE, texture
 
 SOUNDING = ORIGIN_NOISES[1:]
 ATOMS_PER_ORIGIN = {
     "rumble": 6, "hum": 6, "tone": 6, "hiss": 4, "rustle": 6,
-    "thump": 8, "click": 8, "whoosh": 8, "drip": 8,
+    "thump": 8, "click": 8, "whoosh": 14, "drip": 8,
 }
 TRAINING_SEED = 20_240_601
 TRAINING_SECONDS = 24.0
 TRAINING_CLIPS = 24  # each clip draws its own pitch, mains frequency, timings
-FIT_ITERATIONS = 80
-REFIT_ITERATIONS = 20
-KEEP_RISE = 0.01
+CONTEXT = 3  # frames either side whose median describes the steady part of a frame
+FIT_ITERATIONS = 30  # the fit settles well before: 80 rounds changed no decision
+REFIT_ITERATIONS = 8
+KEEP_RISE = {  # short events hide more easily in the variance of a steady noise
+    "rumble": 0.01, "hum": 0.01, "tone": 0.04, "hiss": 0.01, "rustle": 0.01,
+    "thump": 0.06, "click": 0.06, "whoosh": 0.01, "drip": 0.06,
+}
+
+
+def features(bands: np.ndarray) -> np.ndarray:
+    """(N, 2B): each frame's band powers, then the median over its neighbourhood."""
+    bands = np.asarray(bands, dtype=np.float32)
+    n = len(bands)
+    if n == 0:
+        return np.zeros((0, 2 * bands.shape[1]), np.float32)
+    pad = np.pad(bands, ((CONTEXT, CONTEXT), (0, 0)), mode="reflect" if n > CONTEXT else "edge")
+    windows = sliding_window_view(pad, 2 * CONTEXT + 1, axis=0)  # (N, B, 2C+1)
+    context = np.median(windows, axis=2)
+    return np.concatenate([bands, context.astype(np.float32)], axis=1)
 
 
 @dataclass(frozen=True)
 class Dictionary:
-    atoms: np.ndarray  # (B, K) band-power shapes, each column sums to 1
+    atoms: np.ndarray  # (2B, K) shapes; each column's own-frame half sums to 1
     origin_of_atom: np.ndarray  # (K,) index into SOUNDING
+    own_bands: int  # B: rows of the frame's own half
 
 
 def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator, rounds: int = 30) -> np.ndarray:
@@ -61,17 +85,26 @@ def dictionary() -> Dictionary:
     rng = np.random.default_rng(TRAINING_SEED)
     atoms, owners = [], []
     n = int(TRAINING_SECONDS * SAMPLE_RATE)
+    own = 0
     for index, origin in enumerate(SOUNDING):
-        clips = [texture(origin, n // TRAINING_CLIPS, rng) for _ in range(TRAINING_CLIPS)]
-        bands = spectra(np.concatenate(clips)).bands.astype(np.float64)
-        total = bands.sum(axis=1)
+        feats = []
+        for _ in range(TRAINING_CLIPS):
+            clip = texture(origin, n // TRAINING_CLIPS, rng)
+            feats.append(features(spectra(clip).bands).astype(np.float64))
+        x = np.concatenate(feats)
+        own = x.shape[1] // 2
+        total = x[:, :own].sum(axis=1)
         keep = total > 0.01 * total.max()
-        shapes = bands[keep] / total[keep, None]
+        shapes = x[keep] / total[keep, None]
         centres = _kmeans(np.sqrt(shapes), ATOMS_PER_ORIGIN[origin], rng) ** 2
-        centres /= centres.sum(axis=1, keepdims=True)
+        centres /= centres[:, :own].sum(axis=1, keepdims=True)
         atoms.append(centres)
         owners += [index] * len(centres)
-    return Dictionary(atoms=np.concatenate(atoms).T.astype(np.float32), origin_of_atom=np.asarray(owners))
+    return Dictionary(
+        atoms=np.concatenate(atoms).T.astype(np.float32),
+        origin_of_atom=np.asarray(owners),
+        own_bands=own,
+    )
 
 
 def _kl(v: np.ndarray, wh: np.ndarray) -> np.ndarray:
@@ -79,8 +112,12 @@ def _kl(v: np.ndarray, wh: np.ndarray) -> np.ndarray:
 
 
 def _update(w: np.ndarray, wsum: np.ndarray, v: np.ndarray, h: np.ndarray, rounds: int):
+    wt = np.ascontiguousarray(w.T / wsum)  # dividing by the atoms' sums once, not per round
     for _ in range(rounds):
-        h *= (w.T @ (v / (w @ h + 1e-15))) / wsum
+        ratio = w @ h
+        ratio += 1e-15
+        np.divide(v, ratio, out=ratio)
+        h *= wt @ ratio
     return h
 
 
@@ -91,12 +128,10 @@ class Separation:
 
 
 def separate(bands: np.ndarray) -> Separation:
-    """Components of every frame at once, from its band powers (N, B)."""
-    from engine.discovery.sound_features import band_centres_hz
-
+    """Components of every frame of one clip at once, from its band powers (N, B) in order."""
     d = dictionary()
     w = d.atoms
-    v = bands.astype(np.float32).T + np.float32(1e-12)
+    v = features(bands).T + np.float32(1e-12)
     n_atoms = w.shape[1]
     wsum = w.sum(axis=0)[:, None]
     mass = v.sum(axis=0)
@@ -108,6 +143,7 @@ def separate(bands: np.ndarray) -> Separation:
     keep = np.zeros_like(per_origin, dtype=bool)
     peaks = np.zeros_like(per_origin)
     centres = band_centres_hz()
+    own_rows = w[: d.own_bands]
     for k in range(len(SOUNDING)):
         own = d.origin_of_atom == k
         cols = np.nonzero(per_origin[k] > 1e-3 * mass)[0]
@@ -117,6 +153,6 @@ def separate(bands: np.ndarray) -> Separation:
         hk[own] = 0.0
         hk = _update(w, wsum, v[:, cols], hk, REFIT_ITERATIONS)
         rise = (_kl(v[:, cols], w @ hk + 1e-15) - base[cols]) / mass[cols]
-        keep[k, cols] = rise >= KEEP_RISE
-        peaks[k, cols] = centres[(w[:, own] @ h[own][:, cols]).argmax(axis=0)]
+        keep[k, cols] = rise >= KEEP_RISE[SOUNDING[k]]
+        peaks[k, cols] = centres[(own_rows[:, own] @ h[own][:, cols]).argmax(axis=0)]
     return Separation(power=(per_origin * keep).T, spectrum_peak_hz=peaks.T)
