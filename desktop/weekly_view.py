@@ -528,6 +528,7 @@ class WeeklyView(QWidget):
         lower.addWidget(right)
         lower.setStretchFactor(0, 2)
         lower.setStretchFactor(1, 3)
+        lower.setSizes([660, 740])
 
         body = QSplitter(Qt.Vertical)
         body.addWidget(upper)
@@ -715,6 +716,9 @@ class WeeklyView(QWidget):
             if page.key != self._rejected_key or page.week != str(self.week):
                 return
             self.rejected.add_page(page)
+            header = self.rejected_view.horizontalHeader()
+            for column in range(self.rejected.columnCount() - 1):
+                header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
             self._next_after = page.next_after
             self.more_button.setVisible(page.next_after is not None)
             self.rejected_title.setText(
