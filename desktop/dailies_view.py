@@ -25,6 +25,7 @@ from desktop.review_session import ReviewSession
 
 PREFETCH_AHEAD = 3
 PREFETCH_BEHIND = 2
+THUMB_PREFETCH = 2000
 
 
 def bucket(size: QSize) -> tuple[int, int]:
@@ -106,12 +107,30 @@ class DailiesView(QWidget):
         layout.addWidget(self.strip)
 
         session.current_changed.connect(self._on_current_changed)
-        session.strip_reloaded.connect(lambda: self.strip.show_row(session.row))
+        session.strip_reloaded.connect(self._on_strip_reloaded)
         loader.frame_loaded.connect(self._on_frame_loaded)
         actions.draft_changed.connect(self._show_draft)
         self._shown_keys: set[FrameKey] = set()
+        self._strip_keys: set[FrameKey] = set()
         self._announced = False
         QTimer.singleShot(0, self._on_current_changed)
+
+    def _on_strip_reloaded(self) -> None:
+        self.strip.show_row(self.session.row)
+        QTimer.singleShot(0, self.prefetch_thumbnails)
+
+    def prefetch_thumbnails(self, limit: int = THUMB_PREFETCH) -> list[FrameKey]:
+        """Queue the thumbnails of the whole strip (up to `limit` shots) behind visible work."""
+        keys = []
+        model = self.session.model
+        for row in range(min(limit, model.total_rows())):
+            take = model.shown_take(row)
+            key = self.strip.key_for(take) if take else None
+            if key is not None:
+                keys.append(key)
+                self.loader.request(key, priority=-2)
+        self._strip_keys = set(keys)
+        return keys
 
     def _side_column(self, caption: str, view: FrameView) -> QWidget:
         box = QWidget()
@@ -214,20 +233,8 @@ class DailiesView(QWidget):
                 keep.add(key)
                 self.loader.request(key, priority=1)
         keep |= self._shown_keys
-        self.loader.cancel_pending(keep=keep | self._visible_thumb_keys())
+        self.loader.cancel_pending(keep=keep | self._strip_keys)
         self._shown_keys = set()
-
-    def _visible_thumb_keys(self) -> set[FrameKey]:
-        keys = set()
-        first = self.strip.indexAt(self.strip.viewport().rect().topLeft()).row()
-        if first < 0:
-            return keys
-        for row in range(first, first + 16):
-            take = self.session.model.shown_take(row)
-            key = self.strip.key_for(take) if take else None
-            if key:
-                keys.add(key)
-        return keys
 
     def _on_frame_loaded(self, key: FrameKey) -> None:
         if key.width and self.isVisible() or not self._announced:
@@ -248,7 +255,9 @@ class DailiesView(QWidget):
         self.title.setText(shot.code if shot else "—")
         status = self.session.model.status_of(take) if take else "pending_review"
         self.chip.setText(theme.STATUS_LABELS.get(status, status.upper()))
-        self.chip.setStyleSheet(f"background: {theme.STATUS_COLOURS.get(status, theme.MUTED)};")
+        if self.chip.property("status") != status:  # restyling is slow: only on a change
+            self.chip.setProperty("status", status)
+            self.chip.setStyleSheet(f"background: {theme.STATUS_COLOURS.get(status, theme.MUTED)};")
         index, count = self.session.take_position()
         scene = f"scene {shot.scene}  ·  " if shot and shot.scene else ""
         where = f"shot {self.session.row + 1} of {self.session.shot_count()}"
@@ -271,7 +280,7 @@ class DailiesView(QWidget):
         self.draft_label.setText("   ".join(p for p in parts if p))
         for tag in self.actions.config.tags:
             hint = self.hints.get(TAG_PREFIX + tag)
-            if hint is not None:
+            if hint is not None and bool(hint.property("active")) != (tag in draft.tags):
                 hint.setProperty("active", tag in draft.tags)
                 hint.style().unpolish(hint)
                 hint.style().polish(hint)

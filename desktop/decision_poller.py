@@ -3,6 +3,8 @@ a worker asks the store for decision ids newer than the last one seen."""
 
 from __future__ import annotations
 
+import queue
+
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from engine.store.db import Store
@@ -12,7 +14,20 @@ POLL_MS = 3000
 
 
 class _Relay(QObject):
-    polled = Signal(int, object, str)  # newest id, {take_id: StripTake}, error
+    """Results go through a thread-safe queue; a bare signal wakes the GUI thread."""
+
+    ready = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
+
+    def post(self, *result) -> None:  # newest id, {take_id: StripTake}, error
+        self.results.put(result)
+        try:
+            self.ready.emit()
+        except RuntimeError:  # the window closed while this job ran
+            pass
 
 
 class _PollJob(QRunnable):
@@ -27,9 +42,9 @@ class _PollJob(QRunnable):
                 newest = rows[-1][0] if rows else self.after
                 fresh = strip_takes(s, sorted({t for _, t in rows}))
         except Exception as exc:  # the store is unreachable now; try again next round
-            self.relay.polled.emit(self.after, {}, str(exc).splitlines()[0])
+            self.relay.post(self.after, {}, str(exc).splitlines()[0])
             return
-        self.relay.polled.emit(newest, fresh, "")
+        self.relay.post(newest, fresh, "")
 
 
 class DecisionPoller(QObject):
@@ -46,7 +61,7 @@ class DecisionPoller(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay()
-        self._relay.polled.connect(self._on_polled)
+        self._relay.ready.connect(self._drain)
         self._busy = False
         self._job: _PollJob | None = None
         self._timer = QTimer(self)
@@ -66,6 +81,14 @@ class DecisionPoller(QObject):
         self._busy = True
         self._job = _PollJob(self.store, self.last_id, self._relay)
         self._pool.start(self._job)
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                result = self._relay.results.get_nowait()
+            except queue.Empty:
+                return
+            self._on_polled(*result)
 
     def _on_polled(self, newest: int, fresh: dict, error: str) -> None:
         self._busy = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import queue
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -76,7 +77,20 @@ def write_pending(store: Store, pending: PendingDecision):
 
 
 class _Relay(QObject):
-    done = Signal(object, object, str, bool)  # pending, record, error, retry
+    """Results go through a thread-safe queue; a bare signal wakes the GUI thread."""
+
+    ready = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
+
+    def post(self, *result) -> None:  # pending, record, error, retry
+        self.results.put(result)
+        try:
+            self.ready.emit()
+        except RuntimeError:  # the window closed while this job ran
+            pass
 
 
 class _WriteJob(QRunnable):
@@ -88,11 +102,11 @@ class _WriteJob(QRunnable):
         try:
             record = write_pending(self.store, self.pending)
         except StoreUnavailable as exc:
-            self.relay.done.emit(self.pending, None, str(exc), True)
+            self.relay.post(self.pending, None, str(exc), True)
         except DailiesError as exc:
-            self.relay.done.emit(self.pending, None, str(exc), False)
+            self.relay.post(self.pending, None, str(exc), False)
         else:
-            self.relay.done.emit(self.pending, record, "", False)
+            self.relay.post(self.pending, record, "", False)
 
 
 class DecisionWriter(QObject):
@@ -111,7 +125,7 @@ class DecisionWriter(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay()
-        self._relay.done.connect(self._on_done)
+        self._relay.ready.connect(self._drain)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -152,6 +166,14 @@ class DecisionWriter(QObject):
         self._busy = True
         self._job = _WriteJob(self.store, self._queue[0], self._relay)
         self._pool.start(self._job)
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                result = self._relay.results.get_nowait()
+            except queue.Empty:
+                return
+            self._on_done(*result)
 
     def _on_done(self, pending: PendingDecision, record, error: str, retry: bool) -> None:
         self._busy = False

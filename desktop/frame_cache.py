@@ -7,6 +7,7 @@ cannot be shown is remembered with its reason so the view can show a placeholder
 
 from __future__ import annotations
 
+import queue
 from collections import OrderedDict, deque
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -64,9 +65,21 @@ class FrameCache:
 
 
 class _Relay(QObject):
-    """Carries a worker's result to the GUI thread (created there, emitted from workers)."""
+    """Carries workers' results to the GUI thread: results go into a thread-safe queue and a
+    bare signal (no Python objects cross threads through Qt) wakes the GUI thread."""
 
-    decoded = Signal(object, object, str)  # key, {FrameKey: QImage} or None, failure reason
+    ready = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
+
+    def post(self, *result) -> None:
+        self.results.put(result)
+        try:
+            self.ready.emit()
+        except RuntimeError:  # the window closed while this frame was decoding
+            pass
 
 
 class _DecodeJob(QRunnable):
@@ -80,11 +93,11 @@ class _DecodeJob(QRunnable):
         try:
             images = decode(self.key)
         except FrameFailure as exc:
-            self.relay.decoded.emit(self.key, None, str(exc))
+            self.relay.post(self.key, None, str(exc))
         except Exception as exc:  # a decoder bug must not kill the worker silently
-            self.relay.decoded.emit(self.key, None, f"cannot show {self.key.path}: {exc}")
+            self.relay.post(self.key, None, f"cannot show {self.key.path}: {exc}")
         else:
-            self.relay.decoded.emit(self.key, images, "")
+            self.relay.post(self.key, images, "")
 
 
 class FrameLoader(QObject):
@@ -94,14 +107,14 @@ class FrameLoader(QObject):
 
     def __init__(self, cache: FrameCache | None = None, pool: QThreadPool | None = None, parent=None):
         super().__init__(parent)
-        self.cache = cache or FrameCache()
+        self.cache = cache if cache is not None else FrameCache()
         self.pool = pool or QThreadPool.globalInstance()
         self.failures: dict[FrameKey, str] = {}
         self._pending: dict[FrameKey, _DecodeJob] = {}
         # Finished jobs stay referenced a while: the worker may still be returning from run().
         self._retired: deque[_DecodeJob] = deque(maxlen=256)
         self._relay = _Relay()
-        self._relay.decoded.connect(self._on_decoded)
+        self._relay.ready.connect(self._drain)
 
     def pixmap(self, key: FrameKey) -> QPixmap | None:
         return self.cache.get(key)
@@ -128,6 +141,14 @@ class FrameLoader(QObject):
                 continue
             if self.pool.tryTake(job):
                 del self._pending[key]
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                result = self._relay.results.get_nowait()
+            except queue.Empty:
+                return
+            self._on_decoded(*result)
 
     def _on_decoded(self, key: FrameKey, images, reason: str) -> None:
         job = self._pending.pop(key, None)

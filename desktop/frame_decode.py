@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 
@@ -31,15 +32,16 @@ class FrameFailure(Exception):
 
 
 def _to_qimage(img: Image.Image) -> QImage:
+    """Pillow image to a QImage in the GUI's native 32-bit layout (Pillow writes the bytes in
+    that order itself, so QPixmap.fromImage on the GUI thread is a plain copy)."""
     if img.mode not in ("RGB", "RGBA"):
         img = img.convert("RGBA" if "A" in img.getbands() else "RGB")
-    if img.mode == "RGB":
-        img = img.convert("RGBX")
-    data = img.tobytes()
-    fmt = QImage.Format_RGBA8888 if img.mode == "RGBA" else QImage.Format_RGBX8888
-    qimg = QImage(data, img.width, img.height, img.width * 4, fmt)
-    # Converting here (in the worker) makes QPixmap.fromImage on the GUI thread a cheap copy.
-    return qimg.convertToFormat(QImage.Format_ARGB32_Premultiplied if img.mode == "RGBA" else QImage.Format_RGB32)
+    if img.mode == "RGBA":
+        data = img.tobytes("raw", "BGRA")
+        qimg = QImage(data, img.width, img.height, img.width * 4, QImage.Format_ARGB32)
+        return qimg.convertToFormat(QImage.Format_ARGB32_Premultiplied)
+    data = img.tobytes("raw", "BGRX")
+    return QImage(data, img.width, img.height, img.width * 4, QImage.Format_RGB32).copy()
 
 
 def decode_image(path: Path, width: int, height: int) -> QImage:
@@ -63,9 +65,19 @@ def decode_image(path: Path, width: int, height: int) -> QImage:
         raise FrameFailure(f"cannot read {name}: not an image") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise FrameFailure(f"cannot read {name}: damaged image ({exc})") from None
-    if frame.width > width or frame.height > height:
-        frame.thumbnail((width, height), Image.Resampling.BILINEAR)
-    return _to_qimage(frame)
+    return _fit(frame, width, height)
+
+
+def _fit(frame: Image.Image, width: int, height: int) -> QImage:
+    """Scale down to fit width x height: whole-factor box reduction in Pillow, the rest with
+    Qt's smooth scaling (both far cheaper than a general resample of the full frame)."""
+    factor = min(frame.width // width, frame.height // height)
+    if factor >= 2:
+        frame = frame.reduce(factor)
+    qimg = _to_qimage(frame)
+    if qimg.width() > width or qimg.height() > height:
+        qimg = qimg.scaled(width, height, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+    return qimg
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,63 @@
+"""Shared set-up for the desk benches: offscreen Qt, generated stores, timing helpers."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PIL import Image, ImageDraw  # noqa: E402
+
+
+def frame_file(path: Path, i: int, size=(1920, 1080), fmt="JPEG") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img = Image.new("RGB", size, ((i * 37) % 255, (i * 91) % 255, (i * 53) % 255))
+    d = ImageDraw.Draw(img)
+    d.rectangle([size[0] // 4, size[1] // 4, size[0] // 2, size[1] // 2], fill=((i * 11) % 255, 40, 200))
+    d.text((40, 40), f"frame {i}", fill=(255, 255, 255))
+    img.save(path, fmt, quality=88) if fmt == "JPEG" else img.save(path, fmt)
+
+
+def build_store(folder: Path, shots: int, takes_per_shot: int = 1, *, distinct_frames: int | None = None,
+                size=(1920, 1080), fmt="JPEG"):
+    """A store of `shots` shots; takes point at `distinct_frames` files (default one per shot)."""
+    from engine.store.db import open_store
+    from engine.store.shots import add_shot
+    from engine.store.takes import NewTake, bulk_append_takes
+
+    folder.mkdir(parents=True, exist_ok=True)
+    store = open_store(folder / "bench.sqlite", create=True)
+    distinct = distinct_frames or shots
+    ext = "jpg" if fmt == "JPEG" else "png"
+    for i in range(distinct):
+        frame_file(store.media_dir / f"f{i:05d}.{ext}", i, size, fmt)
+    with store.write() as s:
+        for i in range(shots):
+            add_shot(s, episode="EP01", code=f"SH{i:05d}", scene=f"SC{i // 50:03d}")
+        news = [
+            NewTake(shot=f"SH{i:05d}", model="m", pipeline="keyframe", prompt=f"prompt {i} {t}",
+                    seed=i * 100 + t, output_path=f"f{(i % distinct):05d}.{ext}")
+            for i in range(shots)
+            for t in range(takes_per_shot)
+        ]
+        for start in range(0, len(news), 5000):
+            bulk_append_takes(s, news[start:start + 5000])
+    return store
+
+
+def pump_until(app, done, timeout_s: float = 30.0) -> bool:
+    deadline = time.perf_counter() + timeout_s
+    while not done():
+        if time.perf_counter() > deadline:
+            return False
+        app.processEvents()
+    return True
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)

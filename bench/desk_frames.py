@@ -1,0 +1,143 @@
+"""Desk frame figures, measured on the real widgets offscreen:
+
+- next shot with frames cached: key press to the new frame painted (p50, p95)
+- first display of an uncached 3840x2160 JPEG (decoded at display size)
+- thumbnail strip of 200 shots filled
+- the frame cache's size through a 2,000-step scrub, against its size setting
+
+Run: .venv/bin/python bench/desk_frames.py
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from desk_common import build_store, p95, pump_until
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+
+def make_window(store, settings_path: Path, cache_mb: int | None = None):
+    from desktop.main_window import MainWindow
+    from desktop.theme import apply_theme
+
+    settings = QSettings(str(settings_path), QSettings.IniFormat)
+    if cache_mb:
+        settings.setValue("cache/size_mb", cache_mb)
+    apply_theme(QApplication.instance())
+    win = MainWindow(store, settings=settings)
+    win.resize(1600, 960)
+    win.show()
+    return win
+
+
+def next_shot_cached(app, tmp: Path) -> None:
+    store = build_store(tmp / "next", shots=40)
+    win = make_window(store, tmp / "next.ini")
+    view = win.dailies
+    pump_until(app, win.is_ready)
+    for _ in range(39):  # visit every shot once so its frame is cached
+        QTest.keyClick(view, Qt.Key_Right)
+        pump_until(app, lambda: view.current.pixmap() is not None)
+    pump_until(app, lambda: not win.loader.busy())
+    QTest.keyClick(view, Qt.Key_Home)
+    times = []
+    for i in range(200):
+        key = Qt.Key_Right if (i // 39) % 2 == 0 else Qt.Key_Left
+        before = view.current.frames_painted
+        t0 = time.perf_counter()
+        QTest.keyClick(view, key)
+        pump_until(app, lambda b=before: view.current.frames_painted > b and view.current.pixmap() is not None)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    print(f"next shot, frames cached: p50 {times[len(times) // 2]:.1f} ms, p95 {p95(times):.1f} ms "
+          f"over {len(times)} key presses (target p95 <= 16 ms)")
+    win.close()
+    store.close()
+
+
+def first_4k_jpeg(app, tmp: Path) -> None:
+    store = build_store(tmp / "4k", shots=6, size=(3840, 2160))
+    win = make_window(store, tmp / "4k.ini")
+    view = win.dailies
+    pump_until(app, win.is_ready)
+    pump_until(app, lambda: not win.loader.busy())
+    results = []
+    for row in (3, 5):
+        win.loader.cache.set_limit(0)  # nothing cached: the first display decodes the file
+        win.loader.cache.set_limit(1 << 30)
+        win.loader.forget_failures()
+        t0 = time.perf_counter()
+        win.session.goto_row(row)
+        pump_until(app, lambda row=row: view.current.pixmap() is not None and view.current.frames_painted > 0
+                   and view.current.shown_path.endswith(f"f{row:05d}.jpg"))
+        app.processEvents()
+        results.append((time.perf_counter() - t0) * 1000)
+    size = view.current.pixmap().size()
+    print(f"first display of an uncached 3840x2160 JPEG: {min(results):.1f} ms best, {max(results):.1f} ms worst "
+          f"(decoded to {size.width()}x{size.height()}; target <= 60 ms)")
+    win.close()
+    store.close()
+
+
+def strip_200(app, tmp: Path) -> None:
+    store = build_store(tmp / "strip", shots=200)
+    from engine.store.filters import review_strip
+
+    win = make_window(store, tmp / "strip.ini")
+    view = win.dailies
+    with store.read() as s:
+        shots = review_strip(s)
+    t0 = time.perf_counter()
+    win.loader.cache.set_limit(0)
+    win.loader.cache.set_limit(1 << 30)
+    keys = view.prefetch_thumbnails()
+    ok = pump_until(app, lambda: all(k in win.loader.cache for k in keys), 30)
+    elapsed = time.perf_counter() - t0
+    print(f"thumbnail strip of {len(shots)} shots (1920x1080 JPEG) filled in {elapsed * 1000:.0f} ms "
+          f"({'all' if ok else 'NOT all'} {len(keys)} thumbnails; target <= 1000 ms)")
+    win.close()
+    store.close()
+
+
+def scrub_2000(app, tmp: Path, cache_mb: int) -> None:
+    store = build_store(tmp / f"scrub{cache_mb}", shots=300, size=(1920, 1080))
+    win = make_window(store, tmp / f"scrub{cache_mb}.ini", cache_mb=cache_mb)
+    view = win.dailies
+    pump_until(app, win.is_ready)
+    rng = random.Random(7)
+    limit = win.loader.cache.limit_bytes
+    worst = 0
+    t0 = time.perf_counter()
+    for _ in range(2000):
+        step = rng.choice([1, 1, 1, -1, 10, -10])
+        mod = Qt.ShiftModifier if abs(step) == 10 else Qt.NoModifier
+        QTest.keyClick(view, Qt.Key_Right if step > 0 else Qt.Key_Left, mod)
+        app.processEvents()
+        worst = max(worst, win.loader.cache.bytes_used)
+    pump_until(app, lambda: not win.loader.busy(), 60)
+    worst = max(worst, win.loader.cache.peak_bytes)
+    print(f"2,000-step scrub over 300 shots with a {cache_mb} MB cache setting: peak {worst / 2**20:.0f} MB, "
+          f"{len(win.loader.cache)} frames held at the end, {'within' if worst <= limit else 'OVER'} the limit "
+          f"({time.perf_counter() - t0:.1f} s)")
+    win.close()
+    store.close()
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        next_shot_cached(app, tmp)
+        first_4k_jpeg(app, tmp)
+        strip_200(app, tmp)
+        scrub_2000(app, tmp, 256)
+        scrub_2000(app, tmp, 1024)
+
+
+if __name__ == "__main__":
+    main()
