@@ -27,6 +27,7 @@ class Mapping:
     domain: str
     canonical: str
     variant_type: str
+    source: str  # keyword | registry | slang | sense | learned | dialect
 
 
 @dataclass
@@ -110,7 +111,7 @@ def _mappings(matches: list[_Match]) -> list[Mapping]:
     for m in matches:
         for domain, meaning in m.meanings.items():
             variant = "dialect" if m.dialect else meaning.variant_type
-            out.append(Mapping(m.span, domain, meaning.canonical, variant))
+            out.append(Mapping(m.span, domain, meaning.canonical, variant, meaning.source))
     return out
 
 
@@ -176,7 +177,7 @@ def interpret_text(prompt: str, vocab: Vocabulary) -> dict:
                     neg["key"] = vocab.colour_keys[meaning.canonical]
                 out["negations"].append(neg)
     spelling = [
-        Mapping(o, "spelling", t, "dialect") for t, o in zip(tokens, original, strict=True) if t != o
+        Mapping(o, "spelling", t, "dialect", "dialect") for t, o in zip(tokens, original, strict=True) if t != o
     ]
     out["mappings"] = [vars(x) for x in spelling + _mappings(matches)]
     return out

@@ -42,11 +42,18 @@ def vocabulary(store: Store) -> Vocabulary:
 
 def record_instruction(session: Session, prompt: str, instruction: dict, ident: str) -> int:
     """Record an instruction and its word mappings in an open write session; returns the
-    number of linguistic observations written."""
+    number of linguistic observations written.
+
+    A mapping read from the linguistic registry itself is not written back: counting it again
+    would entrench whatever a word meant first, the very defect the most-frequent rule fixes."""
     record_interpretation(session, prompt, instruction, id=ident)
+    written = 0
     for m in instruction.get("mappings", []):
+        if m.get("source") == "learned":
+            continue
         record_linguistic(session, m["span"], m["canonical"], m["domain"], variant_type=m["variant_type"])
-    return len(instruction.get("mappings", []))
+        written += 1
+    return written
 
 
 def interpret_prompt(

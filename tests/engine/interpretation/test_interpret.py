@@ -1,0 +1,136 @@
+"""Interpretation: dialect, slang, words of several senses, negations, durations, registry
+names, and the linguistic registry's most frequent canonical value."""
+
+import json
+
+import pytest
+
+from engine.cli.main import main
+from engine.errors import ConfigError
+from engine.interpretation import config as icfg
+from engine.interpretation.service import interpret_prompt
+from engine.registries.catalog import SourceRef
+from engine.registries.query import interpretations, linguistic
+from engine.registries.record import observe, record_linguistic
+
+
+def _ins(store, prompt):
+    return interpret_prompt(store, prompt).instruction
+
+
+def test_dialect_is_applied_and_learnt(store):
+    ins = _ins(store, "a grey colour wash")
+    assert "gray color" in ins["normalised"]
+    assert ins["palette"] == ["gray"]
+    assert ins["palette_keys"] == ["125,125,125_1.0"]
+    with store.read() as s:
+        rows = {(r.domain, r.span): r for r in linguistic(s)}
+    assert rows[("palette", "grey")].canonical == "gray"
+    assert rows[("palette", "grey")].variant_type == "dialect"
+    assert rows[("spelling", "colour")].canonical == "color"
+
+
+def test_dark_means_something_in_each_domain(store):
+    ins = _ins(store, "a dark forest")
+    assert ins["lighting"] == "noir"
+    assert ins["mood"] == "dark"
+    assert "night" in ins["palette"]
+
+
+def test_a_word_naming_one_domain_beats_a_multi_sense_word(store):
+    ins = _ins(store, "dark, high key")
+    assert ins["lighting"] == "bright"  # 'high key' names lighting directly
+    assert ins["mood"] == "dark"
+
+
+def test_slang_is_understood(store):
+    ins = _ins(store, "something chill and spooky")
+    assert ins["mood"] == "calm"
+    variants = {(m["span"], m["variant_type"]) for m in ins["mappings"]}
+    assert ("chill", "slang") in variants
+
+
+def test_negations_remove_and_are_listed(store):
+    ins = _ins(store, "teal waves, no red or blue, avoid handheld, without thunder")
+    negs = {(n["domain"], n["value"]) for n in ins["negations"]}
+    assert {("palette", "red"), ("palette", "blue"), ("camera", "handheld"), ("sound", "rumble")} <= negs
+    assert ins["palette"] == ["teal"]
+    assert ins["camera"] is None
+    assert ins["sounds"] == []
+
+
+def test_a_negation_ends_at_an_unrelated_word(store):
+    ins = _ins(store, "no people, red sky")
+    assert ins["palette"] == ["red"]
+    assert ins["negations"] == []
+
+
+@pytest.mark.parametrize(
+    "prompt, seconds",
+    [("ocean for 5 seconds", 5.0), ("a 10s teal clip", 10.0), ("two minutes of rain", 120.0),
+     ("teal, 2.5 sec", 2.5), ("teal", None)],
+)
+def test_durations(store, prompt, seconds):
+    assert _ins(store, prompt)["duration_s"] == seconds
+
+
+def test_camera_speed_only_before_a_camera_move(store):
+    ins = _ins(store, "slow pan over olive")
+    assert ins["camera"] == {"motion": "pan", "speed": "slow"}
+    assert ins["motion"] is None
+    ins = _ins(store, "slow drifting shapes")
+    assert ins["camera"] is None
+    assert ins["motion"] == "slow"
+
+
+def test_registry_names_are_recognised(store):
+    with store.write() as s:
+        observe(s, "pure", "colour", "100,100,150_1.0", source=SourceRef("manual", "t"), name="Slate")
+    ins = _ins(store, "slate and golden hour")
+    assert "slate" in ins["palette"]
+    assert "100,100,150_1.0" in ins["palette_keys"]
+
+
+def test_canonical_value_is_the_most_frequent_mapping_not_the_first(store):
+    with store.write() as s:
+        record_linguistic(s, "zappy", "fast", "motion", variant_type="slang")
+    assert _ins(store, "zappy shapes")["motion"] == "fast"
+    with store.write() as s:
+        record_linguistic(s, "zappy", "pulsing", "motion", variant_type="slang")
+        record_linguistic(s, "zappy", "pulsing", "motion", variant_type="slang")
+    with store.read() as s:
+        rec = next(r for r in linguistic(s, "motion") if r.span == "zappy")
+    assert rec.canonical == "pulsing"
+    assert _ins(store, "zappy shapes")["motion"] == "pulsing"
+
+
+def test_cli_interpret_records_and_prints_json(store, capsys):
+    assert main(["interpret", "grey slow pan, for 4 seconds", "--store", str(store.location.path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["instruction"]["camera"]["motion"] == "pan"
+    assert out["instruction"]["duration_s"] == 4.0
+    with store.read() as s:
+        assert any(r.id == out["id"] for r in interpretations(s))
+
+
+def _write_config(tmp_path, monkeypatch, mutate):
+    data = json.loads((icfg.paths.PROJECT_ROOT / "config" / icfg.FILE).read_text())
+    mutate(data)
+    (tmp_path / icfg.FILE).write_text(json.dumps(data))
+    monkeypatch.setenv("DAILIES_CONFIG_DIR", str(tmp_path))
+    icfg.clear_cache()
+
+
+def test_config_errors_name_the_file_and_key(tmp_path, monkeypatch):
+    try:
+        _write_config(tmp_path, monkeypatch, lambda d: d["keywords"]["camera"].update(orbit="arcs"))
+        with pytest.raises(ConfigError, match=r"interpretation\.json: keywords\.camera\.orbit: 'arcs'"):
+            icfg.load_config()
+        _write_config(tmp_path, monkeypatch, lambda d: d.pop("senses"))
+        with pytest.raises(ConfigError, match=r"interpretation\.json: senses: missing"):
+            icfg.load_config()
+        _write_config(tmp_path, monkeypatch, lambda d: d["senses"]["dark"].update(smell="noir"))
+        with pytest.raises(ConfigError, match=r"senses\.dark\.smell: unknown domain"):
+            icfg.load_config()
+    finally:
+        icfg.clear_cache()
