@@ -2,7 +2,8 @@
 
 Each mix holds 1-3 of the ten origin noises (silence alone now and then) at random
 strengths (RMS 0.05-0.3) for one second (24 frames). Scoring is per frame and component,
-against the synthesiser's truth (each component's RMS in each frame):
+against the synthesiser's truth (each component's RMS in each frame), by
+engine.discovery.sound_scoring:
 - a component must be found where its true RMS is at least 0.02 (the report floor);
 - reporting it is a false positive only where its true RMS is under 0.01 (between the
   two, e.g. a thump's fading tail, either answer is accepted);
@@ -16,14 +17,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.discovery.sound_extract import COMPONENT_FLOOR, extract_sound  # noqa: E402
+from engine.discovery.sound_extract import extract_sound  # noqa: E402
+from engine.discovery.sound_scoring import Score, score_frames  # noqa: E402
 from engine.discovery.sound_synth import random_mix  # noqa: E402
 
 
@@ -33,38 +34,15 @@ def main() -> None:
     parser.add_argument("--mixtures", type=int, default=1000)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
-    tp = fp = fn = strict_fp = 0
-    misses: Counter[str] = Counter()
-    false: Counter[str] = Counter()
+    total = Score()
     for _ in range(args.mixtures):
         mix = random_mix(rng)
-        frames = extract_sound(mix.samples)
-        for f in frames:
-            truth = {n: mix.frame_rms[f.index, j] for j, n in enumerate(mix.noises)}
-            required = {n for n, r in truth.items() if r >= COMPONENT_FLOOR and n != "silence"}
-            if not required and max(truth.values()) < 0.01:
-                required = {"silence"}
-            found = {c.timbre for c in f.components}
-            if found == {"silence"} and "silence" not in required and not required:
-                found = set()
-            for n in found:
-                if n in required:
-                    tp += 1
-                else:
-                    strict_fp += 1
-                    if truth.get(n, 0.0) < COMPONENT_FLOOR / 2:
-                        fp += 1
-                        false[n] += 1
-            for n in required - found:
-                fn += 1
-                misses[n] += 1
-    precision = tp / max(tp + fp, 1)
-    recall = tp / max(tp + fn, 1)
-    print(f"mixtures: {args.mixtures} (seed {args.seed}), frame-components required: {tp + fn}")
-    print(f"precision: {precision:.4f}  recall: {recall:.4f}  (goal both >= 0.95)")
-    print(f"strict precision (any report under 0.02 RMS counts false): {tp / max(tp + strict_fp, 1):.4f}")
-    print("misses by origin: " + ", ".join(f"{k} {v}" for k, v in misses.most_common()))
-    print("false positives by origin: " + ", ".join(f"{k} {v}" for k, v in false.most_common()))
+        total.add(score_frames(mix, extract_sound(mix.samples)))
+    print(f"mixtures: {args.mixtures} (seed {args.seed}), frame-components required: {total.required}")
+    print(f"precision: {total.precision:.4f}  recall: {total.recall:.4f}  (goal both >= 0.95)")
+    print(f"strict precision (any report under 0.02 RMS counts false): {total.strict_precision:.4f}")
+    print("misses by origin: " + ", ".join(f"{k} {v}" for k, v in total.misses.most_common()))
+    print("false positives by origin: " + ", ".join(f"{k} {v}" for k, v in total.falses.most_common()))
 
 
 if __name__ == "__main__":
