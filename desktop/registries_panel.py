@@ -43,6 +43,7 @@ class EntriesModel(QAbstractTableModel):
         self.registry, self.aspect, self.search = "pure", "colour", ""
         self._rows: list = []
         self._total = 0
+        self._fetching = False
         self.reload()
 
     def set_query(self, registry: str, aspect: str, search: str = "") -> None:
@@ -50,11 +51,15 @@ class EntriesModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self._rows = []
-        with self.store.read() as s:
-            self._total = entry_total(s, self.registry, self.aspect, search=self.search or None)
-        self.endResetModel()
+        self._fetching = True  # views react to the reset; the first page is fetched after it
+        try:
+            self.beginResetModel()
+            self._rows = []
+            with self.store.read() as s:
+                self._total = entry_total(s, self.registry, self.aspect, search=self.search or None)
+            self.endResetModel()
+        finally:
+            self._fetching = False
 
     def total(self) -> int:
         return self._total
@@ -69,20 +74,24 @@ class EntriesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def canFetchMore(self, parent=_ROOT) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
 
     def fetchMore(self, parent=_ROOT) -> None:
-        if parent.isValid():
-            return
+        if parent.isValid() or self._fetching:
+            return  # a view may ask again while rows are being inserted
         with self.store.read() as s:
             page = entries(s, self.registry, self.aspect, search=self.search or None,
                            offset=len(self._rows), limit=PAGE, with_sources=False)
         if not page:
             self._total = len(self._rows)
             return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        self._fetching = True
+        try:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._rows):
@@ -179,7 +188,7 @@ class GrowthChart(QWidget):
             per_day[p.day][p.registry] = p.new_entries
         top = max(sum(v.values()) for v in per_day.values()) or 1
         margin, w, h = 30, self.width() - 40, self.height() - 50
-        bar = max(2.0, w / len(days) * 0.7)
+        bar = min(48.0, max(2.0, w / len(days) * 0.7))
         painter.setPen(QPen(self.palette().text().color()))
         painter.drawText(4, 14, f"new entries per day (max {top})")
         for i, d in enumerate(days):

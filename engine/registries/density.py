@@ -184,3 +184,20 @@ def density(store: Store, *, compare: str | Path | None = None, since: datetime 
                                       round(coverage, 2) if coverage is not None else None,
                                       growth, sparse, stagnant))
     return DensityReport(tuple(rows), str(compare) if compare else (since.isoformat() if since else None))
+
+
+@dataclass(frozen=True)
+class GrowthPoint:
+    day: str  # YYYY-MM-DD
+    registry: str
+    new_entries: int
+
+
+def growth_by_day(store: Store) -> list[GrowthPoint]:
+    """Entries discovered per day and registry (origins excluded), oldest day first."""
+    with store.read() as s:
+        day = "substr(created_at, 1, 10)" if store.is_sqlite else "to_char(created_at, 'YYYY-MM-DD')"
+        rows = s.connection().execute(text(
+            f"SELECT {day} AS d, registry, COUNT(*) FROM registry_entry WHERE is_origin = :f "
+            "GROUP BY d, registry ORDER BY d, registry"), {"f": False}).all()
+    return [GrowthPoint(str(d), r, int(n)) for d, r, n in rows]

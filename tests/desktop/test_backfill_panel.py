@@ -1,0 +1,75 @@
+"""The backfill panel on a real store: preview, run in a worker, history, undo, cancel."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from engine.registries.models import CreationJob, RegistryEntry  # noqa: E402
+from engine.store.db import open_store  # noqa: E402
+from tests.engine.registries.conftest import populate  # noqa: E402
+
+
+@pytest.fixture
+def bf_store(tmp_path):
+    store = open_store(tmp_path / "bf.sqlite", create=True)
+    populate(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def panel(qtbot, bf_store):
+    from desktop.backfill_panel import BackfillPanel
+
+    w = BackfillPanel(bf_store)
+    qtbot.addWidget(w)
+    w.resize(900, 600)
+    w.show()
+    return w
+
+
+def names(store):
+    with store.read() as s:
+        return set(s.scalars(select(RegistryEntry.name)))
+
+
+def test_preview_then_run_then_undo(panel, bf_store, qtbot, qtmodeltester):
+    with qtbot.waitSignal(panel.signals.backfill_finished, timeout=30_000):
+        panel.preview_button.click()
+    assert panel.preview_model.rowCount() == 4
+    qtmodeltester.check(panel.preview_model)
+    olds = {panel.preview_model.rows[r][0] for r in range(4)}
+    assert olds == {"Qitudaterara", "theme_dawnure", "Novel47799", "Violet3560"}
+    assert olds <= names(bf_store)  # a preview changes nothing
+    assert "would be renamed" in panel.status.text()
+
+    with qtbot.waitSignal(panel.signals.backfill_finished, timeout=30_000):
+        panel.run_button.click()
+    assert not olds & names(bf_store)
+    assert panel.history_model.rowCount() == 1
+    assert panel.progress.value() == panel.progress.maximum()
+    panel.grab().save("/tmp/backfill_panel.png")
+
+    panel.history_view.selectRow(0)
+    panel.undo_button.click()
+    assert olds <= names(bf_store)
+    assert panel.history_model.rows[0][4] != ""
+    assert "cells restored" in panel.status.text()
+
+
+def test_cancel_leaves_the_store_unchanged(panel, bf_store, qtbot):
+    with bf_store.write() as s:
+        for i in range(5000):
+            s.add(CreationJob(ref=f"extra-{i}", prompt=f"Qitudaterara {i}", status="succeeded"))
+    panel.start(dry_run=False)
+    panel.cancel()
+    with qtbot.waitSignals([panel.signals.backfill_cancelled], timeout=30_000):
+        pass
+    assert "cancelled" in panel.status.text()
+    assert "Qitudaterara" in names(bf_store)
+    assert panel.history_model.rowCount() == 0 and panel.run_button.isEnabled()
