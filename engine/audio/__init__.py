@@ -1,0 +1,1 @@
+"""Sound output: playing registry sounds through PortAudio (sounddevice), when there is one."""
