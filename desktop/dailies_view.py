@@ -115,6 +115,11 @@ class DailiesView(QWidget):
         self._announced = False
         QTimer.singleShot(0, self._on_current_changed)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        for side in (self.previous, self.following):  # neighbours keep the frame's 16:9
+            side.setFixedHeight(int(side.width() * 9 / 16) + 30)
+
     def _on_strip_reloaded(self) -> None:
         self.strip.show_row(self.session.row)
         QTimer.singleShot(0, self.prefetch_thumbnails)
@@ -186,7 +191,7 @@ class DailiesView(QWidget):
         for delta, view in ((-1, self.previous), (1, self.following)):
             found = self.session.neighbour(delta)
             if found is None:
-                view.set_frame(None, "start of the episode" if delta < 0 else "end of the episode")
+                view.set_frame(None, "start of the episode" if delta < 0 else "end of the episode", error=False)
                 view.set_caption("")
                 continue
             shot, take = found
@@ -197,7 +202,7 @@ class DailiesView(QWidget):
 
     def _put(self, view: FrameView, take, frame: int, empty: str) -> None:
         if take is None:
-            view.set_frame(None, empty)
+            view.set_frame(None, empty, error=False)
             return
         key = self.frame_key(take, view, frame)
         if key is None:

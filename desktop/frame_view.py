@@ -21,6 +21,7 @@ class FrameView(QWidget):
         super().__init__(parent)
         self._pixmap: QPixmap | None = None
         self._message = ""
+        self._error = True
         self._caption = ""
         self._subcaption = ""
         self._status = ""
@@ -39,9 +40,10 @@ class FrameView(QWidget):
         ratio = self.devicePixelRatioF()
         return QSize(max(160, int(self.width() * ratio)), max(90, int(self.height() * ratio)))
 
-    def set_frame(self, pixmap: QPixmap | None, message: str = "") -> None:
+    def set_frame(self, pixmap: QPixmap | None, message: str = "", *, error: bool = True) -> None:
         self._pixmap = pixmap
         self._message = message
+        self._error = error
         self.update()
 
     def set_caption(self, caption: str, subcaption: str = "", status: str = "") -> None:
@@ -80,7 +82,7 @@ class FrameView(QWidget):
         elif self._message:
             p.setPen(QPen(QColor(theme.RAISED), 1, Qt.DashLine))
             p.drawRect(area.adjusted(8, 8, -8, -8))
-            p.setPen(QColor(theme.STATUS_COLOURS["rejected"]))
+            p.setPen(QColor(theme.STATUS_COLOURS["rejected"] if self._error else theme.MUTED))
             p.drawText(area.adjusted(24, 24, -24, -24), Qt.AlignCenter | Qt.TextWordWrap, self._message)
         else:
             p.setPen(QColor(theme.MUTED))
