@@ -39,8 +39,9 @@ def build(path: Path, n: int) -> None:
           f"Name {i}", now) for i in range(n)),
     )
     conn.executemany(
-        "INSERT INTO registry_source (entry_id, kind, ref, times, created_at) VALUES (?,?,?,?,?)",
-        ((first + i, "job", f"j{i % 1000}", 1 + i % 2, now) for i in range(n)),
+        "INSERT INTO registry_source (entry_id, registry, aspect, kind, ref, times, created_at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        ((first + i, *aspects[i % len(aspects)], "job", f"j{i % 1000}", 1 + i % 2, now) for i in range(n)),
     )
     conn.commit()
     conn.close()

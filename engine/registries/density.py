@@ -130,9 +130,8 @@ def density(store: Store, *, compare: str | Path | None = None, since: datetime 
         }
         observed: dict[tuple[str, str], tuple[int, int]] = {}
         for r, a, n, t in conn.execute(text(
-            "SELECT e.registry, e.aspect, COUNT(*), SUM(o.total) FROM registry_entry e JOIN "
-            "(SELECT entry_id, SUM(times) AS total FROM registry_source GROUP BY entry_id) o "
-            "ON o.entry_id = e.id GROUP BY e.registry, e.aspect"
+            "SELECT registry, aspect, COUNT(DISTINCT entry_id), SUM(times) FROM registry_source "
+            "GROUP BY registry, aspect"
         )):
             observed[(r, a)] = (int(n), int(t or 0))
         timbres = {

@@ -156,12 +156,12 @@ def load_rows(store: Store, rows: list[Row], interps: list[dict], lings: list[di
             if row.sources:
                 for src in row.sources:
                     sources.append({
-                        "entry_id": eid, "kind": src.get("kind", "import"), "ref": src.get("ref", source_ref),
+                        "entry_id": eid, "reg": row.registry, "aspect": row.aspect, "kind": src.get("kind", "import"), "ref": src.get("ref", source_ref),
                         "prompt": src.get("prompt"), "times": int(src.get("times", 1)),
                         "created_at": _when(src.get("created_at")),
                     })
             elif row.count is None or row.count > 0:
-                sources.append({"entry_id": eid, "kind": "import", "ref": source_ref, "prompt": None,
+                sources.append({"entry_id": eid, "reg": row.registry, "aspect": row.aspect, "kind": "import", "ref": source_ref, "prompt": None,
                                 "times": row.count if row.count is not None else 1, "created_at": now})
                 if row.count is None:
                     report.notes.append(f"{row.path}: no count in the export; counted as seen once")

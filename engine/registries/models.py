@@ -41,10 +41,17 @@ class RegistrySource(Base):
     (an import brings an old count in as one row)."""
 
     __tablename__ = "registry_source"
-    __table_args__ = (Index("ix_registry_source_entry", "entry_id"),)
+    __table_args__ = (
+        Index("ix_registry_source_entry", "entry_id"),
+        Index("ix_registry_source_aspect", "registry", "aspect", "entry_id", "times"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("registry_entry.id"))
+    # The entry's registry and aspect, copied when the row is written (an entry never changes
+    # aspect), so density counts observations per aspect from this table alone.
+    reg: Mapped[str] = mapped_column("registry", String(16))
+    aspect: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))  # job | learning | discovery | import
     ref: Mapped[str] = mapped_column(String(200), default="")
     prompt: Mapped[str | None] = mapped_column(Text)

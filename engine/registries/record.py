@@ -120,7 +120,7 @@ def observe(
         session.flush()
     session.add(
         RegistrySource(
-            entry_id=entry.id, kind=source.kind, ref=source.ref, prompt=source.prompt,
+            entry_id=entry.id, reg=registry, aspect=aspect, kind=source.kind, ref=source.ref, prompt=source.prompt,
             times=times, created_at=when,
         )
     )

@@ -24,7 +24,7 @@ def test_count_is_derived_from_rows_not_a_stored_counter(store):
     assert not {"count", "total"} & cols
     with store.write() as s:
         e = observe(s, "pure", "sound", "0.10_low_rumble", source=SourceRef("job", "j1"))
-        s.add(RegistrySource(entry_id=e.id, kind="import", ref="old", times=40))
+        s.add(RegistrySource(entry_id=e.id, reg="pure", aspect="sound", kind="import", ref="old", times=40))
     with store.read() as s:
         assert find_entry(s, "pure", "sound", "0.10_low_rumble").count == 41
 

@@ -190,6 +190,8 @@ def upgrade() -> None:
         "registry_source",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("entry_id", sa.Integer(), sa.ForeignKey("registry_entry.id"), nullable=False),
+        sa.Column("registry", sa.String(16), nullable=False),
+        sa.Column("aspect", sa.String(32), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("ref", sa.String(200), nullable=False),
         sa.Column("prompt", sa.Text(), nullable=True),
@@ -197,6 +199,7 @@ def upgrade() -> None:
         _ts(),
     )
     op.create_index("ix_registry_source_entry", "registry_source", ["entry_id"])
+    op.create_index("ix_registry_source_aspect", "registry_source", ["registry", "aspect", "entry_id", "times"])
     op.create_table(
         "learned_blend",
         sa.Column("entry_id", sa.Integer(), sa.ForeignKey("registry_entry.id"), primary_key=True),
