@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,8 +33,10 @@ from engine.registries.models import RegistryEntry
 from engine.registries.record import observe, record_discovery_run, record_job, record_learning_run
 from engine.store.db import Store
 
-PIXEL_STRIDE = 2  # colours: every 2nd pixel of every 2nd row: the same shares, 4x less work
-WINDOW_STRIDE = 4  # windows: camera and motion are measured at 96 px wide anyway
+# Extraction reads every 4th pixel of every 4th row (160x90 of a 640x360 frame): area shares
+# are the same on that grid (the renderer draws hard edges), and camera and motion are
+# measured 96 px wide anyway.
+PIXEL_STRIDE = 4
 WINDOW_ASPECTS = ("camera", "motion", "gradient", "lighting", "composition")
 RETRIES = 3
 
@@ -103,9 +106,8 @@ def extract_clip(clip: Clip, focus: str) -> Extracted:
     if F.grows_window(focus):
         blended = {a: Counter() for a in WINDOW_ASPECTS}
         step = clip.fps
-        tiny = clip.frames[:, ::WINDOW_STRIDE, ::WINDOW_STRIDE]
-        for start in range(0, len(tiny) - 1, step):
-            window = tiny[start : start + step]
+        for start in range(0, len(small) - 1, step):
+            window = small[start : start + step]
             if len(window) < 2:
                 break
             wv = extract_window(list(window), fps=clip.fps)
@@ -158,10 +160,16 @@ def learn_from_clip(
     """Save a created clip, extract it, record the job (with the user's prompt, or the plan in
     words) and what it held, then its learning and discovery records (each retried)."""
     t0 = started if started is not None else time.perf_counter()
-    if save:
-        save_clip(store, clip, ref, out)
+    writer = ThreadPoolExecutor(max_workers=1) if save else None
+    written = writer.submit(save_clip, store, clip, ref, out) if writer else None
     text = prompt if prompt and prompt.strip() else clip.plan.describe()
-    found = extract_clip(clip, focus)
+    try:
+        found = extract_clip(clip, focus)  # while the encoder writes the mp4
+    finally:
+        if writer:
+            writer.shutdown(wait=True)
+    if written:
+        written.result()  # a failed write raises here, before anything is recorded
     new = record_extracted(store, ref, text, found)
     if clip.instruction is not None:
         _retry(store, lambda s: record_instruction(s, prompt, clip.instruction, job_interpretation_id(ref)),

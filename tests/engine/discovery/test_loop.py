@@ -9,7 +9,7 @@ from engine.discovery.loop import run_loop
 from engine.registries.health import diagnostics
 from engine.registries.query import entry_total
 
-SMALL = {"size": (160, 90), "seconds": 1.0, "save": False}
+SMALL = {"size": (320, 180), "seconds": 1.0, "save": False}
 
 
 def test_pure_per_frame_creation_does_not_collapse(store):
