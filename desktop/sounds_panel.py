@@ -1,0 +1,424 @@
+"""The Sounds view: every Pure sound the registry holds, seen and heard.
+
+A lazy table (name, key, components, count) over the registry's query functions; the
+selected sound re-synthesised from its key (engine.discovery.sound_render) and painted as a
+waveform and a spectrum; Space plays it, a loop toggle repeats it, Stop stops, and a
+composite's components can be played one by one. Where there is no sound output the
+panel says why in a banner and everything else keeps working.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.theme import ACCENT, FRAME_BG, MUTED, PANEL, RAISED
+from engine.audio.playback import Player
+from engine.discovery.sound_render import RenderedSound, describe, envelope, render, spectrum_db
+from engine.registries import query
+from engine.registries.catalog import EntryRecord
+from engine.registries.keys import RegistryKeyError
+from engine.store.db import Store
+
+PAGE = 200
+COLUMNS = ("Name", "Key", "Components", "Count")
+PART_GAP_MS = 150
+_ROOT = QModelIndex()
+
+
+class SoundsModel(QAbstractTableModel):
+    """Pure sound entries, fetched a page at a time; rows are plain EntryRecords."""
+
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.search: str | None = None
+        self._rows: list[EntryRecord] = []
+        self._total = 0
+        self._resetting = False
+        self.reload()
+
+    def reload(self, search: str | None = None) -> None:
+        """Start over (with a new search): the count, and the first page, inside one reset."""
+        self.beginResetModel()
+        self._resetting = True
+        self.search = search or None
+        with self.store.read() as s:
+            self._total = query.entry_total(s, "pure", "sound", search=self.search)
+            self._rows = query.entries(
+                s, "pure", "sound", search=self.search, limit=PAGE, with_sources=False
+            )
+        self._resetting = False
+        self.endResetModel()
+
+    def total(self) -> int:
+        return self._total
+
+    def row(self, r: int) -> EntryRecord:
+        return self._rows[r]
+
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent=_ROOT) -> bool:  # noqa: N802
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent=_ROOT) -> None:  # noqa: N802
+        if parent.isValid() or self._resetting:
+            return
+        with self.store.read() as s:
+            page = query.entries(
+                s, "pure", "sound", search=self.search, offset=len(self._rows), limit=PAGE,
+                with_sources=False,
+            )
+        if not page:
+            self._total = len(self._rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.DisplayRole:
+            return (e.name, e.key, describe(e.key), e.count)[col]
+        if role == Qt.TextAlignmentRole and col == 3:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ForegroundRole and col in (1, 2):
+            return QColor(MUTED)
+        if role == Qt.ToolTipRole:
+            depth = ", ".join(f"{k} {v}%" for k, v in sorted(e.depth.items(), key=lambda kv: -kv[1]))
+            return f"{e.name}\n{e.key}\n{depth}"
+        return None
+
+
+class SoundView(QWidget):
+    """The waveform (top) and spectrum (bottom) of one rendered sound, painted directly."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.sound: RenderedSound | None = None
+        self._spectrum: tuple[np.ndarray, np.ndarray] | None = None
+        self.setMinimumSize(360, 260)
+
+    def set_sound(self, sound: RenderedSound | None) -> None:
+        self.sound = sound
+        self._spectrum = spectrum_db(sound.samples) if sound is not None else None
+        self.update()
+
+    def paintEvent(self, _event):  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        p.fillRect(self.rect(), QColor(FRAME_BG))
+        if self.sound is None:
+            p.setPen(QColor(MUTED))
+            p.drawText(self.rect(), Qt.AlignCenter, "Select a sound to see and hear it")
+            return
+        w, h = self.width(), self.height()
+        wave = QRectF(48, 28, w - 64, h * 0.42 - 28)
+        spec = QRectF(48, h * 0.42 + 36, w - 64, h * 0.58 - 64)
+        self._caption(p, wave, f"Waveform  {self.sound.seconds:.1f} s")
+        self._caption(p, spec, "Spectrum (mean power per frame)")
+        self._waveform(p, wave)
+        self._spectrum_plot(p, spec)
+
+    def _caption(self, p: QPainter, r: QRectF, text: str) -> None:
+        p.setPen(QColor(MUTED))
+        f = QFont(self.font())
+        f.setPointSizeF(8.5)
+        p.setFont(f)
+        p.drawText(QRectF(r.left(), r.top() - 20, r.width(), 16), Qt.AlignLeft | Qt.AlignVCenter, text)
+        p.fillRect(r, QColor(PANEL))
+
+    def _waveform(self, p: QPainter, r: QRectF) -> None:
+        lo, hi = envelope(self.sound.samples, int(r.width()))
+        peak = max(float(np.max(np.abs(self.sound.samples))) if len(self.sound.samples) else 0.0, 1e-6)
+        mid = r.center().y()
+        p.setPen(QPen(QColor(RAISED), 1))
+        p.drawLine(QPointF(r.left(), mid), QPointF(r.right(), mid))
+        p.setPen(QPen(QColor(ACCENT), 1))
+        scale = r.height() / 2 * 0.92 / peak
+        for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+            x = r.left() + i
+            p.drawLine(QPointF(x, mid - b * scale), QPointF(x, mid - a * scale + 0.5))
+        p.setPen(QColor(MUTED))
+        p.drawText(QRectF(r.left() - 46, r.top(), 42, 14), Qt.AlignRight, f"{peak:.2f}")
+
+    def _spectrum_plot(self, p: QPainter, r: QRectF) -> None:
+        freqs, db = self._spectrum
+        lo_hz, hi_hz = 20.0, 24_000.0
+        top_db = float(np.ceil(db.max() / 10) * 10) if np.isfinite(db.max()) else 0.0
+        floor_db = top_db - 80
+
+        def x_of(f):
+            return r.left() + r.width() * np.log10(f / lo_hz) / np.log10(hi_hz / lo_hz)
+
+        def y_of(d):
+            return r.bottom() - r.height() * (np.clip(d, floor_db, top_db) - floor_db) / 80
+
+        # band edges the sound key measures: low < 200 Hz, mid < 2 kHz, high above
+        bands = ((lo_hz, 200.0, "low"), (200.0, 2000.0, "mid"), (2000.0, hi_hz, "high"))
+        for i, (a, b, name) in enumerate(bands):
+            xa, xb = x_of(a), x_of(b)
+            if i % 2:
+                p.fillRect(QRectF(xa, r.top(), xb - xa, r.height()), QColor("#23262d"))
+            p.setPen(QColor(MUTED))
+            p.drawText(QRectF(xa, r.bottom() + 2, xb - xa, 14), Qt.AlignCenter, name)
+        p.setPen(QPen(QColor(RAISED), 1, Qt.DotLine))
+        for f in (50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000):
+            p.drawLine(QPointF(x_of(f), r.top()), QPointF(x_of(f), r.bottom()))
+        for d in range(int(floor_db), int(top_db) + 1, 20):
+            p.drawLine(QPointF(r.left(), y_of(d)), QPointF(r.right(), y_of(d)))
+            p.setPen(QColor(MUTED))
+            p.drawText(QRectF(r.left() - 46, y_of(d) - 7, 42, 14), Qt.AlignRight, f"{d} dB")
+            p.setPen(QPen(QColor(RAISED), 1, Qt.DotLine))
+        keep = (freqs >= lo_hz) & (freqs <= hi_hz)
+        xs, ys = x_of(freqs[keep]), y_of(db[keep])
+        path = QPainterPath(QPointF(xs[0], r.bottom()))
+        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
+            path.lineTo(x, y)
+        path.lineTo(xs[-1], r.bottom())
+        fill = QColor(ACCENT)
+        fill.setAlpha(60)
+        p.fillPath(path, fill)
+        p.setPen(QPen(QColor(ACCENT), 1.4))
+        line = QPainterPath(QPointF(xs[0], ys[0]))
+        for x, y in zip(xs[1:].tolist(), ys[1:].tolist(), strict=True):
+            line.lineTo(x, y)
+        p.drawPath(line)
+
+
+class SoundsPanel(QWidget):
+    """The "sounds" view of the desk."""
+
+    sound_selected = Signal(str)  # the key now shown
+    part_started = Signal(int, str)  # index and label of the component now playing
+
+    def __init__(self, store: Store, parent=None, player: Player | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.player = player or Player()
+        self.current: RenderedSound | None = None
+        self.current_entry: EntryRecord | None = None
+        self._queue: list[int] = []
+        self._part_timer = QTimer(self)
+        self._part_timer.setSingleShot(True)
+        self._part_timer.timeout.connect(self._next_part)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("soundBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#soundBanner { background: #3d2e12; color: #f0c674; border: 1px solid #6b5220;"
+            " border-radius: 4px; padding: 6px 10px; }"
+        )
+        self.banner.setText((self.player.reason or "") + "  Waveforms and spectra still work.")
+        self.banner.setVisible(not self.player.available)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search sounds by name or key (hum, 0.12, +)")
+        self.search.textChanged.connect(lambda text: self.model.reload(text.strip()))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("caption")
+
+        self.model = SoundsModel(store, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        head.setSectionResizeMode(2, QHeaderView.Stretch)
+        head.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+
+        self.title = QLabel("No sound selected")
+        self.title.setObjectName("title")
+        self.detail = QLabel("")
+        self.detail.setObjectName("caption")
+        self.detail.setWordWrap(True)
+        self.view = SoundView()
+
+        self.play_button = QPushButton("▶  Play  (Space)")
+        self.play_button.clicked.connect(self.play)
+        self.loop_button = QPushButton("⟳  Loop")
+        self.loop_button.setCheckable(True)
+        self.loop_button.toggled.connect(self._loop_toggled)
+        self.stop_button = QPushButton("■  Stop")
+        self.stop_button.clicked.connect(self.stop)
+        self.parts_button = QPushButton("Play components one by one")
+        self.parts_button.clicked.connect(self.play_components)
+        self.now_playing = QLabel("")
+        self.now_playing.setObjectName("caption")
+        for b in (self.play_button, self.loop_button, self.stop_button, self.parts_button):
+            b.setEnabled(False)
+            b.setFocusPolicy(Qt.NoFocus)
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.search)
+        lv.addWidget(self.table, 1)
+        lv.addWidget(self.count_label)
+
+        right = QWidget()
+        right.setObjectName("panel")
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(12, 10, 12, 10)
+        rv.addWidget(self.title)
+        rv.addWidget(self.detail)
+        rv.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        for b in (self.play_button, self.loop_button, self.stop_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.parts_button)
+        rv.addLayout(buttons)
+        rv.addWidget(self.now_playing)
+
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 6)
+        split.setSizes([520, 640])
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 10, 10, 10)
+        outer.addWidget(self.banner)
+        outer.addWidget(split, 1)
+
+        space = QShortcut(QKeySequence(Qt.Key_Space), self)
+        space.setContext(Qt.WidgetWithChildrenShortcut)
+        space.activated.connect(self.toggle_play)
+        self._update_count()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    # -- showing --------------------------------------------------------------------------
+    def _update_count(self, *_args) -> None:
+        shown, total = self.model.rowCount(), self.model.total()
+        self.count_label.setText(f"{total} sounds" if shown == total else f"{shown} of {total} sounds")
+
+    def _row_changed(self, current: QModelIndex, _previous=None) -> None:
+        if current.isValid():
+            self.show_entry(self.model.row(current.row()))
+
+    def show_entry(self, entry: EntryRecord) -> None:
+        self.current_entry = entry
+        depth = ", ".join(f"{k} {v}%" for k, v in sorted(entry.depth.items(), key=lambda kv: -kv[1]))
+        extra = f"  ·  depth: {depth}" if depth else ""
+        self.show_sound(entry.key, entry.name, f"{entry.key}  ·  seen {entry.count}×{extra}")
+
+    def show_sound(self, key: str, name: str, detail: str = "") -> None:
+        """Render and draw the sound a key stands for (a component, a composite, an origin)."""
+        self.stop()
+        try:
+            self.current = render(key)
+        except RegistryKeyError as exc:
+            self.current = None
+            self.title.setText(name)
+            self.detail.setText(f"Cannot render this key: {exc}")
+            self.view.set_sound(None)
+            self._enable(False)
+            return
+        self.title.setText(name)
+        self.detail.setText(detail or key)
+        self.view.set_sound(self.current)
+        self._enable(True)
+        self.parts_button.setEnabled(len(self.current.parts) > 1)
+        self.sound_selected.emit(key)
+
+    def _enable(self, on: bool) -> None:
+        for b in (self.play_button, self.loop_button, self.stop_button, self.parts_button):
+            b.setEnabled(on)
+
+    # -- sound ----------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.now_playing.setText(text)
+
+    def _unavailable(self) -> bool:
+        if self.player.available and self.player.reason is None:
+            return False
+        self.banner.setText((self.player.reason or "No sound.") + "  Waveforms and spectra still work.")
+        self.banner.setVisible(True)
+        return True
+
+    def play(self) -> None:
+        if self.current is None:
+            return
+        self._queue = []
+        self._part_timer.stop()
+        if self.player.play(self.current.samples, self.current.rate, loop=self.loop_button.isChecked()):
+            self._say(("Looping " if self.loop_button.isChecked() else "Playing ") + self.title.text())
+        else:
+            self._unavailable()
+
+    def toggle_play(self) -> None:
+        if self.player.playing or self._queue:
+            self.stop()
+        else:
+            self.play()
+
+    def _loop_toggled(self, on: bool) -> None:
+        if self.player.playing and not self._queue:
+            self.play()  # restart with the new setting
+        elif not on and self.player.looping:
+            self.stop()
+
+    def stop(self) -> None:
+        self._queue = []
+        self._part_timer.stop()
+        self.player.stop()
+        self._say("")
+
+    def play_components(self) -> None:
+        """Each component of the sound on its own, loudest first, one after another."""
+        if self.current is None:
+            return
+        self.player.stop()
+        self._queue = list(range(len(self.current.parts)))
+        self._next_part()
+
+    def _next_part(self) -> None:
+        if not self._queue or self.current is None:
+            self._say("")
+            return
+        i = self._queue.pop(0)
+        part = self.current.parts[i]
+        self.part_started.emit(i, part.label)
+        self._say(f"Component {i + 1} of {len(self.current.parts)}: {part.label}")
+        if not self.player.play(part.samples, self.current.rate):
+            self._unavailable()
+        self._part_timer.start(int(len(part.samples) / self.current.rate * 1000) + PART_GAP_MS)
