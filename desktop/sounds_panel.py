@@ -171,6 +171,10 @@ class SoundView(QWidget):
     def _spectrum_plot(self, p: QPainter, r: QRectF) -> None:
         freqs, db = self._spectrum
         lo_hz, hi_hz = 20.0, 24_000.0
+        if not np.isfinite(db.max()) or db.max() <= -110:
+            p.setPen(QColor(MUTED))
+            p.drawText(r, Qt.AlignCenter, "silent: no energy in any band")
+            return
         top_db = float(np.ceil(db.max() / 10) * 10) if np.isfinite(db.max()) else 0.0
         floor_db = top_db - 80
 
@@ -323,8 +327,9 @@ class SoundsPanel(QWidget):
         space.setContext(Qt.WidgetWithChildrenShortcut)
         space.activated.connect(self.toggle_play)
         self._update_count()
-        if self.model.rowCount():
-            self.table.selectRow(0)
+        if self.model.rowCount():  # the first discovered sound, else the first origin
+            rows = range(self.model.rowCount())
+            self.table.selectRow(next((r for r in rows if not self.model.row(r).is_origin), 0))
 
     # -- showing --------------------------------------------------------------------------
     def _update_count(self, *_args) -> None:
