@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, insert, select
+from sqlalchemy.orm import Session, aliased
 
 from engine.errors import StoreError
-from engine.store.models import CostEntry, Shot, SystemPromptText, Take, utcnow
+from engine.store.bulk import insert_many
+from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
 from engine.store.shots import resolve_shot
-from engine.store.status import statuses_for
+from engine.store.status import DECIDED, effective_decisions
 
 ENRICHMENT_OUTCOMES = ("enriched", "bypassed", "fell_back")
 MEDIA_KINDS = ("image", "clip")
@@ -104,65 +105,120 @@ def _check(new: NewTake) -> None:
         raise StoreError(f"take of shot {new.shot}: cost {new.cost} is negative")
 
 
+# Ids of system-prompt texts known to be committed, per database: the rows are never deleted,
+# so a hit saves a query on every take appended with the same text.
+_COMMITTED_PROMPT_IDS: dict[tuple[str, str], int] = {}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def system_prompt_id(session: Session, text: str | None) -> int | None:
     """The id of this exact system-prompt text, stored once by its SHA-256."""
     if text is None:
         return None
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = _digest(text)
+    key = (str(session.get_bind().url), digest)
+    if key in _COMMITTED_PROMPT_IDS:
+        return _COMMITTED_PROMPT_IDS[key]
+    pending: dict[tuple[str, str], int] = session.info.setdefault("dailies_new_prompts", {})
+    if key in pending:
+        return pending[key]
     found = session.scalar(select(SystemPromptText.id).where(SystemPromptText.sha256 == digest))
     if found is not None:
+        _COMMITTED_PROMPT_IDS[key] = found
         return found
-    row = SystemPromptText(sha256=digest, text=text)
-    with session.begin_nested():
-        session.add(row)
-    return row.id
+    new_id = session.execute(
+        INSERT_PROMPT, {"sha256": digest, "text": text, "created_at": utcnow()}
+    ).scalar_one()
+    if not pending:
+        event.listen(session, "after_commit", _remember_committed_prompts, once=True)
+    pending[key] = new_id
+    return new_id
 
 
-def _next_number(session: Session, shot_id: int) -> int:
-    current = session.scalar(select(func.max(Take.number)).where(Take.shot_id == shot_id))
-    return (current or 0) + 1
+def _remember_committed_prompts(session: Session) -> None:
+    _COMMITTED_PROMPT_IDS.update(session.info.pop("dailies_new_prompts", {}))
+
+
+def _row(new: NewTake, shot_id: int, number: int, prompt_id: int | None, now: datetime) -> dict:
+    return {
+        "shot_id": shot_id,
+        "number": number,
+        "created_at": new.created_at or now,
+        "prompt": new.prompt,
+        "builder_prompt": new.builder_prompt,
+        "seed": new.seed,
+        "model": new.model,
+        "pipeline": new.pipeline,
+        "target": new.target,
+        "system_prompt_version": new.system_prompt_version,
+        "system_prompt_id": prompt_id,
+        "enrichment_outcome": new.enrichment_outcome,
+        "enrichment_reason": new.enrichment_reason,
+        "cost": new.cost,
+        "output_path": new.output_path,
+        "media_kind": new.media_kind,
+        "output_sha256": new.output_sha256,
+        "failed": new.failed,
+        "extra_json": json.dumps(new.extra, sort_keys=True) if new.extra else None,
+    }
+
+
+def _cost_row(shot_id: int, episode_id: int, take_id: int, new: NewTake, at: datetime) -> dict:
+    return {
+        "pass_type": "generation",
+        "shot_id": shot_id,
+        "episode_id": episode_id,
+        "take_id": take_id,
+        "model": new.model,
+        "input_tokens": 0,
+        "output_tokens": 0,
+        "amount": new.cost,
+        "created_at": at,
+    }
+
+
+TAKES = Take.__table__
+COSTS = CostEntry.__table__
+# Built once: executing a constant statement with parameters skips per-call compilation.
+INSERT_TAKE = insert(TAKES).returning(TAKES.c.id)
+INSERT_COST = insert(COSTS)
+INSERT_PROMPT = insert(SystemPromptText.__table__).returning(SystemPromptText.__table__.c.id)
 
 
 def append_take(session: Session, new: NewTake) -> TakeRecord:
-    """Append one take to its shot (inside a write session) and book its generation cost."""
+    """Append one take to its shot (inside a write session) and book its generation cost.
+
+    The shot row is locked on PostgreSQL (SQLite write sessions hold the write lock already),
+    so two writers never hand out the same take number.
+    """
     _check(new)
-    shot = resolve_shot(session, new.shot, lock=True)
-    take = Take(
-        shot_id=shot.id,
-        number=_next_number(session, shot.id),
-        created_at=new.created_at or utcnow(),
-        prompt=new.prompt,
-        builder_prompt=new.builder_prompt,
-        seed=new.seed,
-        model=new.model,
-        pipeline=new.pipeline,
-        target=new.target,
-        system_prompt_version=new.system_prompt_version,
-        system_prompt_id=system_prompt_id(session, new.system_prompt_text),
-        enrichment_outcome=new.enrichment_outcome,
-        enrichment_reason=new.enrichment_reason,
-        cost=new.cost,
-        output_path=new.output_path,
-        media_kind=new.media_kind,
-        output_sha256=new.output_sha256,
-        failed=new.failed,
-        extra_json=json.dumps(new.extra, sort_keys=True) if new.extra else None,
-    )
-    session.add(take)
-    session.flush()
+    latest = select(func.max(Take.number)).where(Take.shot_id == Shot.id).scalar_subquery()
+    if session.get_bind().dialect.name == "postgresql":
+        # Lock first, then read the latest number in a new statement: under READ COMMITTED a
+        # subquery in the locking statement would still see the snapshot from before the wait.
+        found = session.execute(
+            select(Shot.id, Shot.episode_id).where(Shot.code == new.shot).with_for_update()
+        ).first()
+        if found is not None:
+            found = (*found, session.scalar(select(func.max(Take.number)).where(Take.shot_id == found[0])))
+    else:
+        found = session.execute(select(Shot.id, Shot.episode_id, latest).where(Shot.code == new.shot)).first()
+    if found is None:
+        raise StoreError(f"no shot '{new.shot}' in the store")
+    shot_id, episode_id, current = found
+    row = _row(new, shot_id, (current or 0) + 1, system_prompt_id(session, new.system_prompt_text),
+               utcnow())
+    take_id = session.execute(INSERT_TAKE, row).scalar_one()
     if new.cost:
-        session.add(
-            CostEntry(
-                pass_type="generation",
-                shot_id=shot.id,
-                episode_id=shot.episode_id,
-                take_id=take.id,
-                model=new.model,
-                amount=new.cost,
-                created_at=take.created_at,
-            )
-        )
-    return _record(take, shot.code, _prompt_row(session, take.system_prompt_id), _status(take, None))
+        session.execute(INSERT_COST, _cost_row(shot_id, episode_id, take_id, new, row["created_at"]))
+    text = new.system_prompt_text
+    return _record_from(
+        {**row, "id": take_id, "code": new.shot, "sha256": _digest(text) if text is not None else None,
+         "text": text, "decided": None}
+    )
 
 
 def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
@@ -170,21 +226,17 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
     if not takes:
         return 0
     codes = sorted({t.shot for t in takes})
-    shots = {
-        code: (sid, eid)
+    shots: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(codes), 900):
         for code, sid, eid in session.execute(
-            select(Shot.code, Shot.id, Shot.episode_id).where(Shot.code.in_(codes))
-        )
-    }
+            select(Shot.code, Shot.id, Shot.episode_id).where(Shot.code.in_(codes[start:start + 900]))
+        ):
+            shots[code] = (sid, eid)
     missing = [c for c in codes if c not in shots]
     if missing:
         raise StoreError(f"no shot '{missing[0]}' in the store")
-    numbers = dict(
-        session.execute(
-            select(Take.shot_id, func.max(Take.number))
-            .where(Take.shot_id.in_([s for s, _ in shots.values()]))
-            .group_by(Take.shot_id)
-        ).all()
+    numbers: dict[int, int] = dict(
+        session.execute(select(Take.shot_id, func.max(Take.number)).group_by(Take.shot_id)).all()
     )
     prompt_ids: dict[str, int | None] = {}
     rows = []
@@ -194,127 +246,118 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
         shot_id, _ = shots[new.shot]
         number = new.number if new.number is not None else (numbers.get(shot_id) or 0) + 1
         numbers[shot_id] = max(number, numbers.get(shot_id) or 0)
-        if new.system_prompt_text is not None and new.system_prompt_text not in prompt_ids:
-            prompt_ids[new.system_prompt_text] = system_prompt_id(session, new.system_prompt_text)
-        rows.append(
-            {
-                "shot_id": shot_id,
-                "number": number,
-                "created_at": new.created_at or now,
-                "prompt": new.prompt,
-                "builder_prompt": new.builder_prompt,
-                "seed": new.seed,
-                "model": new.model,
-                "pipeline": new.pipeline,
-                "target": new.target,
-                "system_prompt_version": new.system_prompt_version,
-                "system_prompt_id": prompt_ids.get(new.system_prompt_text)
-                if new.system_prompt_text is not None
-                else None,
-                "enrichment_outcome": new.enrichment_outcome,
-                "enrichment_reason": new.enrichment_reason,
-                "cost": new.cost,
-                "output_path": new.output_path,
-                "media_kind": new.media_kind,
-                "output_sha256": new.output_sha256,
-                "failed": new.failed,
-                "extra_json": json.dumps(new.extra, sort_keys=True) if new.extra else None,
-            }
-        )
-    session.execute(insert(Take), rows)
-    costed = [(r, new) for r, new in zip(rows, takes, strict=True) if new.cost]
-    if costed:
-        keys = {(r["shot_id"], r["number"]) for r, _ in costed}
-        take_ids = {
-            (sid, num): tid
-            for sid, num, tid in session.execute(
-                select(Take.shot_id, Take.number, Take.id).where(
-                    Take.shot_id.in_({k[0] for k in keys})
-                )
-            )
-            if (sid, num) in keys
-        }
-        session.execute(
-            insert(CostEntry),
-            [
-                {
-                    "pass_type": "generation",
-                    "shot_id": r["shot_id"],
-                    "episode_id": shots[new.shot][1],
-                    "take_id": take_ids[(r["shot_id"], r["number"])],
-                    "model": new.model,
-                    "input_tokens": 0,
-                    "output_tokens": 0,
-                    "amount": new.cost,
-                    "created_at": r["created_at"],
-                }
-                for r, new in costed
-            ],
+        text = new.system_prompt_text
+        if text is not None and text not in prompt_ids:
+            prompt_ids[text] = system_prompt_id(session, text)
+        rows.append(_row(new, shot_id, number, prompt_ids.get(text) if text is not None else None, now))
+    insert_many(session, TAKES, rows)
+    if any(new.cost for new in takes):
+        ids = _new_take_ids(session, rows)
+        insert_many(
+            session,
+            COSTS,
+            [_cost_row(r["shot_id"], shots[new.shot][1], take_id, new, r["created_at"])
+             for r, new, take_id in zip(rows, takes, ids, strict=True) if new.cost],
         )
     return len(rows)
 
 
-def _prompt_row(session: Session, prompt_id: int | None) -> SystemPromptText | None:
-    return session.get(SystemPromptText, prompt_id) if prompt_id is not None else None
+def _new_take_ids(session: Session, rows: list[dict]) -> list[int]:
+    """The ids of the takes just inserted, in the order of `rows`."""
+    if session.get_bind().dialect.name == "sqlite":
+        # The write lock is held, so SQLite gave the rows consecutive rowids after the old max.
+        last = session.scalar(select(func.max(Take.id)))
+        return list(range(last - len(rows) + 1, last + 1))
+    found = _take_ids(session, {r["shot_id"] for r in rows})
+    return [found[(r["shot_id"], r["number"])] for r in rows]
 
 
-def _status(take: Take, decided: str | None) -> str:
-    if take.failed:
+def _take_ids(session: Session, shot_ids: set[int]) -> dict[tuple[int, int], int]:
+    """Take ids by their unique (shot, number), for the given shots."""
+    found: dict[tuple[int, int], int] = {}
+    ordered = sorted(shot_ids)
+    for start in range(0, len(ordered), 900):
+        rows = session.execute(
+            select(Take.shot_id, Take.number, Take.id).where(Take.shot_id.in_(ordered[start:start + 900]))
+        )
+        found.update({(sid, num): tid for sid, num, tid in rows})
+    return found
+
+
+def _status(failed: bool, decided: str | None) -> str:
+    if failed:
         return "failed"
-    return decided or "pending_review"
+    return DECIDED.get(decided, "pending_review") if decided else "pending_review"
 
 
-def _record(take: Take, shot_code: str, prompt: SystemPromptText | None, status: str) -> TakeRecord:
+def _record_from(row) -> TakeRecord:
     return TakeRecord(
-        id=take.id,
-        shot=shot_code,
-        take_id=take_label(take.number),
-        number=take.number,
-        created_at=take.created_at,
-        prompt=take.prompt,
-        builder_prompt=take.builder_prompt,
-        seed=take.seed,
-        model=take.model,
-        pipeline=take.pipeline,
-        target=take.target,
-        system_prompt_version=take.system_prompt_version,
-        system_prompt_sha256=prompt.sha256 if prompt else None,
-        system_prompt_text=prompt.text if prompt else None,
-        enrichment_outcome=take.enrichment_outcome,
-        enrichment_reason=take.enrichment_reason,
-        cost=take.cost,
-        output_path=take.output_path,
-        media_kind=take.media_kind,
-        output_sha256=take.output_sha256,
-        status=status,
-        extra=json.loads(take.extra_json) if take.extra_json else {},
+        id=row["id"],
+        shot=row["code"],
+        take_id=take_label(row["number"]),
+        number=row["number"],
+        created_at=row["created_at"],
+        prompt=row["prompt"],
+        builder_prompt=row["builder_prompt"],
+        seed=row["seed"],
+        model=row["model"],
+        pipeline=row["pipeline"],
+        target=row["target"],
+        system_prompt_version=row["system_prompt_version"],
+        system_prompt_sha256=row["sha256"],
+        system_prompt_text=row["text"],
+        enrichment_outcome=row["enrichment_outcome"],
+        enrichment_reason=row["enrichment_reason"],
+        cost=row["cost"],
+        output_path=row["output_path"],
+        media_kind=row["media_kind"],
+        output_sha256=row["output_sha256"],
+        status=_status(row["failed"], row["decided"]),
+        extra=json.loads(row["extra_json"]) if row["extra_json"] else {},
     )
 
 
-def _records(session: Session, rows: Iterable[tuple[Take, str, SystemPromptText | None]]) -> list[TakeRecord]:
-    rows = list(rows)
-    decided = statuses_for(session, [t.id for t, _, _ in rows])
-    return [_record(t, code, p, _status(t, decided.get(t.id))) for t, code, p in rows]
-
-
-def _take_query():
+def _take_query(take_filter):
+    """Takes matching `take_filter` with their shot, system-prompt text and effective decision:
+    one statement, plain rows."""
+    decided = effective_decisions().where(
+        ReviewDecision.take_id.in_(select(Take.id).where(take_filter))
+    ).subquery()
+    verdict = aliased(ReviewDecision)
     return (
-        select(Take, Shot.code, SystemPromptText)
+        select(
+            *TAKES.c,
+            Shot.code.label("code"),
+            SystemPromptText.sha256.label("sha256"),
+            SystemPromptText.text.label("text"),
+            verdict.action.label("decided"),
+        )
         .join(Shot, Shot.id == Take.shot_id)
         .outerjoin(SystemPromptText, SystemPromptText.id == Take.system_prompt_id)
+        .outerjoin(decided, decided.c.take_id == Take.id)
+        .outerjoin(verdict, verdict.id == decided.c.decision_id)
+        .where(take_filter)
     )
+
+
+def _records(session: Session, take_filter, order) -> list[TakeRecord]:
+    return [_record_from(r) for r in session.execute(_take_query(take_filter).order_by(order)).mappings()]
 
 
 def list_takes(session: Session, shot: str) -> list[TakeRecord]:
     """Every take of a shot, oldest first."""
-    found = resolve_shot(session, shot)
-    rows = session.execute(_take_query().where(Take.shot_id == found.id).order_by(Take.number))
-    return _records(session, rows.all())
+    shot_id = session.scalar(select(Shot.id).where(Shot.code == shot))
+    if shot_id is None:
+        raise StoreError(f"no shot '{shot}' in the store")
+    return _records(session, Take.shot_id == shot_id, Take.number)
 
 
 def takes_by_ids(session: Session, ids: Sequence[int]) -> list[TakeRecord]:
-    rows = session.execute(_take_query().where(Take.id.in_(list(ids))).order_by(Take.id))
-    return _records(session, rows.all())
+    ids = list(ids)
+    records: list[TakeRecord] = []
+    for start in range(0, len(ids), 900):
+        records += _records(session, Take.id.in_(ids[start:start + 900]), Take.id)
+    return sorted(records, key=lambda r: r.id)
 
 
 def get_take(session: Session, ref: str | int) -> TakeRecord:

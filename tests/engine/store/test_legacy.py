@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.errors import StoreError
+from engine.store.costs import cost_summary
 from engine.store.legacy import import_legacy
 from engine.store.models import Take
 from engine.store.reviews import history
@@ -50,6 +51,9 @@ def test_every_take_arrives_with_its_fields_and_status(store, tmp_path):
     assert (first.status, third.status) == ("rejected", "approved")
     assert first.extra == {"reviewer_note": "hands", "legacy_status": "rejected"}
     assert first.cost == 0.134 and first.output_path == "/renders/sh010_1.png"
+    with store.read() as s:
+        assert cost_summary(s, shot="EP02_SH010").by_pass == {"generation": 0.268}
+        assert cost_summary(s, shot="EP02_SH020").landed == 0
 
 
 def test_a_second_import_adds_nothing(store, tmp_path):
