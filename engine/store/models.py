@@ -109,7 +109,10 @@ class Take(Base):
     """One generation attempt. Append-only: a retry is a new take."""
 
     __tablename__ = "take"
-    __table_args__ = (UniqueConstraint("shot_id", "number", name="uq_take_shot_number"),)
+    __table_args__ = (
+        UniqueConstraint("shot_id", "number", name="uq_take_shot_number"),
+        Index("ix_take_report", "created_at", "target", "model", "system_prompt_version", "failed"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shot_id: Mapped[int] = mapped_column(ForeignKey("shot.id"))
@@ -142,6 +145,7 @@ class ReviewDecision(Base):
     __table_args__ = (
         Index("ix_review_take_id", "take_id", "id"),
         Index("ix_review_retracts", "retracts_id"),
+        Index("ix_review_decision_week", "created_at", "action", "take_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
