@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "engine.cli.prompt_cmds",
     "engine.cli.registry_cmds",
     "engine.cli.discovery_cmds",
+    "engine.cli.sound_cmds",
     "engine.cli.report_cmds",
 )
 
