@@ -146,6 +146,7 @@ class ReviewDecision(Base):
         Index("ix_review_take_id", "take_id", "id"),
         Index("ix_review_retracts", "retracts_id"),
         Index("ix_review_decision_week", "created_at", "action", "take_id"),
+        Index("uq_review_client_key", "client_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -156,6 +157,8 @@ class ReviewDecision(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     conflicts_with_take_id: Mapped[int | None] = mapped_column(ForeignKey("take.id"))
     retracts_id: Mapped[int | None] = mapped_column(ForeignKey("review_decision.id"))
+    # Set by the desk: the same key twice is the same decision (a replay after a crash).
+    client_key: Mapped[str | None] = mapped_column(String(64))
 
     tags: Mapped[list[ReviewTag]] = relationship(order_by="ReviewTag.tag")
 

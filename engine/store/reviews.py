@@ -61,8 +61,17 @@ def add_decision(
     note: str = "",
     conflicts_with: str | int | None = None,
     at: datetime | None = None,
+    client_key: str | None = None,
 ) -> DecisionRecord:
-    """Record an approve or a reject (with tags from the taxonomy) for a take."""
+    """Record an approve or a reject (with tags from the taxonomy) for a take.
+
+    `client_key` makes the call idempotent: a decision already stored under that key is
+    returned as it is, so a desk replaying its journal after a crash writes nothing twice.
+    """
+    if client_key is not None:
+        existing = _by_client_key(session, client_key)
+        if existing is not None:
+            return existing
     take_id = resolve_take_id(session, take)
     if not reviewer.strip():
         raise StoreError("a review decision needs a reviewer name")
@@ -86,6 +95,7 @@ def add_decision(
         action="approve" if approve else "reject",
         note=note,
         conflicts_with_take_id=ref_id,
+        client_key=client_key,
     )
     session.add(decision)
     session.flush()
@@ -95,8 +105,19 @@ def add_decision(
     return _record(session, decision)
 
 
-def retract_latest(session: Session, take: str | int, *, reviewer: str) -> DecisionRecord:
+def _by_client_key(session: Session, client_key: str) -> DecisionRecord | None:
+    found = session.scalar(select(ReviewDecision).where(ReviewDecision.client_key == client_key))
+    return _record(session, found) if found is not None else None
+
+
+def retract_latest(
+    session: Session, take: str | int, *, reviewer: str, client_key: str | None = None
+) -> DecisionRecord:
     """Undo: withdraw the take's latest standing decision by appending a retraction."""
+    if client_key is not None:
+        existing = _by_client_key(session, client_key)
+        if existing is not None:
+            return existing
     take_id = resolve_take_id(session, take)
     retracted = set(
         session.scalars(
@@ -122,6 +143,7 @@ def retract_latest(session: Session, take: str | int, *, reviewer: str) -> Decis
         action="retract",
         note="",
         retracts_id=standing[0].id,
+        client_key=client_key,
     )
     session.add(retraction)
     session.flush()

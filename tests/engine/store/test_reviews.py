@@ -99,3 +99,16 @@ def test_landed_cost_is_the_sum_of_a_shots_entries(two_takes):
     assert summary.landed == pytest.approx(0.1361)
     assert summary.tokens["prompt_enrichment"] == 1350
     assert episode.landed == pytest.approx(0.2701)
+
+
+def test_a_decision_replayed_with_its_key_is_stored_once(two_takes):
+    for _ in range(2):
+        with two_takes.write() as s:
+            first = add_decision(s, "SH010/take_001", reviewer="ana", approve=False,
+                                 tags=["anatomy_failure"], client_key="desk-ana-0001")
+    for _ in range(2):
+        with two_takes.write() as s:
+            undo = retract_latest(s, "SH010/take_001", reviewer="ana", client_key="desk-ana-0002")
+    with two_takes.read() as s:
+        assert [d.id for d in history(s, "SH010/take_001")] == [first.id, undo.id]
+    assert _status(two_takes) == "pending_review"
