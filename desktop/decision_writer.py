@@ -4,13 +4,17 @@ A decision is handed to the store the moment it is made and shown on the strip a
 the store is locked or gone, the decision stays in the queue (and in a journal file beside the
 user's data, so a crash loses nothing) and is retried every few seconds; decisions the store
 refuses for a reason the reviewer can act on are reported by name and dropped.
+
+Each decision carries a client key made when the reviewer pressed the key; it is kept in the
+journal and sent on every write and retry, so a decision the store took just before the desk
+crashed (the journal not yet rewritten) is recognised on the replay and stored only once.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import queue
+import uuid
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -24,7 +28,6 @@ from engine.store.db import Store
 from engine.store.reviews import add_decision, retract_latest
 
 RETRY_MS = 3000
-_ids = itertools.count(1)
 
 
 @dataclass
@@ -38,7 +41,7 @@ class PendingDecision:
     note: str = ""
     conflicts_with: int | None = None
     made_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
-    op_id: int = field(default_factory=lambda: next(_ids))
+    client_key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def describe(self) -> str:
         if self.kind == "undo":
@@ -58,7 +61,9 @@ def write_pending(store: Store, pending: PendingDecision):
     try:
         with store.write() as s:
             if pending.kind == "undo":
-                return retract_latest(s, pending.take_id, reviewer=pending.reviewer)
+                return retract_latest(
+                    s, pending.take_id, reviewer=pending.reviewer, client_key=pending.client_key
+                )
             return add_decision(
                 s,
                 pending.take_id,
@@ -68,6 +73,7 @@ def write_pending(store: Store, pending: PendingDecision):
                 note=pending.note,
                 conflicts_with=pending.conflicts_with,
                 at=datetime.fromisoformat(pending.made_at),
+                client_key=pending.client_key,
             )
     except DailiesError:
         raise
@@ -137,7 +143,9 @@ class DecisionWriter(QObject):
         for entry in self._read_journal():
             if entry.pop("store", None) == self.store.display():
                 entry["tags"] = tuple(entry.get("tags", ()))
-                entry.pop("op_id", None)
+                entry.pop("op_id", None)  # journals from older desks
+                if not entry.get("client_key"):  # a journal from before client keys
+                    entry.pop("client_key", None)
                 self._queue.append(PendingDecision(**entry))
         self._save_journal()
         self._next()
@@ -182,7 +190,7 @@ class DecisionWriter(QObject):
             self.store_unavailable.emit(error)
             self._retry.start()
             return
-        if self._queue and self._queue[0].op_id == pending.op_id:
+        if self._queue and self._queue[0].client_key == pending.client_key:
             self._queue.popleft()
         self._save_journal()
         self.last_error = ""
