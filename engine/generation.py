@@ -12,8 +12,6 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from engine import provenance
 from engine.errors import DailiesError, PlanError
 from engine.prompting import gemini
@@ -22,9 +20,8 @@ from engine.prompting.builder import build_prompt
 from engine.prompting.config import load_config
 from engine.prompting.enrichment import EnrichedPrompt, Options, enrich, system_prompt_for
 from engine.store.costs import add_cost
-from engine.store.models import Take
 from engine.store.shots import resolve_shot, shot_plan
-from engine.store.takes import NewTake, TakeRecord, append_take, take_label
+from engine.store.takes import NewTake, TakeRecord, append_take, next_take_number, take_label
 
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg"}
 
@@ -122,7 +119,7 @@ def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: Im
     cfg = load_config()
     profile = cfg.profile(enriched.built.target)
     shot = resolve_shot(s, code, lock=True)
-    number = (s.scalar(select(func.max(Take.number)).where(Take.shot_id == shot.id)) or 0) + 1
+    number = next_take_number(s, shot.id)
     sp = enriched.system_prompt or system_prompt_for(enriched.built)
     output_path = output_sha = None
     if image.data is not None:

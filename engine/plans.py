@@ -1,7 +1,8 @@
 """Shot plans: the validated structure every prompt is built from.
 
 A plan is JSON with: pipeline, target_model, shot_size, env_only, subjects (each with a
-name, an identity of human or non_human, and an emotion), action, environment, lighting,
+name, an identity of human or non_human, an emotion, and optionally a description and a
+wardrobe phase), action, environment, lighting,
 and an optional free-text note. `parse_plan` checks it and names the shot and key of the
 first thing wrong.
 """
@@ -37,6 +38,7 @@ class Subject:
     identity: str = "human"
     emotion: str = ""
     description: str = ""
+    wardrobe: str = ""  # the wardrobe phase, for turnarounds and screen tests
 
     @property
     def is_human(self) -> bool:
@@ -94,7 +96,7 @@ def _subject(raw: Any, index: int, where: str) -> Subject:
     key = f"subjects[{index}]"
     if not isinstance(raw, dict):
         raise PlanError(f"plan {_where(where, key)} must be an object")
-    unknown = sorted(set(raw) - {"name", "identity", "emotion", "description"})
+    unknown = sorted(set(raw) - {"name", "identity", "emotion", "description", "wardrobe"})
     if unknown:
         raise PlanError(f"plan {_where(where, key + '.' + unknown[0])} is not a subject field")
     name = _text(raw, "name", f"{where} {key}".strip(), required=True)
@@ -108,7 +110,9 @@ def _subject(raw: Any, index: int, where: str) -> Subject:
         )
     emotion = _text(raw, "emotion", where, required=False)
     description = _text(raw, "description", where, required=False)
-    return Subject(name=name, identity=identity, emotion=emotion, description=description)
+    wardrobe = _text(raw, "wardrobe", where, required=False)
+    return Subject(name=name, identity=identity, emotion=emotion, description=description,
+                   wardrobe=wardrobe)
 
 
 def parse_plan(data: Any, where: str = "") -> ShotPlan:

@@ -188,7 +188,7 @@ def register(subparsers) -> None:
     add_json(p)
     p.set_defaults(func=_enrich)
 
-    prompts = subgroup(subparsers, "prompts", "versioned Flash system prompts")
+    prompts = subgroup(subparsers, "prompts", "versioned Flash system prompts and generated prompts")
     p = prompts.add_parser("versions", help="every system-prompt version per target",
                            description="List every system-prompt version file per target, the current one, and whether it is released.")
     p.add_argument("--target", help="only this target")

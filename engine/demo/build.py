@@ -7,6 +7,7 @@ weeks, costs, and review decisions with tags, so that every screen has real data
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from engine import provenance
 from engine.demo.frames import render_frame, write_clip
 from engine.demo.plans import DemoShot, demo_script
 from engine.errors import StoreError
@@ -27,7 +29,7 @@ from engine.store.db import Store
 from engine.store.models import Shot
 from engine.store.reviews import add_decision, retract_latest
 from engine.store.shots import add_shot
-from engine.store.takes import NewTake, TakeRecord, append_take
+from engine.store.takes import NewTake, TakeRecord, append_take, take_label
 
 EPISODE = "EP01"
 # The episode was shot over two ISO weeks (2026-W46 and 2026-W47); v1.1 of the keyframe and
@@ -76,6 +78,15 @@ def _final_prompt(builder_text: str, take: int, rng: random.Random, outcome: str
     return builder_text if not flourish else f"{builder_text.rstrip('.')}; {flourish}."
 
 
+def _write_frame(path, shot: DemoShot, take: int, seed: int, meta: dict[str, str]) -> str:
+    """Save a rendered frame with its provenance inside; the hash is of the bare image."""
+    buffer = io.BytesIO()
+    render_frame(shot, take, seed).save(buffer, "PNG", compress_level=1)
+    data = buffer.getvalue()
+    path.write_bytes(provenance.embed(data, meta))
+    return provenance.sha256(data)
+
+
 def _outcome(shot: DemoShot, rng: random.Random) -> tuple[str, str | None]:
     if shot.plan.env_only:
         return "bypassed", "env"
@@ -122,20 +133,27 @@ def build_demo(
                 is_clip = profile.media_kind == "clip"
                 name = f"{shot.code}_take_{take:03d}." + ("mp4" if is_clip else "png")
                 path = media / name
+                final = _final_prompt(built.text, take, rng, outcome)
+                take_seed = rng.randrange(1, 2**31)
                 if is_clip:
                     write_clip(path, shot, take, seed)
                     clips += 1
+                    digest = file_sha256(path)
                 else:
-                    render_frame(shot, take, seed).save(path, compress_level=1)
+                    digest = _write_frame(path, shot, take, seed, {
+                        "take": f"{shot.code}/{take_label(take)}", "prompt": final,
+                        "seed": str(take_seed), "model": profile.generator,
+                        "system_prompt_version": sp.version,
+                    })
                 record = append_take(
                     s,
                     NewTake(
                         shot=shot.code,
                         model=profile.generator,
                         pipeline=shot.plan.pipeline,
-                        prompt=_final_prompt(built.text, take, rng, outcome),
+                        prompt=final,
                         builder_prompt=built.text,
-                        seed=rng.randrange(1, 2**31),
+                        seed=take_seed,
                         target=shot.plan.target_model,
                         system_prompt_version=sp.version,
                         system_prompt_text=sp.text,
@@ -144,7 +162,7 @@ def build_demo(
                         cost=profile.price,
                         output_path=f"demo/{name}",
                         media_kind="clip" if is_clip else "image",
-                        output_sha256=file_sha256(path),
+                        output_sha256=digest,
                         created_at=created,
                         extra={"demo_seed": seed},
                     ),

@@ -60,6 +60,8 @@ def subject_text(subject: Subject, cfg: PromptConfig, *, with_lock: bool = True)
     text = subject.name
     if subject.description:
         text += f", {subject.description}"
+    if subject.wardrobe:
+        text += f", {cfg.text('wardrobe_clause')} {subject.wardrobe}"
     if subject.emotion:
         text += f", {cfg.text('emotion_clause')} {subject.emotion}"
     text = sentence(text)

@@ -42,6 +42,7 @@ CONSTANT_KEYS: dict[str, dict[str, str]] = {
         "env_footer": STR,
         "medium_clause": STR,
         "emotion_clause": STR,
+        "wardrobe_clause": STR,
         "video_padding": STR_LIST,
     },
     "casting": {

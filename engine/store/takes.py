@@ -180,6 +180,11 @@ def _cost_row(shot_id: int, episode_id: int, take_id: int, new: NewTake, at: dat
     }
 
 
+def next_take_number(session: Session, shot_id: int) -> int:
+    """The number the shot's next take gets (take_001 for a shot with none)."""
+    return (session.scalar(select(func.max(Take.number)).where(Take.shot_id == shot_id)) or 0) + 1
+
+
 TAKES = Take.__table__
 COSTS = CostEntry.__table__
 # Built once: executing a constant statement with parameters skips per-call compilation.
@@ -203,7 +208,7 @@ def append_take(session: Session, new: NewTake) -> TakeRecord:
             select(Shot.id, Shot.episode_id).where(Shot.code == new.shot).with_for_update()
         ).first()
         if found is not None:
-            found = (*found, session.scalar(select(func.max(Take.number)).where(Take.shot_id == found[0])))
+            found = (*found, next_take_number(session, found[0]) - 1)
     else:
         found = session.execute(select(Shot.id, Shot.episode_id, latest).where(Shot.code == new.shot)).first()
     if found is None:

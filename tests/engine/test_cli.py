@@ -126,3 +126,15 @@ def test_the_demo_is_deterministic_from_its_seed(demo_store_path, tmp_path):
     assert fingerprint(other) == fingerprint(demo_store_path)
     first = sorted((demo_store_path.with_name("demo.media") / "demo").glob("*.png"))[0]
     assert (tmp_path / "again.media" / "demo" / first.name).read_bytes() == first.read_bytes()
+
+
+def test_a_demo_frame_names_its_take_even_with_its_metadata_stripped(demo, tmp_path):
+    from engine import provenance
+
+    frame = Path(demo).with_name("demo.media") / "demo" / "EP01_SC01_SH020_take_001.png"
+    found = run("takes", "find", str(frame), "--store", demo).stdout
+    assert found.startswith("EP01_SC01_SH020/take_001")
+    bare = tmp_path / "exported-from-an-editor.png"
+    bare.write_bytes(provenance.strip(frame.read_bytes()))
+    assert provenance.read(bare.read_bytes()) == {}
+    assert run("takes", "find", str(bare), "--store", demo).stdout.startswith("EP01_SC01_SH020/take_001")

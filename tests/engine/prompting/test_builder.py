@@ -134,3 +134,11 @@ def test_expression_matrix_is_nine_by_three_on_the_generic_subject():
     for emotion, levels in cfg.constants["expression_emotions"]:
         assert emotion in grid and all(level in grid for level in levels)
     assert grid.count("row ") + grid.count("Row ") == 9
+
+
+def test_turnarounds_and_screen_tests_carry_the_wardrobe_phase():
+    subject = {"name": "Mara", "identity": "human", "emotion": "calm",
+               "wardrobe": "act-two storm coat, torn at the left sleeve"}
+    for pipeline in ("casting_turnaround", "screen_test"):
+        built = build_prompt(make_plan(pipeline=pipeline, target_model=pipeline, subjects=[subject]))
+        assert "wearing act-two storm coat, torn at the left sleeve" in built.text
