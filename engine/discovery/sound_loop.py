@@ -8,14 +8,14 @@ Each cycle:
 3. scores the extraction against the mix's truth (sound_scoring);
 4. records, in ONE transaction, a creation job, a learning run, a discovery run, every
    component key and every composite key (a frame holding several noises, its component
-   breakdown as its depth) into the Pure sound registry by the growth rule.
+   breakdown as its depth) into the Pure sound registry by the growth rule, in a few
+   batched statements (record.observe_many).
 
 A cycle is written whole or not at all; ``cancel`` is consulted between cycles only.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -28,18 +28,15 @@ from engine.discovery.sound_extract import COMPOSITE_SEPARATOR, FrameSound, extr
 from engine.discovery.sound_scoring import Score, score_frames
 from engine.discovery.sound_synth import ORIGIN_NOISES, Mix, synthesise
 from engine.registries import query
-from engine.registries.catalog import RegistryError, SourceRef
-from engine.registries.keys import RegistryKeyError, parse_sound_key, sound_key
+from engine.registries.catalog import SourceRef
+from engine.registries.keys import RegistryKeyError, canonical_sound_key, sound_key, sound_parts
 from engine.registries.record import (
-    normalise_key,
-    observe,
+    observe_many,
     record_discovery_run,
     record_job,
     record_learning_run,
 )
 from engine.store.db import Store
-
-log = logging.getLogger("engine.discovery")
 
 SOUNDING = ORIGIN_NOISES[1:]
 NATURAL_BAND = {
@@ -94,15 +91,6 @@ class LoopSummary:
     stopped: bool  # cancelled before the cycles asked for were done
 
 
-def composites_recordable() -> bool:
-    """Whether the registry takes composite keys (components joined by '+') as Pure sounds."""
-    try:
-        normalise_key("pure", "sound", "0.10_low_hum+0.05_high_hiss")
-    except (RegistryError, RegistryKeyError):
-        return False
-    return True
-
-
 def sound_usage(store: Store) -> SoundUsage:
     by_origin: Counter[str] = Counter()
     by_key: dict[str, int] = {}
@@ -110,11 +98,11 @@ def sound_usage(store: Store) -> SoundUsage:
         for e in query.entries(s, "pure", "sound", with_sources=False):
             if e.is_origin:
                 continue
-            for part in e.key.split(COMPOSITE_SEPARATOR):
-                try:
-                    _amp, _tone, timbre = parse_sound_key(part)
-                except RegistryKeyError:
-                    continue
+            try:
+                parts = sound_parts(e.key)
+            except RegistryKeyError:
+                continue
+            for _amp, _tone, timbre in parts:
                 by_origin[timbre] += e.count
             if COMPOSITE_SEPARATOR not in e.key:
                 by_key[e.key] = e.count
@@ -140,68 +128,51 @@ def choose_mix(usage: SoundUsage, rng: np.random.Generator) -> tuple[tuple[str, 
     return noises, tuple(strengths)
 
 
-def composite_depth(frame: FrameSound) -> dict[str, int]:
-    """Each component's share of the frame's power, in integer percent (summing to 100)."""
-    power = {c.timbre: c.strength**2 for c in frame.components}
-    total = sum(power.values())
-    shares = {t: int(round(100 * p / total)) for t, p in power.items()}
-    loudest = frame.components[0].timbre
-    shares[loudest] += 100 - sum(shares.values())
-    return shares
-
-
 def _observations(frames: list[FrameSound]):
+    """{key: frames} of components and of composites (keys as the registry stores them,
+    so two frames holding the same mixture count as one key), and a value for each key."""
     components: Counter[str] = Counter()
     composites: Counter[str] = Counter()
     values: dict[str, dict] = {}
-    depths: dict[str, dict] = {}
     for f in frames:
         for c in f.components:
             components[c.key] += 1
             values.setdefault(c.key, {"amplitude": round(c.strength, 4), "tone": c.tone, "timbre": c.timbre})
         if f.is_composite:
-            composites[f.key] += 1
-            depths.setdefault(f.key, composite_depth(f))
-            values.setdefault(f.key, {"components": [c.key for c in f.components]})
-    return components, composites, values, depths
+            key = canonical_sound_key(f.key)
+            composites[key] += 1
+            values.setdefault(key, {"components": key.split(COMPOSITE_SEPARATOR)})
+    return components, composites, values
 
 
-def run_cycle(
-    store: Store, rng: np.random.Generator, cycle: int, *, seconds: float = 2.0,
-    with_composites: bool | None = None,
-) -> CycleReport:
-    """One whole cycle: choose, synthesise, extract, score and record (one transaction)."""
+def run_cycle(store: Store, rng: np.random.Generator, cycle: int, *, seconds: float = 2.0) -> CycleReport:
+    """One whole cycle: choose, synthesise, extract, score and record (one transaction).
+
+    Each composite is recorded with its component breakdown as its depth (each part's share
+    of the power, keys.sound_depth)."""
     noises, strengths = choose_mix(sound_usage(store), rng)
     mix: Mix = synthesise(noises, strengths, seconds, rng)
     frames = extract_sound(mix.samples)
     score: Score = score_frames(mix, frames)
-    components, composites, values, depths = _observations(frames)
-    if with_composites is None:
-        with_composites = composites_recordable()
+    components, composites, values = _observations(frames)
     job_ref = f"sound-loop-{uuid.uuid4().hex[:12]}"
     prompt = "sound loop: " + " + ".join(f"{n} {s:.2f}" for n, s in zip(noises, strengths, strict=True))
     source = SourceRef("discovery", job_ref, prompt)
-    new_components = new_composites = 0
     with store.write() as s:
         record_job(s, job_ref, prompt=prompt, status="succeeded")
         record_learning_run(s, job_ref, prompt=prompt)
         record_discovery_run(s, job_ref, focus=FRAME)
-        for key, times in sorted(components.items()):
-            entry = observe(s, "pure", "sound", key, source=source, value=values[key], times=times)
-            new_components += entry.count == times
-        if with_composites:
-            for key, times in sorted(composites.items()):
-                entry = observe(
-                    s, "pure", "sound", key, source=source, depth=depths[key], value=values[key], times=times,
-                )
-                new_composites += entry.count == times
+        seen = observe_many(s, "pure", "sound", components, source=source, values=values)
+        new_components = sum(e.count == components[k] for k, e in seen.items())
+        mixed = observe_many(s, "pure", "sound", composites, source=source, values=values)
+        new_composites = sum(e.count == composites[k] for k, e in mixed.items())
     growth = log_growth(FRAME, {"sound": new_components, "sound_composite": new_composites})
     return CycleReport(
         cycle=cycle, job_ref=job_ref, noises=noises, strengths=strengths, frames=len(frames),
         precision=score.precision, recall=score.recall,
         score=(score.found, score.false, score.missed),
         new_components=new_components, new_composites=new_composites,
-        components_seen=len(components), composites_seen=len(composites) if with_composites else 0,
+        components_seen=len(components), composites_seen=len(composites),
         growth=growth,
     )
 
@@ -222,9 +193,6 @@ def run_sound_loop(
     if not 1 / 24 <= seconds <= 60:
         raise ValueError(f"a cycle's mix lasts 1/24 s to 60 s, not {seconds}")
     rng = np.random.default_rng(seed)
-    with_composites = composites_recordable()
-    if not with_composites:
-        log.warning("the registry does not take composite sound keys yet: recording components only")
     total = Score()
     done = new_c = new_k = 0
     stopped = False
@@ -232,7 +200,7 @@ def run_sound_loop(
         if cancel is not None and cancel():
             stopped = True
             break
-        report = run_cycle(store, rng, done + 1, seconds=seconds, with_composites=with_composites)
+        report = run_cycle(store, rng, done + 1, seconds=seconds)
         done += 1
         new_c += report.new_components
         new_k += report.new_composites

@@ -3,7 +3,10 @@ stagnant aspects flagged by the thresholds in config/registries.json.
 
 Every figure is counted from the rows themselves (no cached counters that could drift).
 Coverage: pure colour cells over the 27,951-cell grid, pure sound origin noises heard over
-the ten, semantic origin values observed over each aspect's origin count.
+the ten (a composite counts every noise it holds), semantic origin values observed over each
+aspect's origin count, and for the blended aspects with a finite key grid the cells observed
+over the grid (camera 192, gradient 404, lighting 45, composition 50). Blended motion's level
+is unbounded, so it has no coverage.
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ from sqlalchemy import text
 from engine import paths
 from engine.errors import ConfigError
 from engine.registries.catalog import REGISTRIES
-from engine.registries.keys import COLOUR_GRID_CELLS, SEMANTIC_ORIGINS, SOUND_ORIGINS
+from engine.registries.keys import (
+    BLENDED_GRID_CELLS,
+    COLOUR_GRID_CELLS,
+    SEMANTIC_ORIGINS,
+    SOUND_ORIGINS,
+    RegistryKeyError,
+    on_blended_grid,
+    sound_parts,
+)
 from engine.store.db import Store
 
 
@@ -118,6 +129,14 @@ def _export_counts(path: str | Path) -> dict[tuple[str, str], int]:
     return {k: len(v) for k, v in keys.items()}
 
 
+def _timbres(key: str) -> set[str]:
+    """The origin noises a pure sound key holds (every part of a composite)."""
+    try:
+        return {timbre for _a, _tone, timbre in sound_parts(key)}
+    except RegistryKeyError:
+        return set()
+
+
 def density(store: Store, *, compare: str | Path | None = None, since: datetime | None = None) -> DensityReport:
     """Per registry and aspect: entries, observed entries, observations, coverage, growth."""
     limits = thresholds()
@@ -134,12 +153,17 @@ def density(store: Store, *, compare: str | Path | None = None, since: datetime 
             "GROUP BY registry, aspect"
         )):
             observed[(r, a)] = (int(n), int(t or 0))
-        timbres = {
-            key.rsplit("_", 1)[-1]
-            for (key,) in conn.execute(text(
+        timbres: set[str] = set()
+        for (key,) in conn.execute(text(
                 "SELECT key FROM registry_entry WHERE registry = 'pure' AND aspect = 'sound' AND is_origin = :f "
-                "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id)"), {"f": False})
-        }
+                "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id)"), {"f": False}):
+            timbres |= _timbres(key)
+        cells: dict[str, int] = defaultdict(int)
+        for a, key in conn.execute(text(
+                "SELECT aspect, key FROM registry_entry WHERE registry = 'blended' AND aspect IN "
+                "('camera', 'gradient', 'lighting', 'composition') AND is_origin = :f "
+                "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id)"), {"f": False}):
+            cells[a] += on_blended_grid(a, key)
         semantic_seen: dict[str, set] = defaultdict(set)
         for a, key in conn.execute(text(
             "SELECT aspect, key FROM registry_entry WHERE registry = 'semantic' AND is_origin = :t "
@@ -164,6 +188,8 @@ def density(store: Store, *, compare: str | Path | None = None, since: datetime 
                 coverage = 100.0 * len(timbres & set(SOUND_ORIGINS)) / len(SOUND_ORIGINS)
             elif registry == "semantic":
                 coverage = 100.0 * len(semantic_seen[aspect]) / len(SEMANTIC_ORIGINS[aspect])
+            elif registry == "blended" and aspect in BLENDED_GRID_CELLS:
+                coverage = 100.0 * cells[aspect] / BLENDED_GRID_CELLS[aspect]
             else:
                 coverage = None
             if then is not None:

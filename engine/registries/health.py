@@ -1,6 +1,7 @@
 """Registry health and loop diagnostics, both computed from the rows.
 
-Health: pure sound keys whose tone or timbre is not primitive (a mood word in the tone slot),
+Health: pure sound keys whose tone or timbre is not primitive (a mood word in the tone slot;
+for a composite, in any of its parts),
 depth breakdowns that name something other than an origin, duplicate names, gibberish names,
 entries that nobody observed. Diagnostics: jobs that left no learning or no discovery record,
 and precision / discovery rate as percentages of the jobs looked at.
@@ -15,7 +16,7 @@ from sqlalchemy import text
 
 from engine.registries.density import thresholds
 from engine.registries.gibberish import gibberish_reason
-from engine.registries.keys import COLOUR_ORIGINS, SOUND_ORIGINS, RegistryKeyError, parse_sound_key
+from engine.registries.keys import COLOUR_ORIGINS, SOUND_ORIGINS, RegistryKeyError, sound_parts
 from engine.store.db import Store
 
 
@@ -55,7 +56,7 @@ def health(store: Store) -> HealthReport:
         where = f"{r.registry}/{r.aspect}/{r.key}"
         if r.registry == "pure" and r.aspect == "sound" and not r.is_origin:
             try:
-                parse_sound_key(r.key)
+                sound_parts(r.key)  # a plain key, or a composite whose every part is one
             except RegistryKeyError as exc:
                 findings.append(Finding("sound_tone", where, str(exc)))
         allowed = PRIMITIVES.get((r.registry, r.aspect))

@@ -14,7 +14,16 @@ from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
 
-from engine.registries.keys import SILENT_BELOW, SOUND_ORIGINS, RegistryKeyError, parse_sound_key
+from engine.registries.keys import (
+    COMPOSITE_SEPARATOR,
+    SILENT_BELOW,
+    SOUND_ORIGINS,
+    RegistryKeyError,
+    canonical_sound_key,
+    parse_sound_key,
+    sound_depth,
+    sound_parts,
+)
 from engine.registries.models import (
     Interpretation,
     LearnedBlend,
@@ -44,7 +53,18 @@ class Row:
 
 
 def legacy_sound_key(key: str, depth: dict) -> tuple[str | None, dict, str | None]:
-    """(our key, depth in percent, reason when it cannot be converted)."""
+    """(our key, depth in percent, reason when it cannot be converted). A composite
+    ('0.10_low_hum+0.05_high_hiss') keeps its depth when that names its parts' noises, else
+    gets the default share of each part; its parts are put in the canonical order."""
+    if COMPOSITE_SEPARATOR in key:
+        try:
+            canonical = canonical_sound_key(key)
+        except RegistryKeyError as exc:
+            return None, depth, str(exc)
+        timbres = {t for _a, _tone, t in sound_parts(canonical)}
+        ok = (isinstance(depth, dict) and set(depth) == timbres
+              and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in depth.values()))
+        return canonical, depth if ok else sound_depth(canonical), None
     try:
         parse_sound_key(key)
         return key, depth, None
@@ -92,7 +112,7 @@ def _prepare(rows: list[Row], report) -> list[Row]:
                 continue
             if new_key != row.key:
                 report.rekeyed.append((row.path, row.key, new_key))
-                row.key, row.depth = new_key, depth
+            row.key, row.depth = new_key, depth
         elif row.rekeyed_from:
             report.rekeyed.append((row.path, row.rekeyed_from, row.key))
         ident = (row.registry, row.aspect, row.key)

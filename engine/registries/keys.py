@@ -163,6 +163,87 @@ def parse_sound_key(key: str) -> tuple[float, str, str]:
     return round(amp, 2), parts[1], parts[2]
 
 
+COMPOSITE_SEPARATOR = "+"
+
+
+def _sound_part(key: str, whole: str) -> tuple[float, str, str]:
+    try:
+        return parse_sound_key(key)
+    except RegistryKeyError as exc:
+        raise RegistryKeyError(f"composite sound key '{whole}': part '{key}': {exc}") from None
+
+
+def composite_order(parts: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
+    """The canonical order of a composite's parts: loudest first, ties by timbre then tone."""
+    return sorted(parts, key=lambda p: (-p[0], p[2], p[1]))
+
+
+def parse_composite_sound_key(key: str) -> tuple[tuple[float, str, str], ...]:
+    """The parts (amplitude, tone, timbre) of a composite sound key in canonical order.
+
+    A composite joins two or more sound keys with '+' ("0.10_low_hum+0.05_high_hiss"): each
+    part is a valid sound key, each origin noise appears once, and silence is no part of a
+    mixture (a silent frame is the plain key of silence)."""
+    if not isinstance(key, str):
+        raise RegistryKeyError(f"sound key {key!r} is not text")
+    pieces = [p.strip() for p in key.split(COMPOSITE_SEPARATOR)]
+    if len(pieces) < 2:
+        raise RegistryKeyError(f"composite sound key '{key}' needs two or more parts joined by '+'")
+    if any(not p for p in pieces):
+        raise RegistryKeyError(f"composite sound key '{key}' has an empty part")
+    parts = [_sound_part(p, key) for p in pieces]
+    timbres = [t for _a, _tone, t in parts]
+    if "silence" in timbres:
+        raise RegistryKeyError(f"composite sound key '{key}': silence cannot be part of a mixture")
+    twice = sorted({t for t in timbres if timbres.count(t) > 1})
+    if twice:
+        raise RegistryKeyError(
+            f"composite sound key '{key}' names {', '.join(twice)} more than once (one part per origin noise)"
+        )
+    return tuple(composite_order(parts))
+
+
+def composite_sound_key(parts) -> str:
+    """The canonical composite key of (amplitude, tone, timbre) parts: the same mixture
+    always gives the same key, whatever order the parts come in."""
+    keys = [sound_key(a, tone, timbre) for a, tone, timbre in parts]
+    return canonical_sound_key(COMPOSITE_SEPARATOR.join(keys))
+
+
+def canonical_sound_key(key: str) -> str:
+    """A plain sound key as given (checked); a composite with its parts re-written in the
+    canonical order and format."""
+    if COMPOSITE_SEPARATOR not in key:
+        parse_sound_key(key)
+        return key.strip()
+    parts = parse_composite_sound_key(key)
+    return COMPOSITE_SEPARATOR.join(sound_key(a, tone, timbre) for a, tone, timbre in parts)
+
+
+def sound_parts(key: str) -> tuple[tuple[float, str, str], ...]:
+    """(amplitude, tone, timbre) of each part of a plain or composite sound key."""
+    if COMPOSITE_SEPARATOR in key:
+        return parse_composite_sound_key(key)
+    return (parse_sound_key(key),)
+
+
+def sound_depth(key: str) -> dict[str, int]:
+    """A sound's depth {timbre: percent}: 100 of its timbre for a plain key; for a composite
+    each part's share of the power (amplitude squared), in integer percent summing to 100,
+    the rounding remainder going to the loudest part."""
+    parts = sound_parts(key)
+    if len(parts) == 1:
+        return {parts[0][2]: 100}
+    power = {t: a * a for a, _tone, t in parts}
+    total = sum(power.values())
+    if total == 0:
+        power = {t: 1.0 for t in power}
+        total = float(len(power))
+    shares = {t: int(round(100 * p / total)) for t, p in power.items()}
+    shares[parts[0][2]] += 100 - sum(shares.values())
+    return shares
+
+
 # --- Blended ------------------------------------------------------------------------------
 
 CAMERA_MOTIONS: tuple[str, ...] = (
@@ -185,6 +266,15 @@ LIGHTING_SATURATION: tuple[str, ...] = ("muted", "natural", "vivid")
 COMPOSITION_FRAMING: tuple[str, ...] = ("extreme_close", "close", "medium", "wide", "extreme_wide")
 COMPOSITION_BALANCE: tuple[str, ...] = ("symmetric", "asymmetric")
 COMPOSITION_PLACEMENT: tuple[str, ...] = ("left", "center", "right", "top", "bottom")
+
+# Finite key grids of blended aspects (density coverage = observed cells / grid cells).
+GRADIENT_STRENGTH_STEPS = 101  # 0.00 .. 1.00
+BLENDED_GRID_CELLS: dict[str, int] = {
+    "camera": len(CAMERA_MOTIONS) * len(CAMERA_SPEEDS) * len(CAMERA_STEADINESS),  # 192
+    "gradient": len(GRADIENT_TYPES) * GRADIENT_STRENGTH_STEPS,  # 404
+    "lighting": len(LIGHTING_BRIGHTNESS) * len(LIGHTING_CONTRAST) * len(LIGHTING_SATURATION),  # 45
+    "composition": len(COMPOSITION_FRAMING) * len(COMPOSITION_BALANCE) * len(COMPOSITION_PLACEMENT),  # 50
+}
 
 
 def _check(value: str, allowed: tuple[str, ...], what: str) -> str:
@@ -296,3 +386,29 @@ def semantic_name(value: str) -> str:
     """The value in Title Case, words split on '_' and '-': "golden_hour" -> "Golden Hour"."""
     words = str(value).replace("_", " ").replace("-", " ").split()
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)
+
+
+def on_blended_grid(aspect: str, key: str) -> bool:
+    """Whether `key` is a cell of the aspect's finite key grid (BLENDED_GRID_CELLS)."""
+    if aspect == "camera":
+        for speed in CAMERA_SPEEDS:
+            for steady in CAMERA_STEADINESS:
+                suffix = f"_{speed}_{steady}"
+                if key.endswith(suffix) and key[: -len(suffix)] in CAMERA_MOTIONS:
+                    return True
+        return False
+    if aspect == "gradient":
+        kind, _, strength = key.rpartition("_")
+        try:
+            return kind in GRADIENT_TYPES and gradient_key(kind, float(strength)) == key
+        except (ValueError, RegistryKeyError):
+            return False
+    if aspect == "lighting":
+        parts = key.split("_")
+        return (len(parts) == 3 and parts[0] in LIGHTING_BRIGHTNESS and parts[1] in LIGHTING_CONTRAST
+                and parts[2] in LIGHTING_SATURATION)
+    if aspect == "composition":
+        parts = key.rsplit("_", 2)
+        return (len(parts) == 3 and parts[0] in COMPOSITION_FRAMING and parts[1] in COMPOSITION_BALANCE
+                and parts[2] in COMPOSITION_PLACEMENT)
+    return False

@@ -13,11 +13,18 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 from engine.registries import wordlists as words
 from engine.registries.gibberish import is_gibberish
-from engine.registries.keys import RegistryKeyError, parse_colour_key, semantic_name
+from engine.registries.keys import (
+    COMPOSITE_SEPARATOR,
+    RegistryKeyError,
+    parse_colour_key,
+    parse_composite_sound_key,
+    semantic_name,
+)
 
 SEMANTIC_WORD = {
     "genre": "Genre", "mood": "Mood", "style": "Style", "plots": "Plot",
@@ -92,8 +99,54 @@ class _Stream:
         return seq[self._rng.randrange(len(seq))]
 
 
+def _loudness_words(amplitude: float) -> tuple[str, ...]:
+    for upper, mods in words.LOUDNESS_MODIFIERS:
+        if amplitude < upper:
+            return mods
+    return words.LOUDNESS_MODIFIERS[-1][1]
+
+
+def composite_candidates(key: str) -> Iterator[str]:
+    """Names for a mixture of sounds: a compound of its parts' feel, loudest first
+    (Drone-Whisper), then with the loudness of its loudest part (Soft Drone-Whisper), then
+    with a place noun, then numbered; at most three parts are named (a fourth and later are
+    quieter than all three). Every candidate stays under the 60-character limit."""
+    stream = _Stream(f"pure|sound|{key}")
+    parts = parse_composite_sound_key(key)
+    feels = [words.SOUND_FEEL[timbre] for _a, _tone, timbre in parts[:3]]
+    mods = _loudness_words(parts[0][0])
+
+    def compound() -> str:
+        return "-".join(stream.pick(f) for f in feels)
+
+    combos = [""]
+    for f in feels:
+        combos = [f"{c}-{w}" if c else w for c in combos for w in f]
+    start = stream.pick(range(len(combos)))
+    yield from combos[start:] + combos[:start]
+    for _ in range(SAMPLES_PER_TIER * 2):
+        yield f"{stream.pick(mods)} {compound()}"
+    for _ in range(SAMPLES_PER_TIER * 2):
+        yield f"{compound()} {stream.pick(words.PLACE_NOUNS)}"
+    for _ in range(SAMPLES_PER_TIER * 2):
+        yield f"{stream.pick(mods)} {compound()} {stream.pick(words.PLACE_NOUNS)}"
+    base = "-".join(stream.pick(f) for f in feels[:2])
+    n = 2
+    while True:
+        if n > 999:
+            base, n = "-".join(stream.pick(f) for f in feels[:2]), 2
+        yield f"{base} {number_words(n)}"
+        n += 1
+
+
 def candidates(registry: str, aspect: str, key: str) -> Iterator[str]:
     """Every name this entry could take, best first, in a fixed order (infinite)."""
+    if registry == "pure" and aspect == "sound" and COMPOSITE_SEPARATOR in key:
+        try:
+            yield from composite_candidates(key)
+            return
+        except RegistryKeyError:
+            pass  # not a valid mixture (only possible for imported text): named as any sound
     stream = _Stream(f"{registry}|{aspect}|{key}")
     nouns = words.PLACE_NOUNS
     colour = _colour_of(key) if aspect == "colour" else None
@@ -133,3 +186,21 @@ def pick_name(registry: str, aspect: str, key: str, taken: Callable[[str], bool]
         if not is_gibberish(name) and not taken(name):
             return name
     raise AssertionError("unreachable: the candidate stream is infinite")
+
+
+def pick_name_batched(
+    registry: str, aspect: str, key: str, taken_among: Callable[[list[str]], Iterable[str]],
+    *, batch: int = 24,
+) -> str:
+    """pick_name's answer, asking about candidates a batch at a time: `taken_among(names)`
+    returns those of `names` already in use (one database query instead of one per name)."""
+    stream = candidates(registry, aspect, key)
+    size = batch
+    while True:
+        names = [n for n in islice(stream, size) if not is_gibberish(n)]
+        if names:
+            taken = set(taken_among(names))
+            for n in names:
+                if n not in taken:
+                    return n
+        size = min(size * 2, 500)

@@ -48,7 +48,7 @@ def _sources(session: Session, ids: list[int]) -> dict[int, list[SourceRecord]]:
     return out
 
 
-def _record(e: RegistryEntry, count: int, sources: list[SourceRecord]) -> EntryRecord:
+def make_record(e: RegistryEntry, count: int, sources: list[SourceRecord]) -> EntryRecord:
     return EntryRecord(
         id=e.id, registry=e.reg, aspect=e.aspect, key=e.key, name=e.name, count=count,
         created_at=e.created_at, is_origin=bool(e.is_origin),
@@ -60,7 +60,7 @@ def _record(e: RegistryEntry, count: int, sources: list[SourceRecord]) -> EntryR
 
 def entry_record(session: Session, entry: RegistryEntry, *, with_sources: bool = True) -> EntryRecord:
     ids = [entry.id]
-    return _record(entry, _counts(session, ids).get(entry.id, 0),
+    return make_record(entry, _counts(session, ids).get(entry.id, 0),
                    _sources(session, ids).get(entry.id, []) if with_sources else [])
 
 
@@ -85,7 +85,7 @@ def entries(
     ids = [e.id for e in rows]
     counts = _counts(session, ids)
     sources = _sources(session, ids) if with_sources else {}
-    return [_record(e, counts.get(e.id, 0), sources.get(e.id, [])) for e in rows]
+    return [make_record(e, counts.get(e.id, 0), sources.get(e.id, [])) for e in rows]
 
 
 def entry_total(session: Session, registry: str, aspect: str, *, search: str | None = None) -> int:

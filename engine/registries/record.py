@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from engine.registries.catalog import (
@@ -23,10 +24,11 @@ from engine.registries.catalog import (
 )
 from engine.registries.keys import (
     RegistryKeyError,
+    canonical_sound_key,
     colour_depth,
     parse_colour_key,
-    parse_sound_key,
     semantic_key,
+    sound_depth,
 )
 from engine.registries.models import (
     CreationJob,
@@ -37,8 +39,8 @@ from engine.registries.models import (
     RegistryEntry,
     RegistrySource,
 )
-from engine.registries.names import pick_name
-from engine.registries.query import entry_record
+from engine.registries.names import pick_name_batched
+from engine.registries.query import entry_record, make_record
 from engine.store.models import utcnow
 
 FOCUSES = ("frame", "window", "all")
@@ -46,7 +48,10 @@ VARIANT_TYPES = ("synonym", "slang", "dialect", "paraphrase", "exact")
 
 
 def normalise_key(registry: str, aspect: str, key: str) -> str:
-    """The key as stored; raises RegistryError when it does not fit the aspect."""
+    """The key as stored; raises RegistryError when it does not fit the aspect.
+
+    A Pure sound key may be a composite: valid sound keys joined by '+', stored with its
+    parts in the canonical order (loudest first), so the same mixture is always one key."""
     check_aspect(registry, aspect)
     if not isinstance(key, str) or not key.strip():
         raise RegistryError(f"{registry}/{aspect}: the key is empty")
@@ -54,7 +59,7 @@ def normalise_key(registry: str, aspect: str, key: str) -> str:
         if registry == "pure" and aspect == "colour":
             parse_colour_key(key)
         elif registry == "pure" and aspect == "sound":
-            parse_sound_key(key)
+            return canonical_sound_key(key.strip())
         elif registry == "semantic":
             return semantic_key(key)
     except RegistryKeyError as exc:
@@ -67,12 +72,142 @@ def default_depth(registry: str, aspect: str, key: str) -> dict | None:
         r, g, b, _a = parse_colour_key(key)
         return colour_depth(r, g, b)
     if aspect == "sound" and registry == "pure":
-        return {parse_sound_key(key)[2]: 100}
+        return sound_depth(key)
     return None
 
 
+class _NameBook:
+    """Names known to be in use, per write session: a new entry's name candidates are asked
+    about a batch at a time, and each name is asked about once per session."""
+
+    KEY = "dailies.registry.names"
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.taken: set[str] = set()
+        self.free: set[str] = set()
+
+    @classmethod
+    def of(cls, session: Session) -> _NameBook:
+        book = session.info.get(cls.KEY)
+        if book is None:
+            book = session.info[cls.KEY] = cls(session)
+        return book
+
+    def taken_among(self, names: list[str]) -> set[str]:
+        unknown = list({n for n in names if n not in self.taken and n not in self.free})
+        for i in range(0, len(unknown), 500):
+            chunk = unknown[i : i + 500]
+            found = set(self.session.scalars(select(RegistryEntry.name).where(RegistryEntry.name.in_(chunk))))
+            self.taken |= found
+            self.free |= set(chunk) - found
+        return {n for n in names if n in self.taken}
+
+    def claim(self, name: str) -> str:
+        self.taken.add(name)
+        self.free.discard(name)
+        return name
+
+    def pick(self, registry: str, aspect: str, key: str) -> str:
+        return self.claim(pick_name_batched(registry, aspect, key, self.taken_among))
+
+
 def name_taken(session: Session, name: str) -> bool:
-    return session.scalar(select(RegistryEntry.id).where(RegistryEntry.name == name).limit(1)) is not None
+    return bool(_NameBook.of(session).taken_among([name]))
+
+
+def _dumps(obj: dict | None) -> str | None:
+    return json.dumps(obj, sort_keys=True) if obj is not None else None
+
+
+def _counts(session: Session, registry: str, aspect: str, ids: list[int]) -> dict[int, int]:
+    """Each entry's count, summed from its source rows (an index-only aggregate)."""
+    out: dict[int, int] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        out.update(
+            (eid, int(total)) for eid, total in session.execute(
+                select(RegistrySource.entry_id, func.sum(RegistrySource.times)).where(
+                    RegistrySource.reg == registry, RegistrySource.aspect == aspect,
+                    RegistrySource.entry_id.in_(chunk),
+                ).group_by(RegistrySource.entry_id)
+            )
+        )
+    return out
+
+
+def observe_many(
+    session: Session,
+    registry: str,
+    aspect: str,
+    observations: Mapping[str, int],
+    *,
+    source: SourceRef,
+    depths: Mapping[str, dict] | None = None,
+    values: Mapping[str, dict] | None = None,
+    created_at: datetime | None = None,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, EntryRecord]:
+    """Record that `source` saw each key `times` times ({key: times}), in a few statements:
+    one lookup of the known entries, batched name lookups for the new ones, one insert of the
+    new entries and one of the source rows, one aggregate for the counts. Returns each
+    stored key's entry as it now stands (without its sources; see query.find_entry).
+
+    `depths`, `values` and `names` (by key as given) apply to entries created here."""
+    if not isinstance(source, SourceRef):
+        raise RegistryError(f"source must be a SourceRef, not {type(source).__name__}")
+    depths, values, names = depths or {}, values or {}, names or {}
+    wanted: dict[str, int] = {}
+    given: dict[str, str] = {}
+    for raw, times in observations.items():
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise RegistryError(f"times must be a whole number of at least 1, not {times!r} (key '{raw}')")
+        key = normalise_key(registry, aspect, raw)
+        wanted[key] = wanted.get(key, 0) + times
+        given.setdefault(key, raw)
+    if not wanted:
+        return {}
+    when = created_at or utcnow()
+    found: dict[str, RegistryEntry] = {}
+    keys = list(wanted)
+    for i in range(0, len(keys), 500):
+        found.update(
+            (e.key, e) for e in session.scalars(select(RegistryEntry).where(
+                RegistryEntry.reg == registry, RegistryEntry.aspect == aspect,
+                RegistryEntry.key.in_(keys[i : i + 500]),
+            ))
+        )
+    new_keys = [k for k in keys if k not in found]
+    if new_keys:
+        book = _NameBook.of(session)
+        fresh = []
+        for key in new_keys:
+            raw = given[key]
+            depth = depths.get(raw, depths.get(key))
+            if depth is None:
+                depth = default_depth(registry, aspect, key)
+            name = names.get(raw, names.get(key))
+            fresh.append(RegistryEntry(
+                reg=registry, aspect=aspect, key=key,
+                name=book.claim(name) if name else book.pick(registry, aspect, key),
+                is_origin=False, value_json=_dumps(values.get(raw, values.get(key))),
+                depth_json=_dumps(depth), created_at=when,
+            ))
+        session.add_all(fresh)
+        session.flush()
+        found.update((e.key, e) for e in fresh)
+    session.execute(insert(RegistrySource), [
+        {"entry_id": found[k].id, "reg": registry, "aspect": aspect, "kind": source.kind, "ref": source.ref,
+         "prompt": source.prompt, "times": times, "created_at": when}
+        for k, times in wanted.items()
+    ])
+    known = [found[k].id for k in keys if k not in set(new_keys)]
+    counts = _counts(session, registry, aspect, known) if known else {}
+    fresh_set = set(new_keys)
+    return {
+        k: make_record(found[k], wanted[k] if k in fresh_set else counts.get(found[k].id, 0), [])
+        for k in keys
+    }
 
 
 def observe(
@@ -87,45 +222,26 @@ def observe(
     created_at: datetime | None = None,
     times: int = 1,
     name: str | None = None,
+    with_sources: bool = False,
 ) -> EntryRecord:
-    """Record that `source` saw `key` (`times` times); returns the entry as it now stands.
+    """Record that `source` saw `key` (`times` times); returns the entry as it now stands
+    (its source rows too when `with_sources`: reading them all costs more as the entry grows).
 
     `name` is for imports that bring an existing name along; otherwise a new entry is named
     by names.pick_name (deterministic, unique across the store)."""
-    key = normalise_key(registry, aspect, key)
-    if not isinstance(source, SourceRef):
-        raise RegistryError(f"source must be a SourceRef, not {type(source).__name__}")
     if times < 1:
         raise RegistryError(f"times must be at least 1, not {times}")
-    entry = session.scalar(
-        select(RegistryEntry).where(
-            RegistryEntry.reg == registry, RegistryEntry.aspect == aspect, RegistryEntry.key == key
-        )
-    )
-    when = created_at or utcnow()
-    if entry is None:
-        if depth is None:
-            depth = default_depth(registry, aspect, key)
-        entry = RegistryEntry(
-            reg=registry,
-            aspect=aspect,
-            key=key,
-            name=name or pick_name(registry, aspect, key, lambda n: name_taken(session, n)),
-            is_origin=False,
-            value_json=json.dumps(value, sort_keys=True) if value is not None else None,
-            depth_json=json.dumps(depth, sort_keys=True) if depth is not None else None,
-            created_at=when,
-        )
-        session.add(entry)
-        session.flush()
-    session.add(
-        RegistrySource(
-            entry_id=entry.id, reg=registry, aspect=aspect, kind=source.kind, ref=source.ref, prompt=source.prompt,
-            times=times, created_at=when,
-        )
-    )
-    session.flush()
-    return entry_record(session, entry)
+    stored = normalise_key(registry, aspect, key)
+    record = observe_many(
+        session, registry, aspect, {stored: times}, source=source,
+        depths={stored: depth} if depth is not None else None,
+        values={stored: value} if value is not None else None,
+        created_at=created_at, names={stored: name} if name else None,
+    )[stored]
+    if with_sources:
+        entry = session.get(RegistryEntry, record.id)
+        return entry_record(session, entry)
+    return record
 
 
 def record_job(

@@ -84,6 +84,27 @@ ASPECT_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# How each origin noise feels, for naming mixtures (a hum with a hiss: Drone-Whisper).
+SOUND_FEEL: dict[str, tuple[str, ...]] = {
+    "silence": ("Hush", "Stillness", "Calm"),
+    "rumble": ("Thunder", "Rumble", "Growl", "Roar"),
+    "hum": ("Drone", "Hum", "Thrum", "Buzz"),
+    "tone": ("Chime", "Bell", "Note", "Tone"),
+    "hiss": ("Whisper", "Hiss", "Sizzle", "Fizz"),
+    "rustle": ("Rustle", "Leaves", "Crackle", "Shuffle"),
+    "thump": ("Thud", "Knock", "Beat", "Pound"),
+    "click": ("Tick", "Click", "Tap", "Snap"),
+    "whoosh": ("Gust", "Swoosh", "Sweep", "Breeze"),
+    "drip": ("Drop", "Drip", "Patter", "Plink"),
+}
+
+# The loudness of a mixture's loudest part, as a modifier (RMS bands).
+LOUDNESS_MODIFIERS: tuple[tuple[float, tuple[str, ...]], ...] = (
+    (0.06, ("Faint", "Distant", "Hushed", "Muffled")),
+    (0.15, ("Soft", "Gentle", "Low", "Mellow")),
+    (1.01, ("Loud", "Heavy", "Bold", "Full")),
+)
+
 ROOTS: tuple[str, ...] = (
     "Mist", "Haze", "Rain", "Frost", "Snow", "Storm", "Cloud", "Wind", "Sun", "Moon", "Star",
     "Dawn", "Dusk", "Leaf", "Fern", "Moss", "Pine", "Oak", "Willow", "Maple", "River",

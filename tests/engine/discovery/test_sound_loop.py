@@ -16,7 +16,6 @@ from engine.cli.main import COMMAND_MODULES
 from engine.discovery.sound_loop import (
     SoundUsage,
     choose_mix,
-    composites_recordable,
     run_sound_loop,
 )
 from engine.registries import query
@@ -67,19 +66,22 @@ def test_a_second_run_counts_known_sounds_again_instead_of_renaming_them(store):
         assert after[key][1] >= count
 
 
-@pytest.mark.skipif(
-    not composites_recordable(),
-    reason="the Pure sound registry does not accept composite keys ('a+b') yet "
-    "(engine/registries/record.normalise_key)",
-)
 def test_combinations_are_recorded_with_their_component_breakdown(store):
-    run_sound_loop(store, cycles=4, seed=2, seconds=1.0)
+    summary = run_sound_loop(store, cycles=4, seed=2, seconds=1.0)
     composites = [e for e in _discovered(store) if "+" in e.key]
-    assert composites
+    assert composites and summary.new_composites == len(composites)
+    plain = {e.key for e in _discovered(store) if "+" not in e.key}
     for e in composites:
-        timbres = [part.split("_")[2] for part in e.key.split("+")]
+        parts = e.key.split("+")
+        assert set(parts) <= plain  # each component was recorded on its own too
+        amps = [float(p.split("_")[0]) for p in parts]
+        assert amps == sorted(amps, reverse=True)  # loudest first
+        timbres = [p.split("_")[2] for p in parts]
         assert sorted(e.depth) == sorted(timbres)
         assert sum(e.depth.values()) == 100
+        assert e.depth[timbres[0]] == max(e.depth.values())
+        assert e.value == {"components": parts}
+        assert "-" in e.name and not any(ch.isdigit() for ch in e.name)
 
 
 def test_choice_favours_the_least_seen_origins():

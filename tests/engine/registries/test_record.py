@@ -12,7 +12,8 @@ from engine.store.db import open_store
 def test_growth_rule_counts_observations_and_remembers_sources(store):
     with store.write() as s:
         first = observe(s, "pure", "colour", "100,100,150_1.0", source=SourceRef("job", "j1", "a slate sky"))
-        again = observe(s, "pure", "colour", "100,100,150_1.0", source=SourceRef("discovery", "d7"))
+        again = observe(s, "pure", "colour", "100,100,150_1.0", source=SourceRef("discovery", "d7"),
+                        with_sources=True)
     assert first.count == 1 and again.count == 2
     assert again.name == first.name and again.id == first.id
     assert [(x.kind, x.ref, x.prompt) for x in again.sources] == [("job", "j1", "a slate sky"), ("discovery", "d7", None)]
