@@ -1,9 +1,11 @@
 """The sound loop: whole cycles recorded, underused sounds favoured, Ctrl+C between cycles."""
 
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -102,7 +104,7 @@ def test_cancel_stops_between_cycles(store):
 
 
 def _loop_command(store_path: Path) -> list[str]:
-    args = ["sound-loop", "--store", str(store_path), "--seed", "5", "--seconds", "3"]
+    args = ["sound-loop", "--store", str(store_path), "--seed", "5", "--seconds", "1"]
     if "engine.cli.sound_cmds" in COMMAND_MODULES:
         return [str(Path(sys.executable).with_name("dailies")), *args]
     code = (
@@ -112,27 +114,55 @@ def _loop_command(store_path: Path) -> list[str]:
     return [sys.executable, "-c", code, *args]
 
 
+# Generous on purpose: on a loaded machine a cycle can take many times its usual second.
+PATIENCE_S = 600
+
+
+def _pump(stream, sink) -> None:
+    for line in stream:
+        sink(line)
+
+
 def test_ctrl_c_leaves_only_whole_cycles(tmp_path):
     path = tmp_path / "loop.sqlite"
     proc = subprocess.Popen(
         _loop_command(path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
     )
-    printed = []
-    deadline = time.monotonic() + 120
-    while len(printed) < 2 and time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        if line.startswith("cycle "):
-            printed.append(line)
-    assert len(printed) == 2, proc.stderr.read()
-    proc.send_signal(signal.SIGINT)  # lands inside the third cycle (or just before it)
-    out, err = proc.communicate(timeout=120)
+    # Both pipes are read by threads all along: the loop never blocks on a full pipe, and
+    # the test waits on lines with a deadline instead of a blocking read.
+    out_lines: queue.Queue = queue.Queue()
+    err_lines: list[str] = []
+    readers = [
+        threading.Thread(target=_pump, args=(proc.stdout, out_lines.put), daemon=True),
+        threading.Thread(target=_pump, args=(proc.stderr, err_lines.append), daemon=True),
+    ]
+    for t in readers:
+        t.start()
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + PATIENCE_S
+        while sum(x.startswith("cycle ") for x in lines) < 2:
+            try:
+                lines.append(out_lines.get(timeout=max(0.1, deadline - time.monotonic())))
+            except queue.Empty:
+                pytest.fail(f"no two cycles within {PATIENCE_S} s: {''.join(lines + err_lines)}")
+        assert proc.poll() is None, "the loop ended by itself"
+        proc.send_signal(signal.SIGINT)  # lands inside a later cycle (or just before one)
+        proc.wait(timeout=PATIENCE_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    for t in readers:
+        t.join(timeout=30)
+    while not out_lines.empty():
+        lines.append(out_lines.get())
+    err = "".join(err_lines)
     assert proc.returncode == 0, err
     assert "stopping after this cycle" in err
-    cycles = len(printed) + sum(line.startswith("cycle ") for line in out.splitlines())
-    assert f"stopped: {cycles} cycles" in out
+    cycles = sum(x.startswith("cycle ") for x in lines)
+    assert cycles >= 2 and f"stopped: {cycles} cycles" in lines[-1]
     store = open_store(path)
     try:
         assert _rows(store, CreationJob) == _rows(store, LearningRun) == _rows(store, DiscoveryRun) == cycles
