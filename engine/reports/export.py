@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 
 from engine.errors import DailiesError
-from engine.reports.rejected import RejectedPage, rejected_takes
+from engine.reports.rejected import RejectedPage, rejected_first_pages
 from engine.reports.weekly import GroupKey, WeeklyReport
 from engine.reports.weeks import parse_week
 from engine.store.db import Store
@@ -20,6 +20,7 @@ from engine.store.db import Store
 SERIES_COLOURS = ("#2f6fde", "#e0662b", "#2a9d68", "#b8439a", "#c9a227", "#5b6b7c", "#d03a4b", "#1aa3b8")
 MAX_SERIES = 8
 EXPORT_KINDS = ("html", "csv", "json")
+EXPORT_PAGE = 100  # rejected takes shown per line in the exported page
 
 
 def percent(rate: float | None) -> str:
@@ -249,12 +250,7 @@ def export_report(store: Store, report: WeeklyReport, path: str | Path, kind: st
         raise DailiesError(f"cannot export the weekly review as '{kind or path.name}': use .html, .csv or .json")
     if kind == "html":
         week = parse_week(report.week)
-        pages = {
-            g.key: rejected_takes(store, week, g.key, limit=100, total=g.rejected)
-            for g in report.groups
-            if g.rejected
-        }
-        text = html_text(report, pages)
+        text = html_text(report, rejected_first_pages(store, week, limit=EXPORT_PAGE))
     elif kind == "csv":
         text = csv_text(report)
     else:

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session, aliased
 
 from engine.errors import DailiesError
 from engine.reports.intervals import RateDifference, compare_rates
+from engine.reports.standing import rejected_in, weeks_query
 from engine.reports.weeks import IsoWeek, weeks_ending
 from engine.review_config import review_config
 from engine.store.db import Store
 from engine.store.models import ReviewDecision, ReviewTag, Take, utcnow
-from engine.store.status import DECIDED, effective_decisions
 
 DEFAULT_TREND_WEEKS = 8
 
@@ -137,53 +137,6 @@ def _rows(session: Session, query: Select, cancel: Callable[[], bool] | None) ->
     return list(session.execute(query))
 
 
-def _not_failed():
-    return Take.failed == false()
-
-
-def decided_in(starts: datetime, ends: datetime) -> Select:
-    """(take_id, decision_id): each take's last standing approve/reject made in [starts, ends)."""
-    return effective_decisions().where(
-        ReviewDecision.created_at >= starts, ReviewDecision.created_at < ends
-    )
-
-
-def _week_query(week: IsoWeek) -> Select:
-    """(target, model, version, reviewed, rejected) of one week. The last standing decision
-    of each take is found as max(id * 2 + is_reject): ids are unique, so the low bit is the
-    action of the latest decision, without reading the decision row again."""
-    retraction = aliased(ReviewDecision)
-    code = ReviewDecision.id * 2 + case((ReviewDecision.action == "reject", 1), else_=0)
-    inner = (
-        select(ReviewDecision.take_id, code.label("code"))
-        .where(
-            ReviewDecision.created_at >= week.starts,
-            ReviewDecision.created_at < week.ends,
-            ReviewDecision.action.in_(tuple(DECIDED)),
-            ~select(retraction.id).where(and_(retraction.retracts_id == ReviewDecision.id)).exists(),
-        )
-        .subquery()
-    )
-    latest = (
-        select(inner.c.take_id, func.max(inner.c.code).label("code"))
-        .group_by(inner.c.take_id)
-        .subquery()
-    )
-    return (
-        select(
-            Take.target,
-            Take.model,
-            Take.system_prompt_version,
-            func.count(),
-            func.sum(latest.c.code % 2),
-        )
-        .select_from(latest)
-        .join(Take, Take.id == latest.c.take_id)
-        .where(_not_failed())
-        .group_by(Take.target, Take.model, Take.system_prompt_version)
-    )
-
-
 class _ClosedWeeks:
     """Figures of weeks that have ended, kept per store for this process. An entry is used
     only while no decision made since (id above the newest one seen) falls in its week or
@@ -215,34 +168,42 @@ class _ClosedWeeks:
             with self._lock:
                 self._entries[(store.display(), str(week))] = (seen, rows)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
 
 _CLOSED = _ClosedWeeks()
 
 
-def week_figures(
-    session: Session, store: Store, week: IsoWeek, cancel: Callable[[], bool] | None = None
-) -> list[tuple]:
-    """(target, model, version, reviewed, rejected) of each group reviewed in `week`."""
-    cached = _CLOSED.get(session, store, week)
-    if cached is not None:
-        return cached
-    seen = session.scalar(select(func.coalesce(func.max(ReviewDecision.id), 0)))
-    rows = [tuple(r) for r in _rows(session, _week_query(week), cancel)]
-    _CLOSED.put(store, week, seen, rows)
-    return rows
+def weeks_figures(
+    session: Session, store: Store, weeks: list[IsoWeek], cancel: Callable[[], bool] | None = None
+) -> list[list[tuple]]:
+    """(target, model, version, reviewed, rejected) of each group reviewed in each of `weeks`.
+    Ended weeks kept from an earlier report are reused while still true; all the others are
+    counted together in one grouped query."""
+    figures: list[list[tuple] | None] = [_CLOSED.get(session, store, w) for w in weeks]
+    missing = [i for i, rows in enumerate(figures) if rows is None]
+    if missing:
+        seen = session.scalar(select(func.coalesce(func.max(ReviewDecision.id), 0)))
+        found: dict[int, list[tuple]] = {i: [] for i in missing}
+        for bucket, target, model, version, count, rejected in _rows(
+            session, weeks_query([weeks[i] for i in missing]), cancel
+        ):
+            found[missing[int(bucket)]].append((target, model, version, int(count), int(rejected or 0)))
+        for i, rows in found.items():
+            figures[i] = rows
+            _CLOSED.put(store, weeks[i], seen, rows)
+    return [rows or [] for rows in figures]
 
 
 def _tags_query(week: IsoWeek) -> Select:
-    latest = decided_in(week.starts, week.ends).subquery()
-    decision = aliased(ReviewDecision)
+    rejected = rejected_in(week).subquery()
     return (
-        select(Take.target, Take.model, Take.system_prompt_version, ReviewTag.tag, func.count())
-        .select_from(latest)
-        .join(decision, decision.id == latest.c.decision_id)
-        .join(ReviewTag, ReviewTag.decision_id == latest.c.decision_id)
-        .join(Take, Take.id == latest.c.take_id)
-        .where(decision.action == "reject", _not_failed())
-        .group_by(Take.target, Take.model, Take.system_prompt_version, ReviewTag.tag)
+        select(rejected.c.target, rejected.c.model, rejected.c.system_prompt_version, ReviewTag.tag, func.count())
+        .select_from(rejected)
+        .join(ReviewTag, ReviewTag.decision_id == rejected.c.decision_id)
+        .group_by(rejected.c.target, rejected.c.model, rejected.c.system_prompt_version, ReviewTag.tag)
     )
 
 
@@ -288,12 +249,10 @@ def weekly_report(
     with it."""
     weeks = weeks_ending(week, max(1, trend_weeks))
     steps = len(weeks) + 2
-    per_week = []
     with store.read() as session:
-        for done, w in enumerate(weeks, start=1):
-            per_week.append(week_figures(session, store, w, cancel))
-            if progress:
-                progress(done, steps)
+        per_week = weeks_figures(session, store, weeks, cancel)
+        if progress:
+            progress(steps - 2, steps)
         tag_rows = _rows(session, _tags_query(week), cancel)
         if progress:
             progress(steps - 1, steps)

@@ -1,0 +1,100 @@
+"""Which decision of each take stands in a week, as SQL the report queries build on.
+
+For a week, each take counts once, with its last approve or reject made that week that no
+retraction has withdrawn. Each take's standing decision is found as max(id * 2 + is_reject)
+over its decisions of the week: ids are unique, so the value names the decision (value // 2)
+and its action (value % 2) without reading the decision row again.
+
+The weeks of a trend are found in one query: one grouped arm per week, each a range scan of
+the decisions' (created_at, action, take_id) index, joined with UNION ALL and tagged with the
+week's position. Retracted decisions are excluded with one list of retracted ids read once
+(retractions are few), not with a lookup per decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    case,
+    cast,
+    false,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+
+from engine.reports.weeks import IsoWeek
+from engine.store.models import ReviewDecision, Take
+from engine.store.status import DECIDED
+
+
+def _retracted_ids() -> Select:
+    retraction = aliased(ReviewDecision)
+    return select(retraction.retracts_id).where(retraction.retracts_id.is_not(None))
+
+
+def standing_in(week: IsoWeek, bucket: int | None = None) -> Select:
+    """(take_id, code[, bucket]): each take's standing decision of `week` as its code
+    (decision id * 2 + 1 for a reject, + 0 for an approve)."""
+    code = cast(ReviewDecision.id, BigInteger) * 2 + case((ReviewDecision.action == "reject", 1), else_=0)
+    columns = [ReviewDecision.take_id.label("take_id"), func.max(code).label("code")]
+    if bucket is not None:
+        columns.append(literal_column(str(int(bucket))).label("bucket"))
+    return (
+        select(*columns)
+        .where(
+            ReviewDecision.created_at >= week.starts,
+            ReviewDecision.created_at < week.ends,
+            ReviewDecision.action.in_(tuple(DECIDED)),
+            ReviewDecision.id.not_in(_retracted_ids()),
+        )
+        .group_by(ReviewDecision.take_id)
+    )
+
+
+def not_failed():
+    return Take.failed == false()
+
+
+def weeks_query(weeks: Sequence[IsoWeek]) -> Select:
+    """(bucket, target, model, version, reviewed, rejected) for each group reviewed in each of
+    `weeks`; bucket is the week's position in `weeks`."""
+    arms = [standing_in(w, i) for i, w in enumerate(weeks)]
+    cells = (arms[0] if len(arms) == 1 else union_all(*arms)).subquery("cells")
+    return (
+        select(
+            cells.c.bucket,
+            Take.target,
+            Take.model,
+            Take.system_prompt_version,
+            func.count(),
+            func.sum(cells.c.code % 2),
+        )
+        .select_from(cells)
+        .join(Take, Take.id == cells.c.take_id)
+        .where(not_failed())
+        .group_by(cells.c.bucket, Take.target, Take.model, Take.system_prompt_version)
+    )
+
+
+def rejected_in(week: IsoWeek) -> Select:
+    """(decision_id, take_id, target, model, version) of each take of `week` whose standing
+    decision is a reject (failed generations left out)."""
+    latest = standing_in(week).subquery("latest")
+    return (
+        select(
+            (latest.c.code // 2).label("decision_id"),
+            latest.c.take_id,
+            Take.target,
+            Take.model,
+            Take.system_prompt_version,
+        )
+        .select_from(latest)
+        .join(Take, Take.id == latest.c.take_id)
+        .where(latest.c.code % 2 == 1, not_failed())
+    )
