@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from engine import paths
 from engine.errors import ConfigError
+from engine.json_files import read_json_object
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,7 @@ def _need(entry: dict, key: str, where: str, kind: type = str):
 
 def load_review_config(path: Path | None = None) -> ReviewConfig:
     path = path or paths.config_dir() / "review.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file is missing") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: must hold a JSON object")
+    data = read_json_object(path, what="review config")
     unknown = sorted(set(data) - {"taxonomy", "keys"})
     if unknown:
         raise ConfigError(f"{path}: key '{unknown[0]}' is not known")

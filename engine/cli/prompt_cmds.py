@@ -4,24 +4,17 @@ its file, and costs. Each handler calls one engine function."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
 from engine.errors import PlanError
+from engine.json_files import read_json
 from engine.plans import ShotPlan, parse_plan
 
 
 def _plans(path: str) -> list[ShotPlan]:
     """A plan file holds one shot (an object) or a list of them."""
-    try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PlanError(f"{path}: cannot read the plan file ({exc.strerror})") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise PlanError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    data = read_json(path, error=PlanError, what="plan file")
     items = data if isinstance(data, list) else [data]
     return [parse_plan(item, where=f"{path} [{i}]" if isinstance(data, list) else path) for i, item in enumerate(items)]
 

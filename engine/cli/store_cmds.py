@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
 from engine.errors import PlanError
+from engine.json_files import read_json
 from engine.plans import parse_plan
 from engine.store.check import check_store
 from engine.store.legacy import import_legacy
@@ -85,12 +84,7 @@ def _shots_list(args) -> int:
 def _shots_add(args) -> int:
     plan = None
     if args.plan:
-        path = Path(args.plan)
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise PlanError(f"cannot read plan {path}: {exc.strerror}") from None
-        plan = parse_plan(raw, where=str(path))
+        plan = parse_plan(read_json(args.plan, error=PlanError, what="plan file"), where=args.plan)
     with store_from(args, create=True) as store, store.write() as s:
         shot = add_shot(s, episode=args.episode, scene=args.scene, code=args.code, plan=plan)
         result = {"shot": shot.code, "position": shot.position}

@@ -7,7 +7,6 @@ a canonical value its domain does not know, raises ConfigError naming the file a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from engine import paths
 from engine.errors import ConfigError
+from engine.json_files import read_json
 from engine.registries.keys import (
     CAMERA_MOTIONS,
     CAMERA_SPEEDS,
@@ -221,13 +221,7 @@ def parse_config(raw: Any, path: Path) -> InterpretationConfig:
 @lru_cache(maxsize=8)
 def _load(folder: str) -> InterpretationConfig:
     path = Path(folder) / FILE
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: the interpretation config file is missing") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    return parse_config(raw, path)
+    return parse_config(read_json(path, what="interpretation config file"), path)
 
 
 def load_config() -> InterpretationConfig:

@@ -8,7 +8,6 @@ the file and the key. Loaded configs are cached per config folder; `clear_cache(
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 
 from engine import paths
 from engine.errors import ConfigError
+from engine.json_files import read_json_object
 
 CONSTANTS_FILE = "prompt_constants.json"
 LEXICON_FILE = "lexicon.json"
@@ -151,20 +151,7 @@ class PromptConfig:
 
 
 def _read(folder: Path, name: str) -> dict[str, Any]:
-    path = folder / name
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file is missing") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: must hold a JSON object")
-    return data
+    return read_json_object(folder / name, what="config file")
 
 
 def _keys(data: dict, expected, file: str, where: str) -> None:

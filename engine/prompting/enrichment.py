@@ -143,60 +143,62 @@ def _judge(built, profile, settings, temperature, response) -> Attempt:
     return Attempt(temperature, check, usage.input_tokens, usage.output_tokens, price(settings, usage), text)
 
 
-def enrich(built: BuiltPrompt, options: Options | None = None) -> EnrichedPrompt:
-    """Enrich one built prompt through Flash (synchronous)."""
+def _policy(built: BuiltPrompt, options: Options):
+    """The enrichment policy as a generator, shared by the sync and async drivers.
+
+    It yields (client, model, contents, config) for each call to make, is sent the answer (or
+    the exception the call raised), and returns the EnrichedPrompt: bypass without a call, the
+    first answer that passes every check, one retry at temperature 0, then the builder's text.
+    """
     if not isinstance(built, BuiltPrompt):
         raise TypeError("enrich takes the builder's BuiltPrompt; an enriched prompt is never enriched again")
-    options = options or Options()
     reason = bypass_reason(built, options)
     if reason:
         return bypassed(built, reason)
     settings, client, sp, profile, contents = _setup(built, options)
     attempts: list[Attempt] = []
     for temperature in (settings.temperature, 0.0):
-        try:
-            response = client.models.generate_content(
-                model=settings.model, contents=contents, config=request_config(sp, temperature)
-            )
-        except Exception as exc:
-            failure = gemini.classify(exc)
+        answer = yield client, settings.model, contents, request_config(sp, temperature)
+        if isinstance(answer, Exception):
+            failure = gemini.classify(answer)
             if failure is None:
-                raise
+                raise answer
             if failure.unreachable and not attempts:
                 return bypassed(built, f"offline: network unreachable ({failure.check})")
             attempts.append(Attempt(temperature, failure.check))
             continue
-        attempt = _judge(built, profile, settings, temperature, response)
+        attempt = _judge(built, profile, settings, temperature, answer)
         attempts.append(attempt)
         if attempt.check is None:
             return EnrichedPrompt(attempt.answer or "", ENRICHED, None, built, sp, tuple(attempts), settings.model)
     return fell_back(built, sp, attempts, settings.model)
+
+
+def enrich(built: BuiltPrompt, options: Options | None = None) -> EnrichedPrompt:
+    """Enrich one built prompt through Flash (synchronous)."""
+    policy = _policy(built, options or Options())
+    answer = None
+    try:
+        while True:
+            client, model, contents, config = policy.send(answer)
+            try:
+                answer = client.models.generate_content(model=model, contents=contents, config=config)
+            except Exception as exc:
+                answer = exc
+    except StopIteration as done:
+        return done.value
 
 
 async def enrich_async(built: BuiltPrompt, options: Options) -> EnrichedPrompt:
     """The same as `enrich`, through the SDK's async client (for batches)."""
-    if not isinstance(built, BuiltPrompt):
-        raise TypeError("enrich takes the builder's BuiltPrompt; an enriched prompt is never enriched again")
-    reason = bypass_reason(built, options)
-    if reason:
-        return bypassed(built, reason)
-    settings, client, sp, profile, contents = _setup(built, options)
-    attempts: list[Attempt] = []
-    for temperature in (settings.temperature, 0.0):
-        try:
-            response = await client.aio.models.generate_content(
-                model=settings.model, contents=contents, config=request_config(sp, temperature)
-            )
-        except Exception as exc:
-            failure = gemini.classify(exc)
-            if failure is None:
-                raise
-            if failure.unreachable and not attempts:
-                return bypassed(built, f"offline: network unreachable ({failure.check})")
-            attempts.append(Attempt(temperature, failure.check))
-            continue
-        attempt = _judge(built, profile, settings, temperature, response)
-        attempts.append(attempt)
-        if attempt.check is None:
-            return EnrichedPrompt(attempt.answer or "", ENRICHED, None, built, sp, tuple(attempts), settings.model)
-    return fell_back(built, sp, attempts, settings.model)
+    policy = _policy(built, options)
+    answer = None
+    try:
+        while True:
+            client, model, contents, config = policy.send(answer)
+            try:
+                answer = await client.aio.models.generate_content(model=model, contents=contents, config=config)
+            except Exception as exc:
+                answer = exc
+    except StopIteration as done:
+        return done.value

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import ConfigError
+from engine.json_files import read_json
 from engine.prompting.config import load_config
 
 BASE_FILE = "flash_base_instructions.txt"
@@ -52,10 +52,7 @@ def manifest(prompts: Path | None = None) -> dict[str, str]:
     path = folder / MANIFEST_FILE
     if not path.is_file():
         return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    data = read_json(path, what="prompt manifest")
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise ConfigError(f"{path}: must map file names to SHA-256 texts")
     return data

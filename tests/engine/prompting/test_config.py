@@ -83,7 +83,7 @@ def test_missing_and_malformed_files_are_named(config_copy):
         load_config()
     (config_copy / "lexicon.json").unlink()
     clear_cache()
-    with pytest.raises(ConfigError, match="lexicon.json: config file is missing"):
+    with pytest.raises(ConfigError, match="lexicon.json: the config file is missing"):
         load_config()
 
 
