@@ -1,6 +1,9 @@
 """Backfill figure: 500 gibberish names cascaded over 150,000 blends, 100,000 learning runs,
 100,000 interpretations and 100,000 jobs (synthetic; names inside prompts and JSON).
 
+Then times undoing that run (every changed cell checked and restored, one pass per table),
+against the former undo's check of one query per cell on a sample of the cells, extrapolated.
+
 Also times what the original system did (one `UPDATE ... SET c = REPLACE(c, old, new) WHERE
 c LIKE '%old%'` per column per rename) on a sample of the same data, extrapolated linearly
 to full size, and prints the ratio. Goal: at most 60 s for the full-size backfill.
@@ -23,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.registries import wordlists as W  # noqa: E402
-from engine.registries.backfill import CASCADE, backfill  # noqa: E402
+from engine.registries.backfill import CASCADE, backfill, undo_backfill  # noqa: E402
 from engine.registries.gibberish import is_gibberish  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 
@@ -108,6 +111,22 @@ def baseline(path: Path, renames: dict[str, str]) -> float:
     return elapsed
 
 
+def per_cell_check(store, run_id: int, cells: int = 20_000) -> tuple[float, int]:
+    """The former undo check, as it was written: one SQLAlchemy query per logged cell (on the
+    first `cells` of them)."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT table_name, row_id, column_name, after FROM backfill_change "
+                                 "WHERE run_id = :r ORDER BY id DESC LIMIT :n"), {"r": run_id, "n": cells}).all()
+        t0 = time.perf_counter()
+        for t, rid, col, _after in rows:
+            id_col = CASCADE[t][0] if t in CASCADE else "id"
+            conn.execute(text(f"SELECT {col} FROM {t} WHERE {id_col} = :i"),
+                         {"i": rid if t == "interpretation" else int(rid)}).scalar()
+        return time.perf_counter() - t0, len(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the full sizes (default 1.0)")
@@ -126,9 +145,17 @@ def main() -> None:
         t0 = time.perf_counter()
         result = backfill(store, wait_seconds=30)
         ours = time.perf_counter() - t0
-        store.close()
         print(f"backfill: {len(result.renames)} renames, {result.cells_changed} cells changed "
               f"in {ours:.2f} s (goal <= 60 s at full size)")
+        per_cell, checked = per_cell_check(store, result.run_id)
+        t0 = time.perf_counter()
+        restored = undo_backfill(store, result.run_id, wait_seconds=30)
+        undo = time.perf_counter() - t0
+        store.close()
+        projected_undo = per_cell * result.cells_changed / checked
+        print(f"undo: {restored} cells checked and restored in {undo:.2f} s (one pass per table); "
+              f"a query per cell checked {checked} cells in {per_cell:.2f} s, projected {projected_undo:.1f} s "
+              f"for the check alone ({projected_undo / undo:.1f}x)")
 
         sample = {k: max(1, int(v * args.sample)) for k, v in sizes.items()}
         spath = Path(tmp) / "sample.sqlite"

@@ -3,7 +3,7 @@
 One transaction, whole or nothing (also when the process is killed). Every table that can
 name an entry is read once and all renames are applied in that one pass (see cascade.py).
 Each rewritten cell is logged with its text before and after, so `undo_backfill` can put
-it back. The prompts recorded on takes are provenance and are never read or rewritten here.
+it back; undo checks and restores a table's cells in one pass over that table. The prompts recorded on takes are provenance and are never read or rewritten here.
 A second backfill waits for the first up to `wait_seconds`, then refuses with a clear error.
 """
 
@@ -264,21 +264,53 @@ def undo_backfill(store: Store, run_id: int, *, wait_seconds: float = 5.0) -> in
             text("SELECT table_name, row_id, column_name, before, after FROM backfill_change "
                  "WHERE run_id = :id ORDER BY id DESC"), {"id": run_id},
         ).all()
-        for t, rid, col, _before, after in changes:
+        # (table, column) -> {row key: (before, after)}; a cell logged twice keeps its first
+        # 'before' and last 'after' (rows are read newest first).
+        cells: dict[tuple[str, str], dict] = defaultdict(dict)
+        for t, rid, col, before, after in changes:
+            key = _row_key(t, rid)
+            slot = cells[(t, col)]
+            slot[key] = (before, slot[key][1] if key in slot else after)
+        by_table: dict[str, dict[str, dict]] = defaultdict(dict)
+        for (t, col), by_row in cells.items():
+            by_table[t][col] = by_row
+        for t, by_col in by_table.items():
+            _check_unchanged(conn, run_id, t, by_col)
+        ph = _placeholder(conn)
+        for (t, col), by_row in cells.items():
             id_col = CASCADE[t][0] if t in CASCADE else "id"
-            current = conn.execute(text(f"SELECT {col} FROM {t} WHERE {id_col} = :i"), {"i": _row_key(t, rid)}).scalar()
-            if current != after:
-                raise BackfillError(
-                    f"cannot undo backfill run {run_id}: {t}.{col} of row {rid} changed after it; nothing was undone"
-                )
-        grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
-        for t, rid, col, before, _after in changes:
-            grouped[(t, col)].append({"v": before, "i": _row_key(t, rid)})
-        for (t, col), params in grouped.items():
-            id_col = CASCADE[t][0] if t in CASCADE else "id"
-            conn.execute(text(f"UPDATE {t} SET {col} = :v WHERE {id_col} = :i"), params)
+            conn.exec_driver_sql(
+                f"UPDATE {t} SET {col} = {ph} WHERE {id_col} = {ph}",
+                [(before, key) for key, (before, _after) in by_row.items()],
+            )
         conn.execute(text("UPDATE backfill_run SET undone_at = :t WHERE id = :id"), {"t": _db_time(conn, utcnow()), "id": run_id})
         return len(changes)
+
+
+def _check_unchanged(conn: Connection, run_id: int, table: str, by_col: dict[str, dict]) -> None:
+    """Refuse the undo when any cell the run wrote in `table` holds something else now: one
+    pass over the table for all its logged columns (a cell of a deleted row counts too)."""
+    id_col = CASCADE[table][0] if table in CASCADE else "id"
+    cols = sorted(by_col)
+    wanted = set().union(*(set(by_col[c]) for c in cols))
+    seen: set = set()
+    for row in conn.exec_driver_sql(f"SELECT {id_col}, {', '.join(cols)} FROM {table}"):
+        rid = row[0]
+        if rid not in wanted:
+            continue
+        seen.add(rid)
+        for i, col in enumerate(cols, start=1):
+            logged = by_col[col].get(rid)
+            if logged is not None and row[i] != logged[1]:
+                raise BackfillError(
+                    f"cannot undo backfill run {run_id}: {table}.{col} of row {rid} changed after it; "
+                    "nothing was undone"
+                )
+    if seen != wanted:
+        gone = sorted(wanted - seen, key=str)[0]
+        raise BackfillError(
+            f"cannot undo backfill run {run_id}: row {gone} of {table} was deleted after it; nothing was undone"
+        )
 
 
 def _row_key(table: str, row_id: str):

@@ -110,6 +110,17 @@ def test_undo_refuses_when_a_cell_changed_since(store):
         undo_backfill(store, result.run_id)
 
 
+def test_undo_refuses_when_a_changed_row_was_deleted_and_changes_nothing(store, tmp_path):
+    populate(store)
+    result = backfill(store)
+    with store.write() as s:
+        s.delete(s.scalar(select(LearningRun)))
+    before = dump(tmp_path / "reg.sqlite")
+    with pytest.raises(BackfillError, match="of learning_run was deleted after it; nothing was undone"):
+        undo_backfill(store, result.run_id)
+    assert dump(tmp_path / "reg.sqlite") == before
+
+
 def test_a_second_backfill_is_refused_clearly_while_the_store_is_held(store, tmp_path):
     populate(store)
     holder = sqlite3.connect(tmp_path / "reg.sqlite", isolation_level=None)
