@@ -10,6 +10,7 @@ A second backfill waits for the first up to `wait_seconds`, then refuses with a 
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -110,9 +111,7 @@ def _locked(store: Store, wait_seconds: float) -> Iterator[Connection]:
                 raise
             try:
                 if not store.is_sqlite:
-                    got = conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY}).scalar()
-                    if not got:
-                        raise BackfillBusy(busy)
+                    _pg_lock(conn, wait_seconds, busy)
                 yield conn
                 trans.commit()
             except BaseException:
@@ -123,6 +122,16 @@ def _locked(store: Store, wait_seconds: float) -> Iterator[Connection]:
                 conn.execution_options(dailies_begin="DEFERRED")
                 conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
                 conn.commit()
+
+
+def _pg_lock(conn: Connection, wait_seconds: float, busy: str) -> None:
+    """The store's backfill lock on PostgreSQL (held until the transaction ends), asked for
+    every 0.1 s until `wait_seconds` have passed, then BackfillBusy."""
+    deadline = time.monotonic() + wait_seconds
+    while not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY}).scalar():
+        if time.monotonic() >= deadline:
+            raise BackfillBusy(busy)
+        time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
 
 
 def _blend_colour_key(key: str) -> str | None:
