@@ -77,41 +77,31 @@ def _client(options: Options):
     return gemini.make_client(key, (options.settings or load_config().enrichment).timeout_s)
 
 
-def _render(client, enriched: EnrichedPrompt, seed: int) -> ImageAnswer:
+def _render_policy(client, enriched: EnrichedPrompt, seed: int):
+    """Image generation as a generator shared by the sync and async drivers: yields the call
+    to make, is sent the answer or the exception, returns the ImageAnswer (two tries)."""
     if client is None:
         return ImageAnswer(None, None, "offline: no API key (set GOOGLE_API_KEY or GEMINI_API_KEY)")
     model = load_config().profile(enriched.built.target).generator
     error = None
     for _ in range(2):
-        try:
-            response = client.models.generate_content(model=model, contents=enriched.text, config=_image_config(enriched, seed))
-            return _answer(response)
-        except Exception as exc:
-            failure = gemini.classify(exc)
-            if failure is None:
-                raise
-            error = failure.check
+        answer = yield client, model, enriched.text, _image_config(enriched, seed)
+        if not isinstance(answer, Exception):
+            return _answer(answer)
+        failure = gemini.classify(answer)
+        if failure is None:
+            raise answer
+        error = failure.check
     return ImageAnswer(None, None, error)
+
+
+def _render(client, enriched: EnrichedPrompt, seed: int) -> ImageAnswer:
+    return gemini.drive(_render_policy(client, enriched, seed))
 
 
 async def _render_async(client, enriched: EnrichedPrompt, seed: int, gate: asyncio.Semaphore) -> ImageAnswer:
-    if client is None:
-        return ImageAnswer(None, None, "offline: no API key (set GOOGLE_API_KEY or GEMINI_API_KEY)")
-    model = load_config().profile(enriched.built.target).generator
-    error = None
     async with gate:
-        for _ in range(2):
-            try:
-                response = await client.aio.models.generate_content(
-                    model=model, contents=enriched.text, config=_image_config(enriched, seed)
-                )
-                return _answer(response)
-            except Exception as exc:
-                failure = gemini.classify(exc)
-                if failure is None:
-                    raise
-                error = failure.check
-    return ImageAnswer(None, None, error)
+        return await gemini.drive_async(_render_policy(client, enriched, seed))
 
 
 def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: ImageAnswer) -> TakeRecord:

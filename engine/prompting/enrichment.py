@@ -176,29 +176,9 @@ def _policy(built: BuiltPrompt, options: Options):
 
 def enrich(built: BuiltPrompt, options: Options | None = None) -> EnrichedPrompt:
     """Enrich one built prompt through Flash (synchronous)."""
-    policy = _policy(built, options or Options())
-    answer = None
-    try:
-        while True:
-            client, model, contents, config = policy.send(answer)
-            try:
-                answer = client.models.generate_content(model=model, contents=contents, config=config)
-            except Exception as exc:
-                answer = exc
-    except StopIteration as done:
-        return done.value
+    return gemini.drive(_policy(built, options or Options()))
 
 
 async def enrich_async(built: BuiltPrompt, options: Options) -> EnrichedPrompt:
     """The same as `enrich`, through the SDK's async client (for batches)."""
-    policy = _policy(built, options)
-    answer = None
-    try:
-        while True:
-            client, model, contents, config = policy.send(answer)
-            try:
-                answer = await client.aio.models.generate_content(model=model, contents=contents, config=config)
-            except Exception as exc:
-                answer = exc
-    except StopIteration as done:
-        return done.value
+    return await gemini.drive_async(_policy(built, options))

@@ -101,3 +101,32 @@ def image_of(response: types.GenerateContentResponse) -> tuple[bytes, str] | Non
             if blob is not None and blob.data and (blob.mime_type or "").startswith("image/"):
                 return blob.data, blob.mime_type or "image/png"
     return None
+
+
+def drive(policy):
+    """Run a call policy (a generator that yields (client, model, contents, config) and is
+    sent each answer or the exception the call raised) to its result, synchronously."""
+    answer = None
+    try:
+        while True:
+            client, model, contents, config = policy.send(answer)
+            try:
+                answer = client.models.generate_content(model=model, contents=contents, config=config)
+            except Exception as exc:
+                answer = exc
+    except StopIteration as done:
+        return done.value
+
+
+async def drive_async(policy):
+    """The same as `drive`, through the SDK's async client."""
+    answer = None
+    try:
+        while True:
+            client, model, contents, config = policy.send(answer)
+            try:
+                answer = await client.aio.models.generate_content(model=model, contents=contents, config=config)
+            except Exception as exc:
+                answer = exc
+    except StopIteration as done:
+        return done.value
