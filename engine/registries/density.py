@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from engine import paths
 from engine.errors import ConfigError
@@ -29,9 +29,10 @@ from engine.registries.keys import (
     SEMANTIC_ORIGINS,
     SOUND_ORIGINS,
     RegistryKeyError,
-    on_blended_grid,
+    blended_grid,
     sound_parts,
 )
+from engine.registries.models import RegistryEntry, RegistrySource
 from engine.store.db import Store
 
 
@@ -158,12 +159,14 @@ def density(store: Store, *, compare: str | Path | None = None, since: datetime 
                 "SELECT key FROM registry_entry WHERE registry = 'pure' AND aspect = 'sound' AND is_origin = :f "
                 "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id)"), {"f": False}):
             timbres |= _timbres(key)
-        cells: dict[str, int] = defaultdict(int)
-        for a, key in conn.execute(text(
-                "SELECT aspect, key FROM registry_entry WHERE registry = 'blended' AND aspect IN "
-                "('camera', 'gradient', 'lighting', 'composition') AND is_origin = :f "
-                "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id)"), {"f": False}):
-            cells[a] += on_blended_grid(a, key)
+        cells: dict[str, int] = {}
+        for a in BLENDED_GRID_CELLS:  # the grid's keys looked up by the unique key index
+            cells[a] = int(conn.execute(
+                select(func.count()).select_from(RegistryEntry).where(
+                    RegistryEntry.reg == "blended", RegistryEntry.aspect == a, RegistryEntry.key.in_(blended_grid(a)),
+                    RegistryEntry.is_origin.is_(False),
+                    select(RegistrySource.id).where(RegistrySource.entry_id == RegistryEntry.id).exists(),
+                )).scalar())
         semantic_seen: dict[str, set] = defaultdict(set)
         for a, key in conn.execute(text(
             "SELECT aspect, key FROM registry_entry WHERE registry = 'semantic' AND is_origin = :t "

@@ -412,3 +412,18 @@ def on_blended_grid(aspect: str, key: str) -> bool:
         return (len(parts) == 3 and parts[0] in COMPOSITION_FRAMING and parts[1] in COMPOSITION_BALANCE
                 and parts[2] in COMPOSITION_PLACEMENT)
     return False
+
+
+def blended_grid(aspect: str) -> list[str]:
+    """Every key of the aspect's finite grid (BLENDED_GRID_CELLS), in a fixed order."""
+    from itertools import product
+
+    if aspect == "camera":
+        return [camera_key(*c) for c in product(CAMERA_MOTIONS, CAMERA_SPEEDS, CAMERA_STEADINESS)]
+    if aspect == "gradient":
+        return [gradient_key(t, i / 100) for t in GRADIENT_TYPES for i in range(GRADIENT_STRENGTH_STEPS)]
+    if aspect == "lighting":
+        return [lighting_key(*c) for c in product(LIGHTING_BRIGHTNESS, LIGHTING_CONTRAST, LIGHTING_SATURATION)]
+    if aspect == "composition":
+        return [composition_key(*c) for c in product(COMPOSITION_FRAMING, COMPOSITION_BALANCE, COMPOSITION_PLACEMENT)]
+    raise RegistryKeyError(f"blended aspect '{aspect}' has no finite key grid")

@@ -32,6 +32,21 @@ def test_coverage_is_counted_from_the_data(store):
     assert d[("blended", "camera")].sparse and d[("blended", "camera")].growth is None
 
 
+def test_blended_coverage_counts_observed_cells_of_the_key_grid(store):
+    with store.write() as s:
+        for key in ("pan_slow_steady", "pan_fast_shaky", "whip_pan_fast_shaky"):
+            observe(s, "blended", "camera", key, source=SourceRef("job", "j"))
+        observe(s, "blended", "camera", "pan", source=SourceRef("import", "old-export"))  # off the grid
+        observe(s, "blended", "lighting", "dim_high_muted", source=SourceRef("job", "j"))
+        observe(s, "blended", "motion", "3.5_steady_left_even", source=SourceRef("job", "j"))
+    d = rows(density(store))
+    camera = d[("blended", "camera")]
+    assert camera.observed == 4 and camera.coverage_pct == round(100 * 3 / 192, 2) and camera.sparse
+    assert d[("blended", "lighting")].coverage_pct == round(100 / 45, 2)
+    assert d[("blended", "gradient")].coverage_pct == 0.0
+    assert d[("blended", "motion")].coverage_pct is None  # its level is unbounded: no grid
+
+
 def test_growth_since_an_older_export_flags_stagnant_aspects(store):
     import_export(store, real_export(EXPORT_21))
     d = rows(density(store, compare=real_export(EXPORT_17)))
