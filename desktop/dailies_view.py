@@ -55,6 +55,13 @@ class DailiesView(QWidget):
         self.previous.clicked.connect(lambda: self._side_clicked(-1))
         self.following.clicked.connect(lambda: self._side_clicked(+1))
         self.current.painted.connect(self._on_current_painted)
+        # The strip scrolls after the new frame is on screen, so its repaint never delays it.
+        self._strip_follow = QTimer(self, singleShot=True, interval=40)
+        self._strip_follow.timeout.connect(lambda: self.strip.show_row(self.session.row))
+        self._resized = QTimer(self, singleShot=True, interval=80)  # settle, then decode anew
+        self._resized.timeout.connect(self._on_resized)
+        for view in (self.current, self.previous, self.following):
+            view.resized.connect(self._resized.start)
         self.clip = ClipPlayer(self)
         self.clip.frame_changed.connect(lambda _f: self._show_current())
 
@@ -111,6 +118,7 @@ class DailiesView(QWidget):
         loader.frame_loaded.connect(self._on_frame_loaded)
         actions.draft_changed.connect(self._show_draft)
         self._shown_keys: set[FrameKey] = set()
+        self._wanted: dict[FrameView, FrameKey] = {}  # the frame each view waits for or shows
         self._strip_keys: set[FrameKey] = set()
         self._announced = False
         QTimer.singleShot(0, self._on_current_changed)
@@ -119,6 +127,15 @@ class DailiesView(QWidget):
         super().resizeEvent(event)
         for side in (self.previous, self.following):  # neighbours keep the frame's 16:9
             side.setFixedHeight(int(side.width() * 9 / 16) + 30)
+
+    def _on_resized(self) -> None:
+        if self.session.current_shot() is not None:
+            self._show_current()
+            self._show_sides()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._on_resized()  # frames that arrived while another view was up
 
     def _on_strip_reloaded(self) -> None:
         self.strip.show_row(self.session.row)
@@ -159,14 +176,15 @@ class DailiesView(QWidget):
         path = self.session.media_path(take)
         if path is None:
             return None
-        w, h = bucket(view.display_size())
-        return FrameKey(str(path), take.media_kind, frame, w, h)
+        size = view.display_size()
+        return FrameKey(str(path), take.media_kind, frame, size.width(), size.height())
 
     def _on_current_changed(self) -> None:
         session = self.session
         take = session.current_take()
         self.clip.load(session.media_path(take) if take and take.media_kind == "clip" else None)
-        self.strip.show_row(session.row)
+        self.strip.select_row(session.row)
+        self._strip_follow.start()  # the strip scrolls once the frame is painted
         self._show_current()
         self._show_sides()
         self._show_info()
@@ -201,6 +219,7 @@ class DailiesView(QWidget):
         self._show_conflict()
 
     def _put(self, view: FrameView, take, frame: int, empty: str) -> None:
+        self._wanted.pop(view, None)
         if take is None:
             view.set_frame(None, empty, error=False)
             return
@@ -218,10 +237,12 @@ class DailiesView(QWidget):
             pixmap = self.loader.pixmap(key)
             failure = self.loader.failure(batch)
             self._shown_keys.add(batch)
+            self._wanted[view] = batch
         else:
             pixmap = self.loader.request(key, priority=priority)
             failure = self.loader.failure(key)
             self._shown_keys.add(key)
+            self._wanted[view] = key
         if pixmap is not None or failure:
             view.set_frame(pixmap, failure or "")
             view.shown_path = key.path
@@ -242,14 +263,25 @@ class DailiesView(QWidget):
         self._shown_keys = set()
 
     def _on_frame_loaded(self, key: FrameKey) -> None:
-        if key.width and self.isVisible() or not self._announced:
+        """Repaint only the view waiting for this frame (thumbnails and look-ahead frames
+        arrive by the hundred and must not repaint the frames on screen)."""
+        if not self._announced:
             self._show_current()
+            self._show_sides()
+            return
+        if not self.isVisible():
+            return
+        if self._wanted.get(self.current) == key:
+            self._show_current()
+        if key in (self._wanted.get(self.previous), self._wanted.get(self.following)):
             self._show_sides()
 
     def is_ready(self) -> bool:
         return self._announced
 
     def _on_current_painted(self) -> None:
+        if self._strip_follow.isActive():
+            self._strip_follow.start(0)
         if self.current.pixmap() is not None or self.current.message():
             self._announced = True
             self.frame_shown.emit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
@@ -94,14 +94,24 @@ class Filmstrip(QListView):
         self.setMouseTracking(False)
         loader.frame_loaded.connect(self._on_frame)
         self._scrubbing = False
+        self._keys: dict[str | None, FrameKey | None] = {}
+        self._repaint = QTimer(self, singleShot=True, interval=40)
+        self._repaint.timeout.connect(self.viewport().update)
 
     def key_for(self, take) -> FrameKey | None:
-        path = self._resolve(take)
-        return thumb_key(path, take.media_kind) if path is not None else None
+        found = self._keys.get(take.output_path, False)
+        if found is False:
+            path = self._resolve(take)
+            found = thumb_key(path, take.media_kind) if path is not None else None
+            if len(self._keys) > 50_000:
+                self._keys.clear()
+            self._keys[take.output_path] = found
+        return found
 
     def _on_frame(self, key: FrameKey) -> None:
-        if key.width == THUMB.width() and key.height == THUMB.height():
-            self.viewport().update()
+        # Thumbnails arrive by the hundred: repaint at most every 40 ms, not once each.
+        if key.width == THUMB.width() and key.height == THUMB.height() and not self._repaint.isActive():
+            self._repaint.start()
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.LeftButton:
@@ -125,8 +135,15 @@ class Filmstrip(QListView):
         if index.isValid():
             self.row_scrubbed.emit(index.row())
 
+    def select_row(self, row: int) -> None:
+        """Outline the shot under review (repaints two cells)."""
+        index = self.model().index(row, 0)
+        if index.isValid() and index != self.currentIndex():
+            self.selectionModel().setCurrentIndex(index, self.selectionModel().SelectionFlag.ClearAndSelect)
+
     def show_row(self, row: int) -> None:
+        """Outline it and scroll it to the middle (repaints the whole strip)."""
+        self.select_row(row)
         index = self.model().index(row, 0)
         if index.isValid():
-            self.selectionModel().setCurrentIndex(index, self.selectionModel().SelectionFlag.ClearAndSelect)
             self.scrollTo(index, QAbstractItemView.PositionAtCenter)

@@ -1,14 +1,22 @@
 """Decoded frames kept in memory up to a size limit (least recently shown leaves first), and
 the loader that decodes missing ones in QThreadPool workers.
 
-The worker makes a QImage; the GUI thread turns it into a QPixmap and caches it. A frame that
-cannot be shown is remembered with its reason so the view can show a placeholder naming it.
+The worker makes a QImage already scaled to the size it is painted at; the GUI thread turns it
+into a QPixmap and caches it. A frame that cannot be shown is remembered with its reason so the
+view can show a placeholder naming it.
+
+Three lanes: the frame under review (priority >= FRONT) has a worker that never waits behind
+anything; neighbours and look-ahead frames share a second; filmstrip thumbnails (priority
+below 0, read from the disk thumbnails) have two more, so a strip filling never holds up a
+neighbour and the reverse.
 """
 
 from __future__ import annotations
 
 import queue
+import time
 from collections import OrderedDict, deque
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QPixmap
@@ -16,6 +24,7 @@ from PySide6.QtGui import QPixmap
 from desktop.frame_decode import FrameFailure, FrameKey, decode
 
 DEFAULT_CACHE_BYTES = 1 << 30  # 1 GB, like OpenRV's default look-ahead cache
+FRONT = 10  # requests at this priority or above take the front lane
 
 
 def pixmap_bytes(pixmap: QPixmap) -> int:
@@ -83,21 +92,24 @@ class _Relay(QObject):
 
 
 class _DecodeJob(QRunnable):
-    def __init__(self, key: FrameKey, relay: _Relay):
+    def __init__(self, key: FrameKey, relay: _Relay, media_dir: Path | None):
         super().__init__()
         self.key = key
         self.relay = relay
+        self.media_dir = media_dir
+        self.lane: QThreadPool | None = None
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        cpu = time.thread_time()
         try:
-            images = decode(self.key)
+            images = decode(self.key, self.media_dir)
         except FrameFailure as exc:
-            self.relay.post(self.key, None, str(exc))
+            self.relay.post(self.key, None, str(exc), time.thread_time() - cpu)
         except Exception as exc:  # a decoder bug must not kill the worker silently
-            self.relay.post(self.key, None, f"cannot show {self.key.path}: {exc}")
+            self.relay.post(self.key, None, f"cannot show {self.key.path}: {exc}", time.thread_time() - cpu)
         else:
-            self.relay.post(self.key, images, "")
+            self.relay.post(self.key, images, "", time.thread_time() - cpu)
 
 
 class FrameLoader(QObject):
@@ -105,16 +117,25 @@ class FrameLoader(QObject):
 
     frame_loaded = Signal(object)
 
-    def __init__(self, cache: FrameCache | None = None, pool: QThreadPool | None = None, parent=None):
+    def __init__(self, cache: FrameCache | None = None, media_dir: Path | None = None, parent=None):
+        """`media_dir`: the store's media folder, where small frames come from disk thumbnails."""
         super().__init__(parent)
         self.cache = cache if cache is not None else FrameCache()
-        self.pool = pool or QThreadPool.globalInstance()
+        self.media_dir = media_dir
+        self.front, self.back, self.thumbs = QThreadPool(self), QThreadPool(self), QThreadPool(self)
+        for lane in self.lanes():
+            lane.setMaxThreadCount(1)
+        self.thumbs.setMaxThreadCount(2)  # made once per file, then about 1 ms each
         self.failures: dict[FrameKey, str] = {}
+        self.decode_cpu: dict[FrameKey, float] = {}  # worker CPU seconds per decode (benches)
         self._pending: dict[FrameKey, _DecodeJob] = {}
         # Finished jobs stay referenced a while: the worker may still be returning from run().
         self._retired: deque[_DecodeJob] = deque(maxlen=256)
         self._relay = _Relay()
         self._relay.ready.connect(self._drain)
+
+    def lanes(self) -> tuple[QThreadPool, ...]:
+        return (self.front, self.back, self.thumbs)
 
     def pixmap(self, key: FrameKey) -> QPixmap | None:
         return self.cache.get(key)
@@ -127,11 +148,16 @@ class FrameLoader(QObject):
         found = self.cache.get(key)
         if found is not None or key in self.failures:
             return found
-        if key not in self._pending:
-            job = _DecodeJob(key, self._relay)
+        job = self._pending.get(key)
+        if job is None:
+            job = _DecodeJob(key, self._relay, self.media_dir)
             job.setAutoDelete(False)
             self._pending[key] = job
-            self.pool.start(job, priority)
+            job.lane = self.front if priority >= FRONT else (self.back if priority >= 0 else self.thumbs)
+            job.lane.start(job, priority)
+        elif priority >= FRONT and job.lane is not self.front and job.lane.tryTake(job):
+            job.lane = self.front  # it became the frame under review: move it up front
+            self.front.start(job, priority)
         return None
 
     def cancel_pending(self, keep: set[FrameKey] | None = None) -> None:
@@ -139,7 +165,7 @@ class FrameLoader(QObject):
         for key, job in list(self._pending.items()):
             if keep and key in keep:
                 continue
-            if self.pool.tryTake(job):
+            if job.lane.tryTake(job):
                 del self._pending[key]
 
     def _drain(self) -> None:
@@ -150,7 +176,10 @@ class FrameLoader(QObject):
                 return
             self._on_decoded(*result)
 
-    def _on_decoded(self, key: FrameKey, images, reason: str) -> None:
+    def _on_decoded(self, key: FrameKey, images, reason: str, cpu_s: float) -> None:
+        if len(self.decode_cpu) > 4096:
+            self.decode_cpu.clear()
+        self.decode_cpu[key] = cpu_s
         job = self._pending.pop(key, None)
         if job is not None:
             self._retired.append(job)
@@ -170,3 +199,9 @@ class FrameLoader(QObject):
 
     def busy(self) -> bool:
         return bool(self._pending)
+
+    def wait(self, timeout_ms: int = 5000) -> None:
+        """For closing: let running decodes finish."""
+        for lane in self.lanes():
+            lane.clear()
+            lane.waitForDone(timeout_ms)

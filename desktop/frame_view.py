@@ -16,6 +16,7 @@ class FrameView(QWidget):
 
     painted = Signal()
     clicked = Signal()
+    resized = Signal()  # frames should be decoded at the new size
 
     def __init__(self, parent=None, *, caption_size: int = 10):
         super().__init__(parent)
@@ -35,10 +36,15 @@ class FrameView(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(640, 360)
 
+    def frame_area(self) -> QRect:
+        return self.rect().adjusted(4, 4, -4, -26)
+
     def display_size(self) -> QSize:
-        """The pixel size frames should be decoded at to fill this view."""
+        """The pixel size frames are decoded at: exactly the frame area, so a paint draws the
+        pixmap as it is, with no scaling on the GUI thread."""
         ratio = self.devicePixelRatioF()
-        return QSize(max(160, int(self.width() * ratio)), max(90, int(self.height() * ratio)))
+        area = self.frame_area()
+        return QSize(max(64, int(area.width() * ratio)), max(36, int(area.height() * ratio)))
 
     def set_frame(self, pixmap: QPixmap | None, message: str = "", *, error: bool = True) -> None:
         self._pixmap = pixmap
@@ -63,6 +69,10 @@ class FrameView(QWidget):
     def pixmap(self) -> QPixmap | None:
         return self._pixmap
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
+
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.LeftButton:
             self.clicked.emit()
@@ -71,14 +81,20 @@ class FrameView(QWidget):
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(theme.FRAME_BG))
-        area = self.rect().adjusted(4, 4, -4, -26)
+        area = self.frame_area()
         if self._pixmap is not None and not self._pixmap.isNull():
-            size = self._pixmap.size() / self._pixmap.devicePixelRatio()
+            natural = self._pixmap.size() / self._pixmap.devicePixelRatio()
+            size = QSize(natural)
             size.scale(area.size(), Qt.KeepAspectRatio)
+            if abs(size.width() - natural.width()) <= 2 and abs(size.height() - natural.height()) <= 2:
+                size = natural  # decoded for this very area: draw it as it is
             target = QRect(0, 0, size.width(), size.height())
             target.moveCenter(area.center())
-            p.setRenderHint(QPainter.SmoothPixmapTransform, target.size() != self._pixmap.size())
-            p.drawPixmap(target, self._pixmap)
+            if size != natural:  # only while a resize waits for the frame at the new size
+                p.setRenderHint(QPainter.SmoothPixmapTransform)
+                p.drawPixmap(target, self._pixmap)
+            else:
+                p.drawPixmap(target.topLeft(), self._pixmap)
         elif self._message:
             p.setPen(QPen(QColor(theme.RAISED), 1, Qt.DashLine))
             p.drawRect(area.adjusted(8, 8, -8, -8))

@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         config = review_config()
         self.setWindowTitle(f"Dailies — {store.display()}")
         self.session = ReviewSession(store, reviewer_name(self.settings), self)
-        self.loader = FrameLoader(FrameCache(cache_bytes(self.settings)), parent=self)
+        self.loader = FrameLoader(FrameCache(cache_bytes(self.settings)), store.media_dir, parent=self)
         self.writer = DecisionWriter(store, parent=self)
         self.actions = ReviewActions(self.session, self.writer, config, self)
         self.keymap = KeyMap(config, self.settings)
@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.poller.stop()
+        self.loader.wait()
         if not self.writer.wait_idle(10_000):
             self.flash("Some decisions are not saved yet; they are kept and retried next time")
         super().closeEvent(event)

@@ -33,6 +33,7 @@ class ReviewSession(QObject):
         self.criteria = TakeCriteria()
         self.row = 0
         self._records: dict[int, TakeRecord] = {}
+        self._paths: dict[str, Path] = {}
 
     # -- loading ------------------------------------------------------------------------
     def reload(self, criteria: TakeCriteria | None = None) -> None:
@@ -44,6 +45,7 @@ class ReviewSession(QObject):
             shots = review_strip(s, self.criteria)
         self.model.set_shots(shots)
         self._records.clear()
+        self._paths.clear()
         row = self.model.row_of_shot(keep) if keep else None
         self.row = row if row is not None else 0
         self.model.ensure_row(self.row)
@@ -51,7 +53,12 @@ class ReviewSession(QObject):
         self.current_changed.emit()
 
     def media_path(self, take: StripTake | TakeRecord | None) -> Path | None:
-        return self.store.resolve_media(take.output_path) if take is not None else None
+        if take is None:
+            return None
+        found = self._paths.get(take.output_path)
+        if found is None and take.output_path:  # resolved once: the strip asks on every paint
+            found = self._paths[take.output_path] = self.store.resolve_media(take.output_path)
+        return found
 
     def take_record(self, take_id: int) -> TakeRecord:
         """The full take (prompt, seed, ...) fetched on demand in one short session."""

@@ -106,3 +106,17 @@ def test_a_missing_store_is_one_line_and_exit_2(tmp_path):
     )
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "nope.sqlite" in done.stderr
+
+
+def test_the_filmstrip_fills_from_disk_thumbnails_made_once(window, qtbot, desk_store):
+    from engine.thumbnails import thumbnails_dir
+
+    qtbot.waitUntil(lambda: not window.loader.busy(), timeout=10_000)
+    made = sorted(thumbnails_dir(desk_store.media_dir).glob("*.jpg"))
+    assert len(made) == window.session.shot_count()  # one per shot shown on the strip
+    stamps = [p.stat().st_mtime_ns for p in made]
+    window.loader.cache.set_limit(0)  # a later open: nothing in memory
+    window.loader.cache.set_limit(1 << 30)
+    keys = window.dailies.prefetch_thumbnails()
+    qtbot.waitUntil(lambda: all(k in window.loader.cache for k in keys), timeout=10_000)
+    assert [p.stat().st_mtime_ns for p in sorted(thumbnails_dir(desk_store.media_dir).glob("*.jpg"))] == stamps
