@@ -12,21 +12,21 @@ counted as reviewed. Every figure is aggregated by the database (GROUP BY), not 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, case, false, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, case, false, func, select
+from sqlalchemy.orm import Session
 
 from engine.errors import DailiesError
 from engine.reports.intervals import RateDifference, compare_rates
 from engine.reports.standing import rejected_in, weeks_query
+from engine.reports.week_cache import WeekCache, fingerprints
 from engine.reports.weeks import IsoWeek, weeks_ending
 from engine.review_config import review_config
 from engine.store.db import Store
-from engine.store.models import ReviewDecision, ReviewTag, Take, utcnow
+from engine.store.models import ReviewTag, Take, utcnow
 
 DEFAULT_TREND_WEEKS = 8
 
@@ -137,64 +137,27 @@ def _rows(session: Session, query: Select, cancel: Callable[[], bool] | None) ->
     return list(session.execute(query))
 
 
-class _ClosedWeeks:
-    """Figures of weeks that have ended, kept per store for this process. An entry is used
-    only while no decision made since (id above the newest one seen) falls in its week or
-    undoes a decision of its week, so a late import or an undo is never missed."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str], tuple[int, list]] = {}
-
-    def get(self, session: Session, store: Store, week: IsoWeek) -> list | None:
-        with self._lock:
-            entry = self._entries.get((store.display(), str(week)))
-        if entry is None:
-            return None
-        seen, rows = entry
-        in_week = and_(ReviewDecision.created_at >= week.starts, ReviewDecision.created_at < week.ends)
-        undone = aliased(ReviewDecision)
-        late = session.scalar(select(ReviewDecision.id).where(ReviewDecision.id > seen, in_week).limit(1))
-        retracted = session.scalar(
-            select(undone.id)
-            .join(ReviewDecision, ReviewDecision.id == undone.retracts_id)
-            .where(undone.id > seen, in_week)
-            .limit(1)
-        )
-        return rows if late is None and retracted is None else None
-
-    def put(self, store: Store, week: IsoWeek, seen: int, rows: list) -> None:
-        if week.ends <= utcnow():
-            with self._lock:
-                self._entries[(store.display(), str(week))] = (seen, rows)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-_CLOSED = _ClosedWeeks()
+_CACHE = WeekCache()
 
 
 def weeks_figures(
     session: Session, store: Store, weeks: list[IsoWeek], cancel: Callable[[], bool] | None = None
 ) -> list[list[tuple]]:
     """(target, model, version, reviewed, rejected) of each group reviewed in each of `weeks`.
-    Ended weeks kept from an earlier report are reused while still true; all the others are
-    counted together in one grouped query."""
-    figures: list[list[tuple] | None] = [_CLOSED.get(session, store, w) for w in weeks]
-    missing = [i for i, rows in enumerate(figures) if rows is None]
+    Ended weeks counted before are reused while their fingerprint still matches; all the
+    others are counted together in one grouped query."""
+    now = utcnow()
+    ended = [w for w in weeks if w.ends <= now]
+    prints = dict(zip(ended, fingerprints(session, ended), strict=True))
+    figures: dict[IsoWeek, list[tuple] | None] = {w: _CACHE.get(store, w, prints[w]) for w in ended}
+    missing = [w for w in weeks if figures.get(w) is None]
     if missing:
-        seen = session.scalar(select(func.coalesce(func.max(ReviewDecision.id), 0)))
-        found: dict[int, list[tuple]] = {i: [] for i in missing}
-        for bucket, target, model, version, count, rejected in _rows(
-            session, weeks_query([weeks[i] for i in missing]), cancel
-        ):
+        found: dict[IsoWeek, list[tuple]] = {w: [] for w in missing}
+        for bucket, target, model, version, count, rejected in _rows(session, weeks_query(missing), cancel):
             found[missing[int(bucket)]].append((target, model, version, int(count), int(rejected or 0)))
-        for i, rows in found.items():
-            figures[i] = rows
-            _CLOSED.put(store, weeks[i], seen, rows)
-    return [rows or [] for rows in figures]
+        figures.update(found)
+        _CACHE.put(store, {w: (prints[w], rows) for w, rows in found.items() if w in prints})
+    return [figures[w] or [] for w in weeks]
 
 
 def _tags_query(week: IsoWeek) -> Select:
