@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
+from itertools import islice
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from engine.registries.catalog import (
     SourceRef,
     check_aspect,
 )
+from engine.registries.gibberish import is_gibberish
 from engine.registries.keys import (
     RegistryKeyError,
     canonical_sound_key,
@@ -39,7 +41,7 @@ from engine.registries.models import (
     RegistryEntry,
     RegistrySource,
 )
-from engine.registries.names import pick_name_batched
+from engine.registries.names import candidates, pick_name_batched
 from engine.registries.query import entry_record, make_record
 from engine.store.models import utcnow
 
@@ -108,12 +110,25 @@ class _NameBook:
         self.free.discard(name)
         return name
 
+    def prefetch(self, registry: str, aspect: str, keys: list[str], per_key: int = 24) -> None:
+        """Ask about the first candidates of many new entries at once (one query per 500)."""
+        names: list[str] = []
+        for key in keys:
+            names += [n for n in islice(candidates(registry, aspect, key), per_key) if not is_gibberish(n)]
+        self.taken_among(names)
+
     def pick(self, registry: str, aspect: str, key: str) -> str:
         return self.claim(pick_name_batched(registry, aspect, key, self.taken_among))
 
 
 def name_taken(session: Session, name: str) -> bool:
     return bool(_NameBook.of(session).taken_among([name]))
+
+
+_ENTRY_COLUMNS = (
+    ("reg", "reg"), ("aspect", "aspect"), ("key", "key"), ("name", "name"), ("is_origin", "is_origin"),
+    ("value_json", "value_json"), ("depth_json", "depth_json"), ("created_at", "created_at"),
+)
 
 
 def _dumps(obj: dict | None) -> str | None:
@@ -180,6 +195,7 @@ def observe_many(
     new_keys = [k for k in keys if k not in found]
     if new_keys:
         book = _NameBook.of(session)
+        book.prefetch(registry, aspect, [k for k in new_keys if not names.get(given[k], names.get(k))])
         fresh = []
         for key in new_keys:
             raw = given[key]
@@ -193,8 +209,13 @@ def observe_many(
                 is_origin=False, value_json=_dumps(values.get(raw, values.get(key))),
                 depth_json=_dumps(depth), created_at=when,
             ))
-        session.add_all(fresh)
-        session.flush()
+        # one multi-row INSERT ... RETURNING (adding ORM objects would insert them one by one)
+        rows = [{c: getattr(e, attr) for c, attr in _ENTRY_COLUMNS} for e in fresh]
+        ids = dict(session.execute(
+            insert(RegistryEntry).returning(RegistryEntry.key, RegistryEntry.id), rows,
+        ).all())
+        for e in fresh:
+            e.id = ids[e.key]  # a detached record of the row, never added to the session
         found.update((e.key, e) for e in fresh)
     session.execute(insert(RegistrySource), [
         {"entry_id": found[k].id, "reg": registry, "aspect": aspect, "kind": source.kind, "ref": source.ref,
