@@ -121,6 +121,7 @@ class DailiesView(QWidget):
         self._wanted: dict[FrameView, FrameKey] = {}  # the frame each view waits for or shows
         self._strip_keys: set[FrameKey] = set()
         self._announced = False
+        self._strip_pending = False
         QTimer.singleShot(0, self._on_current_changed)
 
     def resizeEvent(self, event) -> None:
@@ -139,7 +140,10 @@ class DailiesView(QWidget):
 
     def _on_strip_reloaded(self) -> None:
         self.strip.show_row(self.session.row)
-        QTimer.singleShot(0, self.prefetch_thumbnails)
+        if self._announced:
+            QTimer.singleShot(0, self.prefetch_thumbnails)
+        else:  # on opening, the first frame comes first; the whole strip after it
+            self._strip_pending = True
 
     def prefetch_thumbnails(self, limit: int = THUMB_PREFETCH) -> list[FrameKey]:
         """Queue the thumbnails of the whole strip (up to `limit` shots) behind visible work."""
@@ -284,6 +288,9 @@ class DailiesView(QWidget):
             self._strip_follow.start(0)
         if self.current.pixmap() is not None or self.current.message():
             self._announced = True
+            if self._strip_pending:
+                self._strip_pending = False
+                QTimer.singleShot(0, self.prefetch_thumbnails)
             self.frame_shown.emit()
 
     def _show_info(self) -> None:
