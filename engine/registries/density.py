@@ -26,6 +26,7 @@ from engine.registries.catalog import REGISTRIES
 from engine.registries.keys import (
     BLENDED_GRID_CELLS,
     COLOUR_GRID_CELLS,
+    COMPOSITE_SEPARATOR,
     SEMANTIC_ORIGINS,
     SOUND_ORIGINS,
     RegistryKeyError,
@@ -132,6 +133,8 @@ def _export_counts(path: str | Path) -> dict[tuple[str, str], int]:
 
 def _timbres(key: str) -> set[str]:
     """The origin noises a pure sound key holds (every part of a composite)."""
+    if COMPOSITE_SEPARATOR not in key:
+        return {key.rsplit("_", 1)[-1]}  # only origin names count towards coverage
     try:
         return {timbre for _a, _tone, timbre in sound_parts(key)}
     except RegistryKeyError:
