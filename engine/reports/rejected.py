@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from engine.reports.standing import rejected_in
+from engine.reports.standing import rejected_in, take_source
 from engine.reports.weekly import GroupKey
 from engine.reports.weeks import IsoWeek
 from engine.store.db import Store
@@ -125,14 +125,14 @@ def rejected_takes(
     """One page of the takes of `key` rejected in `week` (by the rule of the weekly review),
     oldest decision first; `after` is the previous page's `next_after`. `total`, when the
     caller knows it from the weekly report, saves counting again."""
-    rejected = rejected_in(week).subquery()
-    mine = _group_filter(rejected, key)
-    query = (
-        select(rejected.c.decision_id).where(*mine).order_by(rejected.c.decision_id).limit(limit + 1)
-    )
-    if after is not None:
-        query = query.where(rejected.c.decision_id > after)
     with store.read() as session:
+        rejected = rejected_in(week, take_source(session)).subquery()
+        mine = _group_filter(rejected, key)
+        query = (
+            select(rejected.c.decision_id).where(*mine).order_by(rejected.c.decision_id).limit(limit + 1)
+        )
+        if after is not None:
+            query = query.where(rejected.c.decision_id > after)
         if total is None:
             total = session.scalar(select(func.count()).select_from(rejected).where(*mine)) or 0
         ids = [int(d) for d in session.scalars(query)]
@@ -152,21 +152,21 @@ def rejected_takes(
 def rejected_first_pages(store: Store, week: IsoWeek, *, limit: int = PAGE) -> dict[GroupKey, RejectedPage]:
     """The first page of rejected takes of every group of `week`, in one pass over the week
     (each group's first `limit` decisions picked with ROW_NUMBER), for the exported page."""
-    rejected = rejected_in(week).subquery()
-    group = (rejected.c.target, rejected.c.model, rejected.c.system_prompt_version)
-    ranked = select(
-        rejected.c.decision_id,
-        *group,
-        func.row_number().over(partition_by=group, order_by=rejected.c.decision_id).label("n"),
-        func.count().over(partition_by=group).label("total"),
-    ).subquery()
-    query = (
-        select(ranked.c.decision_id, ranked.c.target, ranked.c.model, ranked.c.system_prompt_version,
-               ranked.c.total)
-        .where(ranked.c.n <= limit)
-        .order_by(ranked.c.decision_id)
-    )
     with store.read() as session:
+        rejected = rejected_in(week, take_source(session)).subquery()
+        group = (rejected.c.target, rejected.c.model, rejected.c.system_prompt_version)
+        ranked = select(
+            rejected.c.decision_id,
+            *group,
+            func.row_number().over(partition_by=group, order_by=rejected.c.decision_id).label("n"),
+            func.count().over(partition_by=group).label("total"),
+        ).subquery()
+        query = (
+            select(ranked.c.decision_id, ranked.c.target, ranked.c.model, ranked.c.system_prompt_version,
+                   ranked.c.total)
+            .where(ranked.c.n <= limit)
+            .order_by(ranked.c.decision_id)
+        )
         rows = [(int(d), GroupKey(t, m, v), int(n)) for d, t, m, v, n in session.execute(query)]
         details = _details(session, [d for d, _, _ in rows])
     pages: dict[GroupKey, tuple[int, list[RejectedTake]]] = {}

@@ -9,6 +9,11 @@ The weeks of a trend are found in one query: one grouped arm per week, each a ra
 the decisions' (created_at, action, take_id) index, joined with UNION ALL and tagged with the
 week's position. Retracted decisions are excluded with one list of retracted ids read once
 (retractions are few), not with a lookup per decision.
+
+A take's target, model, version and failed flag are read from the narrow index
+ix_take_lookup rather than from the take rows, which are large (they hold the prompts). On
+SQLite this needs INDEXED BY: looking a take up by its id, SQLite otherwise always reads the
+row itself.
 """
 
 from __future__ import annotations
@@ -20,17 +25,49 @@ from sqlalchemy import (
     Select,
     case,
     cast,
+    column,
     false,
     func,
     literal_column,
     select,
+    text,
     union_all,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import FromClause, TableClause
 
 from engine.reports.weeks import IsoWeek
 from engine.store.models import ReviewDecision, Take
 from engine.store.status import DECIDED
+
+LOOKUP_INDEX = "ix_take_lookup"
+
+
+class _IndexedTable(TableClause):
+    """A table read through one named index on SQLite (INDEXED BY), plainly elsewhere."""
+
+    inherit_cache = True
+
+    def __init__(self, name: str, index: str, *columns):
+        super().__init__(name, *columns)
+        self.index = index
+
+
+@compiles(_IndexedTable, "sqlite")
+def _indexed_on_sqlite(element: _IndexedTable, compiler, **kw) -> str:
+    sql = compiler.visit_table(element, **kw)
+    return f"{sql} INDEXED BY {element.index}" if kw.get("asfrom") else sql
+
+
+def take_source(session: Session) -> FromClause:
+    """Where the reports read takes' groups: the lookup index where the store has it."""
+    if session.get_bind().dialect.name == "sqlite" and session.scalar(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name"), {"name": LOOKUP_INDEX}
+    ):
+        wanted = ("id", "target", "model", "system_prompt_version", "failed")
+        return _IndexedTable("take", LOOKUP_INDEX, *(column(n, Take.__table__.c[n].type) for n in wanted))
+    return Take.__table__
 
 
 def _retracted_ids() -> Select:
@@ -57,11 +94,7 @@ def standing_in(week: IsoWeek, bucket: int | None = None) -> Select:
     )
 
 
-def not_failed():
-    return Take.failed == false()
-
-
-def weeks_query(weeks: Sequence[IsoWeek]) -> Select:
+def weeks_query(weeks: Sequence[IsoWeek], take: FromClause = Take.__table__) -> Select:
     """(bucket, target, model, version, reviewed, rejected) for each group reviewed in each of
     `weeks`; bucket is the week's position in `weeks`."""
     arms = [standing_in(w, i) for i, w in enumerate(weeks)]
@@ -69,20 +102,20 @@ def weeks_query(weeks: Sequence[IsoWeek]) -> Select:
     return (
         select(
             cells.c.bucket,
-            Take.target,
-            Take.model,
-            Take.system_prompt_version,
+            take.c.target,
+            take.c.model,
+            take.c.system_prompt_version,
             func.count(),
             func.sum(cells.c.code % 2),
         )
         .select_from(cells)
-        .join(Take, Take.id == cells.c.take_id)
-        .where(not_failed())
-        .group_by(cells.c.bucket, Take.target, Take.model, Take.system_prompt_version)
+        .join(take, take.c.id == cells.c.take_id)
+        .where(take.c.failed == false())
+        .group_by(cells.c.bucket, take.c.target, take.c.model, take.c.system_prompt_version)
     )
 
 
-def rejected_in(week: IsoWeek) -> Select:
+def rejected_in(week: IsoWeek, take: FromClause = Take.__table__) -> Select:
     """(decision_id, take_id, target, model, version) of each take of `week` whose standing
     decision is a reject (failed generations left out)."""
     latest = standing_in(week).subquery("latest")
@@ -90,11 +123,11 @@ def rejected_in(week: IsoWeek) -> Select:
         select(
             (latest.c.code // 2).label("decision_id"),
             latest.c.take_id,
-            Take.target,
-            Take.model,
-            Take.system_prompt_version,
+            take.c.target,
+            take.c.model,
+            take.c.system_prompt_version,
         )
         .select_from(latest)
-        .join(Take, Take.id == latest.c.take_id)
-        .where(latest.c.code % 2 == 1, not_failed())
+        .join(take, take.c.id == latest.c.take_id)
+        .where(latest.c.code % 2 == 1, take.c.failed == false())
     )

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import DailiesError
 from engine.reports.intervals import RateDifference, compare_rates
-from engine.reports.standing import rejected_in, weeks_query
+from engine.reports.standing import rejected_in, take_source, weeks_query
 from engine.reports.week_cache import WeekCache, fingerprints
 from engine.reports.weeks import IsoWeek, weeks_ending
 from engine.review_config import review_config
@@ -153,15 +153,15 @@ def weeks_figures(
     missing = [w for w in weeks if figures.get(w) is None]
     if missing:
         found: dict[IsoWeek, list[tuple]] = {w: [] for w in missing}
-        for bucket, target, model, version, count, rejected in _rows(session, weeks_query(missing), cancel):
+        for bucket, target, model, version, count, rejected in _rows(session, weeks_query(missing, take_source(session)), cancel):
             found[missing[int(bucket)]].append((target, model, version, int(count), int(rejected or 0)))
         figures.update(found)
         _CACHE.put(store, {w: (prints[w], rows) for w, rows in found.items() if w in prints})
     return [figures[w] or [] for w in weeks]
 
 
-def _tags_query(week: IsoWeek) -> Select:
-    rejected = rejected_in(week).subquery()
+def _tags_query(week: IsoWeek, take) -> Select:
+    rejected = rejected_in(week, take).subquery()
     return (
         select(rejected.c.target, rejected.c.model, rejected.c.system_prompt_version, ReviewTag.tag, func.count())
         .select_from(rejected)
@@ -216,7 +216,7 @@ def weekly_report(
         per_week = weeks_figures(session, store, weeks, cancel)
         if progress:
             progress(steps - 2, steps)
-        tag_rows = _rows(session, _tags_query(week), cancel)
+        tag_rows = _rows(session, _tags_query(week, take_source(session)), cancel)
         if progress:
             progress(steps - 1, steps)
         generated_rows = _rows(session, _generated_query(week), cancel)

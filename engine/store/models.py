@@ -112,6 +112,7 @@ class Take(Base):
     __table_args__ = (
         UniqueConstraint("shot_id", "number", name="uq_take_shot_number"),
         Index("ix_take_report", "created_at", "target", "model", "system_prompt_version", "failed"),
+        Index("ix_take_lookup", "id", "target", "model", "system_prompt_version", "failed"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

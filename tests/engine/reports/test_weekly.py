@@ -145,3 +145,14 @@ def test_figures_of_an_ended_week_follow_late_decisions_and_undo(store, desk):
     assert (g.reviewed, g.rejected) == (1, 1)
     desk.review(desk.take(), True)  # a decision in another week leaves it as it was
     assert weekly_report(store, week).group(NBP10).reviewed == 1
+
+
+def test_a_store_without_the_take_lookup_index_gives_the_same_report(store, desk):
+    desk.reviewed("nbp", "v1.0", approved=2, rejected=1)
+    desk.reviewed("nbp", "v1.1", rejected=2, tags=("style_lighting",))
+    before = weekly_report(store, W47, trend_weeks=2)
+    with store.engine.begin() as conn:  # as in a store upgraded before that index was added
+        conn.exec_driver_sql("DROP INDEX ix_take_lookup")
+    after = weekly_report(store, W47, trend_weeks=2)
+    assert (after.groups, after.trend) == (before.groups, before.trend)
+    assert rejected_takes(store, W47, NBP11).total == 2

@@ -1,4 +1,5 @@
-"""Indexes for the supervisor's weekly report: decisions by week, takes by version.
+"""Indexes for the supervisor's weekly report: decisions by week, takes by version, and a
+take's group by its id (read without the large take rows, which hold the prompts).
 
 Revision ID: 0003_report_indexes
 Revises: 0002_registries
@@ -23,8 +24,12 @@ def upgrade() -> None:
         "take",
         ["created_at", "target", "model", "system_prompt_version", "failed"],
     )
+    op.create_index(
+        "ix_take_lookup", "take", ["id", "target", "model", "system_prompt_version", "failed"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_take_lookup", table_name="take")
     op.drop_index("ix_take_report", table_name="take")
     op.drop_index("ix_review_decision_week", table_name="review_decision")
