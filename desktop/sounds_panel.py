@@ -259,10 +259,14 @@ class SoundsPanel(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         head = self.table.horizontalHeader()
+        # A composite's key is long; it gets a fixed, resizable width (the full key is in
+        # the tooltip and the detail pane) so the Components column stays readable.
         head.setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.Interactive)
+        head.resizeSection(1, 150)
         head.setSectionResizeMode(2, QHeaderView.Stretch)
         head.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        self.table.setTextElideMode(Qt.ElideMiddle)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)

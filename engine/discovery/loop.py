@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine.creation.clip import DEFAULT_FPS, DEFAULT_SIZE, Clip, make_clip, new_ref, save_clip
@@ -29,8 +28,12 @@ from engine.discovery.window_extract import extract_window
 from engine.errors import DailiesError
 from engine.interpretation.service import job_interpretation_id, record_instruction
 from engine.registries.catalog import SourceRef
-from engine.registries.models import RegistryEntry
-from engine.registries.record import observe, record_discovery_run, record_job, record_learning_run
+from engine.registries.record import (
+    observe_many,
+    record_discovery_run,
+    record_job,
+    record_learning_run,
+)
 from engine.store.db import Store
 
 # Extraction reads every 4th pixel of every 4th row (160x90 of a 640x360 frame): area shares
@@ -116,16 +119,6 @@ def extract_clip(clip: Clip, focus: str) -> Extracted:
     return Extracted(colours, sounds, blended)
 
 
-def _existing(session, registry: str, aspect: str, keys) -> set[str]:
-    keys = list(keys)
-    found: set[str] = set()
-    for i in range(0, len(keys), 500):
-        found.update(session.scalars(select(RegistryEntry.key).where(
-            RegistryEntry.reg == registry, RegistryEntry.aspect == aspect,
-            RegistryEntry.key.in_(keys[i : i + 500]))))
-    return found
-
-
 def record_extracted(store: Store, ref: str, prompt: str, found: Extracted) -> dict[str, int]:
     """The job and every value it held, in one transaction; returns new entries per aspect."""
     new: dict[str, int] = {}
@@ -133,10 +126,9 @@ def record_extracted(store: Store, ref: str, prompt: str, found: Extracted) -> d
     with store.write() as s:
         record_job(s, ref, prompt=prompt)
         for (registry, aspect), counts in found.by_aspect().items():
-            before = _existing(s, registry, aspect, counts)
-            for key, times in sorted(counts.items()):
-                observe(s, registry, aspect, key, source=source, times=times)
-            new[aspect] = len(set(counts) - before)
+            stored = observe_many(s, registry, aspect, counts, source=source)
+            # An entry created here has been seen exactly as often as this job saw it.
+            new[aspect] = sum(1 for key, entry in stored.items() if entry.count == counts.get(key))
     return new
 
 

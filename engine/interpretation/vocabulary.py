@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.interpretation.config import InterpretationConfig
+from engine.registries.keys import sound_parts
 from engine.registries.models import RegistryEntry
 from engine.registries.query import linguistic
 
@@ -76,7 +77,9 @@ def _registry_canonical(reg: str, aspect: str, key: str, name: str) -> str:
     if (reg, aspect) == ("pure", "colour"):
         return name.lower()
     if (reg, aspect) == ("pure", "sound"):
-        return key.rsplit("_", 1)[-1]  # the timbre (an origin's key is its timbre)
+        if "_" not in key:
+            return key  # an origin's key is its timbre
+        return sound_parts(key)[0][2]  # the timbre of the loudest part of a composite
     return key
 
 
