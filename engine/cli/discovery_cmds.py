@@ -133,10 +133,13 @@ def _interpret(args) -> int:
             ("gradient", ins["gradient"] or "-"),
             ("sounds", ", ".join(ins["sounds"]) or "-"),
             ("duration", f"{ins['duration_s']:g} s" if ins["duration_s"] else "-"),
-            ("negations", ", ".join(f"{n['domain']} {n['value']}" for n in ins["negations"]) or "-"),
+            ("negations", ", ".join(
+                n["value"] if n["domain"] == "other" else f"{n['domain']} {n['value']}"
+                for n in ins["negations"]) or "-"),
             ("unmatched", ", ".join(ins["unmatched"]) or "-"),
         ]
-        return f"{r.id}: {ins['normalised']}\n" + "\n".join(f"  {k:<10} {v}" for k, v in rows)
+        spelling = ins["normalised"].replace(" ,", ",").rstrip(",")
+        return f"{r.id}: {spelling}\n" + "\n".join(f"  {k:<10} {v}" for k, v in rows)
 
     emit(args, {"id": r.id, "instruction": ins}, text)
     return 0

@@ -59,14 +59,22 @@ def _tokens(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
     return [vocab.config.dialect.get(t, t) for t in original], original
 
 
-def _match(tokens: list[str], original: list[str], vocab: Vocabulary) -> tuple[list[_Match], list[str]]:
+def _match(
+    tokens: list[str], original: list[str], vocab: Vocabulary
+) -> tuple[list[_Match], list[str], list[str]]:
+    """(matched phrases, words nothing knows, negated words nothing knows)."""
     cfg = vocab.config
     matches: list[_Match] = []
     unmatched: list[str] = []
+    negated_unknown: list[str] = []
     negating = False
     i = 0
     while i < len(tokens):
         tok = tokens[i]
+        if tok == ",":  # a clause ends: "no people, dark mood" negates only "people"
+            negating = False
+            i += 1
+            continue
         found = None
         for n in range(min(vocab.longest, len(tokens) - i), 0, -1):
             phrase = " ".join(tokens[i : i + n])
@@ -87,11 +95,13 @@ def _match(tokens: list[str], original: list[str], vocab: Vocabulary) -> tuple[l
             negating = True
         elif tok in cfg.stopwords or tok in cfg.negation_continuers or tok.replace(".", "").isdigit():
             pass
+        elif negating:
+            negated_unknown.append(original[i])  # "no people": still a negation
+            negating = i + 1 < len(tokens) and tokens[i + 1] in cfg.negation_continuers
         else:
             unmatched.append(original[i])
-            negating = False
         i += 1
-    return matches, unmatched
+    return matches, unmatched, negated_unknown
 
 
 def _resolve_camera_speed(matches: list[_Match]) -> None:
@@ -129,7 +139,7 @@ def interpret_text(prompt: str, vocab: Vocabulary) -> dict:
     text = normalise_phrase(prompt)
     duration, rest = _durations(text, vocab)
     tokens, original = _tokens(rest, vocab)
-    matches, unmatched = _match(tokens, original, vocab)
+    matches, unmatched, negated_unknown = _match(tokens, original, vocab)
     _resolve_camera_speed(matches)
     matches = [m for m in matches if m.meanings]
     positive = [m for m in matches if not m.negated]
@@ -176,6 +186,7 @@ def interpret_text(prompt: str, vocab: Vocabulary) -> dict:
                 elif domain == "palette" and meaning.canonical in vocab.colour_keys:
                     neg["key"] = vocab.colour_keys[meaning.canonical]
                 out["negations"].append(neg)
+    out["negations"] += [{"domain": "other", "value": word, "span": word} for word in negated_unknown]
     spelling = [
         Mapping(o, "spelling", t, "dialect", "dialect") for t, o in zip(tokens, original, strict=True) if t != o
     ]

@@ -59,10 +59,11 @@ def test_negations_remove_and_are_listed(store):
     assert ins["sounds"] == []
 
 
-def test_a_negation_ends_at_an_unrelated_word(store):
+def test_a_negation_ends_at_the_clause_and_keeps_words_it_does_not_know(store):
     ins = _ins(store, "no people, red sky")
     assert ins["palette"] == ["red"]
-    assert ins["negations"] == []
+    assert ins["negations"] == [{"domain": "other", "value": "people", "span": "people"}]
+    assert "," not in ins["unmatched"] and "people" not in ins["unmatched"]
 
 
 @pytest.mark.parametrize(
