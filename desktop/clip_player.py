@@ -1,5 +1,7 @@
-"""Stepping and shuttling inside a clip take: `,`/`.` one frame, J/K/L reverse/stop/forward
-(tap again to go faster, up to 8x). Frames are decoded with PyAV in batches on a worker."""
+"""Playing, stepping and shuttling inside a clip take, as in dailies players: Space plays and
+pauses, `,`/`.` step one frame, J/K/L reverse/stop/forward (tap J or L again to go faster:
+2x, 4x, 8x; the other way first slows down, then turns round; K stops). Frames are decoded
+with PyAV in batches on a worker."""
 
 from __future__ import annotations
 
@@ -67,13 +69,31 @@ class ClipPlayer(QObject):
         self.seek(self.frame + delta)
 
     def shuttle(self, direction: int) -> None:
-        """J (-1) / L (+1): start, or speed up when already going that way; reverse flips."""
+        """J (-1) / L (+1): start, or speed up when already going that way; against the way
+        it is going, halve the speed first and turn round from 1x."""
         if not self.info:
             return
         if self.speed and (self.speed > 0) == (direction > 0):
             self.speed = max(-MAX_SPEED, min(MAX_SPEED, self.speed * 2))
+        elif abs(self.speed) > 1:
+            self.speed //= 2
         else:
             self.speed = direction
+        self._run()
+
+    def toggle_play(self) -> None:
+        """Space: play forward at 1x from here (from the start when at the end), or pause."""
+        if not self.info:
+            return
+        if self.playing:
+            self.stop()
+            return
+        if self.frame >= self.info.frames - 1:
+            self.seek(0)
+        self.speed = 1
+        self._run()
+
+    def _run(self) -> None:
         self._timer.start(max(5, int(1000 / self.info.fps)))
 
     def stop(self) -> None:

@@ -1,14 +1,16 @@
 """Comparing two takes of a shot: A/B flip (both frames held decoded, so a flip never shows a
-blank frame), side by side, and a wipe dragged with the mouse.
+blank frame), side by side, a wipe dragged with the mouse, and the difference |A - B| (black
+where the takes agree, bright where they differ).
 
-Keys: Space or F flip, 1 shows A, 2 shows B, S side by side, W wipe, Tab picks the next take
-as B, Left/Right move to the previous/next shot, Up/Down change A.
+Keys: Space or F flip, 1 shows A, 2 shows B, S side by side, W wipe, X difference, Tab picks
+the next take as B, Left/Right move to the previous/next shot (Shift 10, Ctrl 100), Up/Down
+change A.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop import theme
@@ -16,7 +18,7 @@ from desktop.dailies_view import bucket
 from desktop.frame_cache import FrameLoader
 from desktop.frame_decode import FrameKey
 
-MODES = ("flip", "side", "wipe")
+MODES = ("flip", "side", "wipe", "difference")
 
 
 class CompareCanvas(QWidget):
@@ -26,6 +28,8 @@ class CompareCanvas(QWidget):
         self.showing = "A"
         self.wipe = 0.5
         self.frames: dict[str, tuple] = {"A": (None, "", ""), "B": (None, "", "")}  # pixmap, msg, label
+        self._diff_key: tuple | None = None
+        self._diff: QImage | None = None
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         self.setMinimumSize(480, 270)
 
@@ -65,6 +69,8 @@ class CompareCanvas(QWidget):
             self._draw(p, "B", right)
             self._label(p, left, "A", Qt.AlignLeft)
             self._label(p, right, "B", Qt.AlignLeft)
+        elif self.mode == "difference":
+            self._difference(p, area)
         else:
             x = area.left() + int(area.width() * self.wipe)
             self._draw(p, "A", area, QRect(area.left(), area.top(), x - area.left(), area.height()))
@@ -74,6 +80,44 @@ class CompareCanvas(QWidget):
             self._label(p, area, "A", Qt.AlignLeft)
             self._label(p, area, "B", Qt.AlignRight)
         p.end()
+
+    def _difference(self, p: QPainter, area: QRect) -> None:
+        """|A - B| per channel: A drawn, then B over it in Qt's difference composition."""
+        (a, a_msg, a_label), (b, b_msg, b_label) = self.frames["A"], self.frames["B"]
+        if a is None or b is None:
+            p.setPen(QColor(theme.STATUS_COLOURS["rejected"] if (a_msg or b_msg) else theme.MUTED))
+            reason = a_msg or b_msg or "loading…"
+            p.drawText(area, Qt.AlignCenter | Qt.TextWordWrap, f"difference needs both takes: {reason}")
+            return
+        target = self._fitted(a, area)
+        p.drawImage(target.topLeft(), self._difference_image(a, b, target.size()))
+        bar = QRect(area.left() + 4, area.bottom() + 4, area.width() - 8, 22)
+        p.setPen(QColor(theme.TEXT))
+        p.drawText(bar, Qt.AlignLeft | Qt.AlignVCenter, f"|A − B|   A {a_label}   B {b_label}   black = same")
+
+    def _difference_image(self, a: QPixmap, b: QPixmap, size: QSize) -> QImage:
+        """Made once per pair and size in an image of its own (a window's surface may not
+        honour the difference composition), so repaints only draw it."""
+        key = (a.cacheKey(), b.cacheKey(), size.width(), size.height())
+        if self._diff_key != key:
+            image = QImage(size, QImage.Format_ARGB32_Premultiplied)
+            image.fill(Qt.black)
+            q = QPainter(image)
+            q.setRenderHint(QPainter.SmoothPixmapTransform)
+            q.drawPixmap(image.rect(), a)
+            q.setCompositionMode(QPainter.CompositionMode_Difference)
+            q.drawPixmap(image.rect(), b)
+            q.end()
+            self._diff_key, self._diff = key, image
+        return self._diff
+
+    @staticmethod
+    def _fitted(pixmap, area: QRect) -> QRect:
+        size = pixmap.size()
+        size.scale(area.size(), Qt.KeepAspectRatio)
+        target = QRect(0, 0, size.width(), size.height())
+        target.moveCenter(area.center())
+        return target
 
     def _label(self, p: QPainter, area: QRect, side: str, align) -> None:
         label = self.frames[side][2]
@@ -115,7 +159,8 @@ class CompareView(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.info)
         bar.addStretch(1)
-        for mode, text in (("flip", "A/B flip  [Space]"), ("side", "Side by side  [S]"), ("wipe", "Wipe  [W]")):
+        for mode, text in (("flip", "A/B flip  [Space]"), ("side", "Side by side  [S]"), ("wipe", "Wipe  [W]"),
+                           ("difference", "Difference  [X]")):
             b = QPushButton(text, checkable=True)
             b.setFocusPolicy(Qt.NoFocus)
             b.clicked.connect(lambda _c=False, m=mode: self.set_mode(m))
@@ -187,14 +232,16 @@ class CompareView(QWidget):
 
     def keyPressEvent(self, event) -> None:
         key = event.key()
-        shift = bool(event.modifiers() & Qt.ShiftModifier)
+        mods = event.modifiers()
+        step = 100 if mods & Qt.ControlModifier else (10 if mods & Qt.ShiftModifier else 1)
         s = self.session
         actions = {
             Qt.Key_Space: self.flip, Qt.Key_F: self.flip,
             Qt.Key_1: lambda: self.flip("A"), Qt.Key_2: lambda: self.flip("B"),
             Qt.Key_S: lambda: self.set_mode("side"), Qt.Key_W: lambda: self.set_mode("wipe"),
-            Qt.Key_Left: lambda: s.move_shot(-10 if shift else -1),
-            Qt.Key_Right: lambda: s.move_shot(10 if shift else 1),
+            Qt.Key_X: lambda: self.set_mode("difference"),
+            Qt.Key_Left: lambda: s.move_shot(-step),
+            Qt.Key_Right: lambda: s.move_shot(step),
             Qt.Key_Up: lambda: s.move_take(-1), Qt.Key_Down: lambda: s.move_take(1),
             Qt.Key_Tab: self.next_b, Qt.Key_D: lambda: self.view_requested.emit("dailies"),
             Qt.Key_I: lambda: self.view_requested.emit("inspector"),

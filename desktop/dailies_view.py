@@ -1,9 +1,10 @@
 """The Dailies view: the shot under review large, the previous and next shots beside it for
 continuity, the episode's filmstrip below, and decisions from the keyboard.
 
-Keys: Left/Right previous/next shot (Shift: 10), Up/Down previous/next take, Home/End, the
-review keys of config/review.json (approve, reject, a key per rejection tag, note, record and
-move on, undo), `[`/`]` to pick the conflicting frame, `,`/`.` and J/K/L inside a clip.
+Keys: Left/Right previous/next shot (Shift: 10, Ctrl: 100), Up/Down previous/next take,
+Home/End, the review keys of config/review.json (approve, reject, a key per rejection tag, note,
+record and move on, undo), `[`/`]` to pick the conflicting frame; inside a clip Space plays and
+pauses, `,`/`.` step a frame, J/K/L shuttle.
 """
 
 from __future__ import annotations
@@ -345,12 +346,11 @@ class DailiesView(QWidget):
     # -- keys ---------------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:
         key = event.key()
-        step = 10 if event.modifiers() & Qt.ShiftModifier else 1
-        plain = not (event.modifiers() & (Qt.ControlModifier | Qt.AltModifier))
-        if plain and key == Qt.Key_Left:
-            self.session.move_shot(-step)
-        elif plain and key == Qt.Key_Right:
-            self.session.move_shot(step)
+        mods = event.modifiers()
+        step = 100 if mods & Qt.ControlModifier else (10 if mods & Qt.ShiftModifier else 1)
+        plain = not (mods & (Qt.ControlModifier | Qt.AltModifier))
+        if key in (Qt.Key_Left, Qt.Key_Right) and not mods & Qt.AltModifier:
+            self.session.move_shot(step if key == Qt.Key_Right else -step)
         elif plain and key == Qt.Key_Up:
             self.session.move_take(-1)
         elif plain and key == Qt.Key_Down:
@@ -384,6 +384,7 @@ class DailiesView(QWidget):
             "shuttle_reverse": lambda: self.clip.shuttle(-1),
             "shuttle_stop": self.clip.stop,
             "shuttle_forward": lambda: self.clip.shuttle(1),
+            "play": self._play,
         }
         if action in simple:
             simple[action]()
@@ -395,6 +396,12 @@ class DailiesView(QWidget):
             self.view_requested.emit(action)
             return True
         return False
+
+    def _play(self) -> None:
+        if self.clip.active:
+            self.clip.toggle_play()
+        else:
+            self.actions.message.emit("Space plays clips; this take is a still frame")
 
     def _edit_note(self) -> None:
         self.note_edit.setText(self.actions.draft.note)

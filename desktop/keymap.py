@@ -9,12 +9,14 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from engine.review_config import ReviewConfig
 
 TAG_PREFIX = "tag:"
+# Keys the desk has even when config/review.json does not name them (rebindable the same way).
+BUILT_IN = {"play": "Space"}
 
 
 class KeyMap:
     def __init__(self, config: ReviewConfig, settings: QSettings | None = None):
         self.config = config
-        defaults: dict[str, str] = dict(config.keys)
+        defaults: dict[str, str] = {**BUILT_IN, **config.keys}
         for tag in config.taxonomy:
             defaults[TAG_PREFIX + tag.tag] = tag.key
         if settings is not None:

@@ -88,3 +88,40 @@ def test_a_damaged_clip_shows_why(clip_window, qtbot):
     qtbot.keyClick(view, Qt.Key_Right)
     qtbot.waitUntil(lambda: "bad.mp4" in view.current.message(), timeout=5000)
     assert "cannot play" in view.current.message()
+
+
+def test_space_plays_and_pauses_and_restarts_at_the_end(clip_window, qtbot):
+    view = clip_window.dailies
+    qtbot.keyClick(view, Qt.Key_Space)
+    assert view.clip.playing and view.clip.speed == 1
+    qtbot.waitUntil(lambda: view.clip.frame >= 4, timeout=5000)
+    qtbot.keyClick(view, Qt.Key_Space)
+    paused = view.clip.frame
+    qtbot.wait(150)
+    assert not view.clip.playing and view.clip.frame == paused
+    view.clip.seek(FRAMES - 1)
+    qtbot.keyClick(view, Qt.Key_Space)  # at the last frame: plays again from the start
+    assert view.clip.playing and view.clip.frame == 0
+    qtbot.keyClick(view, Qt.Key_K)
+
+
+def test_shuttle_against_the_way_it_goes_slows_down_then_turns(clip_window, qtbot):
+    view = clip_window.dailies
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key_L)
+    assert view.clip.speed == 4
+    qtbot.keyClick(view, Qt.Key_J)
+    assert view.clip.speed == 2
+    qtbot.keyClick(view, Qt.Key_J)
+    assert view.clip.speed == 1
+    qtbot.keyClick(view, Qt.Key_J)
+    assert view.clip.speed == -1 and view.clip.playing
+    qtbot.keyClick(view, Qt.Key_K)
+    assert view.clip.speed == 0 and not view.clip.playing
+
+
+def test_space_on_a_still_frame_says_so(clip_window, qtbot):
+    view = clip_window.dailies
+    qtbot.keyClick(view, Qt.Key_Right)  # the damaged clip: nothing to play, no error raised
+    qtbot.keyClick(view, Qt.Key_Space)
+    assert not view.clip.playing

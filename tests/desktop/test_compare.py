@@ -47,3 +47,41 @@ def test_side_by_side_and_wipe_show_both_takes(window, qtbot):
     assert _colour_at(view.canvas, 0.3) == left and _colour_at(view.canvas, 0.7) == right
     qtbot.mouseClick(view.canvas, Qt.LeftButton, pos=QPoint(int(view.canvas.width() * 0.9), 100))
     assert _colour_at(view.canvas, 0.7) == left  # the wipe moved right: A covers more
+
+
+def test_difference_shows_where_the_takes_differ(window, qtbot):
+    view = _compare(window, qtbot)
+    qtbot.keyClick(view, Qt.Key_X)
+    assert view.buttons["difference"].isChecked()
+    got = _colour_at(view.canvas, 0.5, 0.6)
+    a, b = COLOURS[0], COLOURS[1]
+    assert _near(got, tuple(abs(x - y) for x, y in zip(a, b, strict=True)), tol=12)
+    view.canvas.set_side("B", *view.canvas.frames["A"])  # a take against itself: all black
+    assert _near(_colour_at(view.canvas, 0.5, 0.6), (0, 0, 0), tol=6)
+
+
+def test_ctrl_arrows_move_a_hundred_shots(qtbot, store, desk_settings_file):
+    from desktop.main_window import MainWindow
+    from engine.store.shots import add_shot
+
+    with store.write() as s:
+        for i in range(250):
+            add_shot(s, episode="EP01", code=f"SH{i:04d}")
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.keyClick(win.dailies, Qt.Key_Right, Qt.ControlModifier)
+    assert win.session.row == 100
+    qtbot.keyClick(win.dailies, Qt.Key_Right, Qt.ShiftModifier)
+    assert win.session.row == 110
+    qtbot.keyClick(win.dailies, Qt.Key_Left, Qt.ControlModifier)
+    assert win.session.row == 10
+    win.show_view("compare")
+    compare = win.views["compare"]
+    qtbot.keyClick(compare, Qt.Key_Right, Qt.ControlModifier)
+    assert win.session.row == 110
+    qtbot.keyClick(compare, Qt.Key_Right, Qt.ControlModifier)
+    assert win.session.row == 210
+    qtbot.keyClick(compare, Qt.Key_Right, Qt.ControlModifier)
+    assert win.session.row == 249  # clamped at the last shot
+    win.close()
