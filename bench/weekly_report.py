@@ -1,10 +1,16 @@
 """How long the supervisor's weekly review takes on a store of 1,000,000 takes.
 
-Builds (or reuses) bench/out/weekly_1m.sqlite: 20,000 shots, 1,000,000 takes over 12 weeks
-(2026-W36 to 2026-W47) on five targets with two or three system-prompt versions each, about
-85 % reviewed a few days after generation, rejections tagged, some decisions undone and made
-again. Then times `weekly_report` for 2026-W47 (with its 8-week trend), one page of rejected
-takes, and the HTML export, and prints the figures. Goal: the weekly report in at most 2 s.
+Builds (or reuses) bench/out/weekly_1000000.sqlite: 20,000 shots, 1,000,000 takes over 12
+weeks (2026-W36 to 2026-W47) on five targets with two or three system-prompt versions each,
+about 85 % reviewed a few days after generation, rejections tagged, some decisions undone and
+made again. Gives the store the report indexes the schema declares, then times
+`weekly_report` for 2026-W47 with its 8-week trend: with nothing kept anywhere (the first
+report ever on this store), as a new run finds it (ended weeks' figures in the report
+cache's file), and again in the same process; then `dailies report weekly` in a new process
+both ways, one page of rejected takes, and the HTML and CSV exports. Each figure is printed
+with the process's CPU time beside the wall time: the machine may be shared, and CPU time
+shows how much of the wall time was this work. The report cache's files go under
+bench/out/user-data. Goal: the weekly report in at most 2 s.
 
     .venv/bin/python bench/weekly_report.py [--rebuild] [--takes N]
 """
