@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session
 
 
 def _sqlite_time(value: datetime | None) -> str | None:
+    """The text SQLAlchemy's SQLite dialect stores: naive UTC, always six fractional digits
+    (so that timestamps compare correctly as text)."""
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return f"{value:%Y-%m-%d %H:%M:%S.%f}"
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(sep=" ", timespec="microseconds")
 
 
 def _sqlite_bool(value: bool | None) -> int | None:

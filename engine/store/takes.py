@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import bindparam, event, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.errors import StoreError
@@ -119,7 +119,7 @@ def system_prompt_id(session: Session, text: str | None) -> int | None:
     if text is None:
         return None
     digest = _digest(text)
-    key = (str(session.get_bind().url), digest)
+    key = (session.get_bind().url.render_as_string(), digest)
     if key in _COMMITTED_PROMPT_IDS:
         return _COMMITTED_PROMPT_IDS[key]
     pending: dict[tuple[str, str], int] = session.info.setdefault("dailies_new_prompts", {})
@@ -190,6 +190,12 @@ COSTS = CostEntry.__table__
 # Built once: executing a constant statement with parameters skips per-call compilation.
 INSERT_TAKE = insert(TAKES).returning(TAKES.c.id)
 INSERT_COST = insert(COSTS)
+SHOT_AND_LATEST = select(
+    Shot.id,
+    Shot.episode_id,
+    select(func.max(Take.number)).where(Take.shot_id == Shot.id).scalar_subquery(),
+).where(Shot.code == bindparam("code"))
+LOCK_SHOT = select(Shot.id, Shot.episode_id).where(Shot.code == bindparam("code")).with_for_update()
 INSERT_PROMPT = insert(SystemPromptText.__table__).returning(SystemPromptText.__table__.c.id)
 
 
@@ -200,25 +206,23 @@ def append_take(session: Session, new: NewTake) -> TakeRecord:
     so two writers never hand out the same take number.
     """
     _check(new)
-    latest = select(func.max(Take.number)).where(Take.shot_id == Shot.id).scalar_subquery()
-    if session.get_bind().dialect.name == "postgresql":
+    conn = session.connection()  # Core statements on the session's transaction: no ORM pipeline
+    if conn.dialect.name == "postgresql":
         # Lock first, then read the latest number in a new statement: under READ COMMITTED a
         # subquery in the locking statement would still see the snapshot from before the wait.
-        found = session.execute(
-            select(Shot.id, Shot.episode_id).where(Shot.code == new.shot).with_for_update()
-        ).first()
+        found = conn.execute(LOCK_SHOT, {"code": new.shot}).first()
         if found is not None:
             found = (*found, next_take_number(session, found[0]) - 1)
     else:
-        found = session.execute(select(Shot.id, Shot.episode_id, latest).where(Shot.code == new.shot)).first()
+        found = conn.execute(SHOT_AND_LATEST, {"code": new.shot}).first()
     if found is None:
         raise StoreError(f"no shot '{new.shot}' in the store")
     shot_id, episode_id, current = found
     row = _row(new, shot_id, (current or 0) + 1, system_prompt_id(session, new.system_prompt_text),
                utcnow())
-    take_id = session.execute(INSERT_TAKE, row).scalar_one()
+    take_id = conn.execute(INSERT_TAKE, row).scalar_one()
     if new.cost:
-        session.execute(INSERT_COST, _cost_row(shot_id, episode_id, take_id, new, row["created_at"]))
+        conn.execute(INSERT_COST, _cost_row(shot_id, episode_id, take_id, new, row["created_at"]))
     text = new.system_prompt_text
     return _record_from(
         {**row, "id": take_id, "code": new.shot, "sha256": _digest(text) if text is not None else None,
