@@ -42,7 +42,8 @@ def test_a_retry_appends_and_the_first_take_keeps_its_prompt_seed_and_version(st
 
 
 @pytest.mark.parametrize("column,value", [("prompt", "'rewritten'"), ("seed", "7"),
-                                          ("system_prompt_version", "'v9.9'")])
+                                          ("system_prompt_version", "'v9.9'"), ("failed", "1"),
+                                          ("output_sha256", "'0000'")])
 def test_the_store_refuses_to_change_a_takes_provenance(store, column, value):
     add_shots(store, "SH010")
     with store.write() as s:

@@ -148,7 +148,7 @@ def upgrade() -> None:
 TAKE_PROVENANCE = (
     "shot_id", "number", "created_at", "prompt", "builder_prompt", "seed", "model",
     "pipeline", "target", "system_prompt_version", "system_prompt_id",
-    "enrichment_outcome", "enrichment_reason", "cost",
+    "enrichment_outcome", "enrichment_reason", "cost", "media_kind", "output_sha256", "failed",
 )
 
 
