@@ -8,6 +8,7 @@ store is upgraded on open; a SQLite file is copied aside first.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -94,12 +95,33 @@ def _alembic_config():
     return cfg
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=]*=\s*['\"]?([\w.-]+|None)['\"]?", re.M)
+
+
+@cache
+def _revision_chain() -> tuple[set[str], str]:
+    """(every revision, the head), read from the migration files without importing Alembic:
+    opening a store must stay cheap, and Alembic is loaded only when a migration runs.
+    tests/engine/store/test_migrations.py checks this agrees with Alembic's own reading."""
+    parents: dict[str, str | None] = {}
+    for path in (Path(__file__).parent / "migrations" / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            down = found.get("down_revision")
+            parents[found["revision"]] = None if down in (None, "None") else down
+    children = {p for p in parents.values() if p}
+    heads = [r for r in parents if r not in children]
+    if len(heads) != 1:
+        raise StoreError(f"the store's migrations have {len(heads)} heads ({', '.join(sorted(heads))})")
+    return set(parents), heads[0]
+
+
 def schema_head() -> str:
-    return _alembic_script().get_current_head()
+    return _revision_chain()[1]
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in _alembic_script().walk_revisions()}
+    return _revision_chain()[0]
 
 
 class Store:

@@ -31,3 +31,11 @@ def test_migrations_walk_down_to_nothing_and_up_again(tmp_path):
 def test_the_postgresql_schema_matches_the_models(pg_store):
     with pg_store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_the_revision_chain_read_on_open_agrees_with_alembic():
+    from engine.store.db import _alembic_script, known_revisions, schema_head
+
+    script = _alembic_script()
+    assert schema_head() == script.get_current_head()
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
