@@ -30,7 +30,7 @@ from engine.store.models import Shot
 from engine.store.reviews import add_decision, retract_latest
 from engine.store.shots import add_shot
 from engine.store.takes import NewTake, TakeRecord, append_take, take_label
-from engine.thumbnails import make_thumbnails
+from engine.thumbnails import make_store_thumbnails
 
 EPISODE = "EP01"
 # The episode was shot over two ISO weeks (2026-W46 and 2026-W47); v1.1 of the keyframe and
@@ -188,7 +188,7 @@ def build_demo(
                 progress(n, len(script))
         decisions = _review(s, takes_made, tags, rng)
     # The strip's thumbnails, made now so the desk's first look at the demo is instant.
-    make_thumbnails(store.media_dir, (store.resolve_media(t.output_path) for _, t in takes_made))
+    make_store_thumbnails(store)
     return DemoReport(
         store=store.display(),
         episode=EPISODE,
