@@ -130,11 +130,13 @@ class BackfillPanel(QWidget):
         for b in (self.preview_button, self.run_button, self.cancel_button):
             buttons.addWidget(b)
         buttons.addWidget(self.progress, 1)
+        buttons.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(buttons)
         lay.addWidget(self.status)
         lay.addWidget(self.preview_view, 2)
-        lay.addWidget(QLabel("History"))
+        self.history_label = QLabel("History")
+        lay.addWidget(self.history_label)
         lay.addWidget(self.history_view, 1)
         lay.addWidget(self.undo_button)
 
@@ -146,14 +148,23 @@ class BackfillPanel(QWidget):
         self.signals.backfill_finished.connect(self._finished)
         self.signals.backfill_failed.connect(self._failed)
         self.signals.backfill_cancelled.connect(self._cancelled)
+        self._previewed = False
         self._set_busy(False)
         self.reload_history()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        """The first time the panel is shown it previews, so it opens on what would change."""
+        super().showEvent(event)
+        if not self._previewed:
+            self._previewed = True
+            self.start(dry_run=True)
 
     def _set_busy(self, busy: bool) -> None:
         self.preview_button.setEnabled(not busy)
         self.run_button.setEnabled(not busy)
         self.undo_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
+        self.progress.setVisible(busy)
 
     def start(self, *, dry_run: bool) -> None:
         if self.worker is not None:
@@ -183,7 +194,9 @@ class BackfillPanel(QWidget):
         self.preview_model.set_rows([
             (r.old, r.new, r.registry, r.aspect, sum(r.references.values())) for r in result.renames
         ])
-        if result.dry_run:
+        if result.dry_run and not result.renames:
+            self.status.setText("No gibberish names in the registries: nothing to rename.")
+        elif result.dry_run:
             self.status.setText(f"{len(result.renames)} names would be renamed; {result.cells_changed} cells would change.")
         else:
             self.status.setText(f"Run {result.run_id}: renamed {len(result.renames)} names, {result.cells_changed} cells changed.")
@@ -199,11 +212,15 @@ class BackfillPanel(QWidget):
         self.status.setText("Backfill cancelled; the store is unchanged.")
 
     def reload_history(self) -> None:
+        runs = backfill_history(self.store)
         self.history_model.set_rows([
             (r.id, r.started_at.strftime("%Y-%m-%d %H:%M"), len(r.renames), r.cells_changed,
              r.undone_at.strftime("%Y-%m-%d %H:%M") if r.undone_at else "")
-            for r in backfill_history(self.store)
+            for r in runs
         ])
+        self.history_label.setText(
+            f"History: {len(runs)} run(s)" if runs else "History: no backfill has run on this store yet"
+        )
 
     def undo_selected(self) -> None:
         rows = self.history_view.selectionModel().selectedRows()

@@ -29,8 +29,23 @@ def panel(qtbot, bf_store):
     w = BackfillPanel(bf_store)
     qtbot.addWidget(w)
     w.resize(900, 600)
-    w.show()
+    with qtbot.waitSignal(w.signals.backfill_finished, timeout=30_000):
+        w.show()  # the panel previews by itself the first time it is shown
     return w
+
+
+def test_the_panel_opens_on_a_preview_and_says_when_nothing_needs_renaming(qtbot, tmp_path):
+    from desktop.backfill_panel import BackfillPanel
+
+    store = open_store(tmp_path / "clean.sqlite", create=True)
+    w = BackfillPanel(store)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.signals.backfill_finished, timeout=30_000):
+        w.show()
+    assert w.status.text() == "No gibberish names in the registries: nothing to rename."
+    assert w.history_label.text() == "History: no backfill has run on this store yet"
+    assert not w.progress.isVisible()
+    store.close()
 
 
 def names(store):
