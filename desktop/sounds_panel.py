@@ -267,6 +267,7 @@ class SoundsPanel(QWidget):
         head.setSectionResizeMode(2, QHeaderView.Stretch)
         head.setSectionResizeMode(3, QHeaderView.ResizeToContents)
         self.table.setTextElideMode(Qt.ElideMiddle)
+        head.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
