@@ -11,8 +11,11 @@ import importlib
 import sys
 from collections.abc import Callable, Iterable
 
+from sqlalchemy.exc import DBAPIError
+
 from engine import __version__
 from engine.errors import DailiesError
+from engine.store.db import locate
 
 COMMAND_MODULES = (
     "engine.cli.store_cmds",
@@ -50,6 +53,12 @@ def main(argv: list[str] | None = None, extra: Iterable[Registrar] = ()) -> int:
         return int(args.func(args) or 0)
     except DailiesError as exc:
         print(f"dailies: error: {exc}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:  # locked past the busy timeout, server gone: rolled back whole
+        reason = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0]
+        where = locate(getattr(args, "store", None)).display()
+        print(f"dailies: error: store {where} did not take the command ({reason}); "
+              "nothing was written", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("dailies: stopped", file=sys.stderr)

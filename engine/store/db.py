@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine import paths
@@ -179,10 +179,21 @@ class Store:
         self.close()
 
 
+def busy_timeout_ms() -> int:
+    """How long a SQLite write waits for another writer (DAILIES_BUSY_TIMEOUT_MS overrides)."""
+    raw = os.environ.get("DAILIES_BUSY_TIMEOUT_MS", "")
+    if not raw:
+        return SQLITE_BUSY_TIMEOUT_MS
+    if not raw.isdigit():
+        raise StoreError(f"DAILIES_BUSY_TIMEOUT_MS is '{raw}'; it takes milliseconds, e.g. 30000")
+    return int(raw)
+
+
 def _sqlite_engine(location: StoreLocation) -> Engine:
+    busy_ms = busy_timeout_ms()
     engine = create_engine(
         location.url,
-        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": busy_ms / 1000, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")
@@ -190,7 +201,7 @@ def _sqlite_engine(location: StoreLocation) -> Engine:
         dbapi_conn.isolation_level = None  # transactions are begun below, explicitly
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={busy_ms}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
@@ -198,7 +209,11 @@ def _sqlite_engine(location: StoreLocation) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         mode = conn.get_execution_options().get("dailies_begin", "DEFERRED")
-        conn.connection.driver_connection.execute(f"BEGIN {mode}")
+        statement = f"BEGIN {mode}"
+        try:  # straight to the driver (cheaper), wrapped as SQLAlchemy would wrap it
+            conn.connection.driver_connection.execute(statement)
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(statement, None, exc, sqlite3.Error) from exc
 
     return engine
 

@@ -138,3 +138,25 @@ def test_a_demo_frame_names_its_take_even_with_its_metadata_stripped(demo, tmp_p
     bare.write_bytes(provenance.strip(frame.read_bytes()))
     assert provenance.read(bare.read_bytes()) == {}
     assert run("takes", "find", str(bare), "--store", demo).stdout.startswith("EP01_SC01_SH020/take_001")
+
+
+def test_a_store_that_stays_locked_gets_one_line_and_keeps_everything(demo, monkeypatch):
+    import sqlite3
+
+    before = json.loads(run("review", "history", "--store", demo, "--take",
+                            "EP01_SC01_SH010/take_001", "--json").stdout)
+    holder = sqlite3.connect(demo, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        monkeypatch.setenv("DAILIES_BUSY_TIMEOUT_MS", "300")
+        result = run("review", "add", "--store", demo, "--take", "EP01_SC01_SH010/take_001",
+                     "--approve", check=False)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"dailies: error: store {demo} did not take the command (database is locked); nothing was written"]
+    after = json.loads(run("review", "history", "--store", demo, "--take",
+                           "EP01_SC01_SH010/take_001", "--json").stdout)
+    assert after == before
