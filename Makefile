@@ -28,7 +28,8 @@ test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q tests/desktop
 
 bench: $(STAMP)
-	for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in $$(grep -l '__main__' bench/*.py); do \
+	  echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
 
 clean-venv:
 	rm -rf $(VENV)
