@@ -3,35 +3,18 @@ a worker asks the store for decision ids newer than the last one seen."""
 
 from __future__ import annotations
 
-import queue
-
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from desktop.relay import Relay
 from engine.store.db import Store
 from engine.store.filters import decisions_since, latest_decision_id, strip_takes
 
 POLL_MS = 3000
 
 
-class _Relay(QObject):
-    """Results go through a thread-safe queue; a bare signal wakes the GUI thread."""
-
-    ready = Signal()
-
-    def __init__(self):
-        super().__init__()
-        self.results: queue.SimpleQueue = queue.SimpleQueue()
-
-    def post(self, *result) -> None:  # newest id, {take_id: StripTake}, error
-        self.results.put(result)
-        try:
-            self.ready.emit()
-        except RuntimeError:  # the window closed while this job ran
-            pass
-
 
 class _PollJob(QRunnable):
-    def __init__(self, store: Store, after: int, relay: _Relay):
+    def __init__(self, store: Store, after: int, relay: Relay):
         super().__init__()
         self.store, self.after, self.relay = store, after, relay
 
@@ -60,8 +43,7 @@ class DecisionPoller(QObject):
             self.last_id = latest_decision_id(s)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._relay = _Relay()
-        self._relay.ready.connect(self._drain)
+        self._relay = Relay(self._on_polled, self)
         self._busy = False
         self._job: _PollJob | None = None
         self._timer = QTimer(self)
@@ -82,13 +64,6 @@ class DecisionPoller(QObject):
         self._job = _PollJob(self.store, self.last_id, self._relay)
         self._pool.start(self._job)
 
-    def _drain(self) -> None:
-        while True:
-            try:
-                result = self._relay.results.get_nowait()
-            except queue.Empty:
-                return
-            self._on_polled(*result)
 
     def _on_polled(self, newest: int, fresh: dict, error: str) -> None:
         self._busy = False

@@ -13,7 +13,6 @@ crashed (the journal not yet rewritten) is recognised on the replay and stored o
 from __future__ import annotations
 
 import json
-import queue
 import uuid
 from collections import deque
 from dataclasses import asdict, dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from desktop.relay import Relay
 from engine import paths
 from engine.errors import DailiesError
 from engine.store.db import Store
@@ -82,25 +82,9 @@ def write_pending(store: Store, pending: PendingDecision):
         raise StoreUnavailable(f"store {store.display()} did not take the write: {reason}") from exc
 
 
-class _Relay(QObject):
-    """Results go through a thread-safe queue; a bare signal wakes the GUI thread."""
-
-    ready = Signal()
-
-    def __init__(self):
-        super().__init__()
-        self.results: queue.SimpleQueue = queue.SimpleQueue()
-
-    def post(self, *result) -> None:  # pending, record, error, retry
-        self.results.put(result)
-        try:
-            self.ready.emit()
-        except RuntimeError:  # the window closed while this job ran
-            pass
-
 
 class _WriteJob(QRunnable):
-    def __init__(self, store: Store, pending: PendingDecision, relay: _Relay):
+    def __init__(self, store: Store, pending: PendingDecision, relay: Relay):
         super().__init__()
         self.store, self.pending, self.relay = store, pending, relay
 
@@ -130,8 +114,7 @@ class DecisionWriter(QObject):
         self._job: _WriteJob | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._relay = _Relay()
-        self._relay.ready.connect(self._drain)
+        self._relay = Relay(self._on_done, self)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -175,13 +158,6 @@ class DecisionWriter(QObject):
         self._job = _WriteJob(self.store, self._queue[0], self._relay)
         self._pool.start(self._job)
 
-    def _drain(self) -> None:
-        while True:
-            try:
-                result = self._relay.results.get_nowait()
-            except queue.Empty:
-                return
-            self._on_done(*result)
 
     def _on_done(self, pending: PendingDecision, record, error: str, retry: bool) -> None:
         self._busy = False

@@ -13,7 +13,6 @@ neighbour and the reverse.
 
 from __future__ import annotations
 
-import queue
 import time
 from collections import OrderedDict, deque
 from pathlib import Path
@@ -22,6 +21,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QPixmap
 
 from desktop.frame_decode import FrameFailure, FrameKey, decode
+from desktop.relay import Relay
 
 DEFAULT_CACHE_BYTES = 1 << 30  # 1 GB, like OpenRV's default look-ahead cache
 FRONT = 10  # requests at this priority or above take the front lane
@@ -73,26 +73,9 @@ class FrameCache:
             self.bytes_used -= pixmap_bytes(old)
 
 
-class _Relay(QObject):
-    """Carries workers' results to the GUI thread: results go into a thread-safe queue and a
-    bare signal (no Python objects cross threads through Qt) wakes the GUI thread."""
-
-    ready = Signal()
-
-    def __init__(self):
-        super().__init__()
-        self.results: queue.SimpleQueue = queue.SimpleQueue()
-
-    def post(self, *result) -> None:
-        self.results.put(result)
-        try:
-            self.ready.emit()
-        except RuntimeError:  # the window closed while this frame was decoding
-            pass
-
 
 class _DecodeJob(QRunnable):
-    def __init__(self, key: FrameKey, relay: _Relay, media_dir: Path | None):
+    def __init__(self, key: FrameKey, relay: Relay, media_dir: Path | None):
         super().__init__()
         self.key = key
         self.relay = relay
@@ -131,8 +114,7 @@ class FrameLoader(QObject):
         self._pending: dict[FrameKey, _DecodeJob] = {}
         # Finished jobs stay referenced a while: the worker may still be returning from run().
         self._retired: deque[_DecodeJob] = deque(maxlen=256)
-        self._relay = _Relay()
-        self._relay.ready.connect(self._drain)
+        self._relay = Relay(self._on_decoded, self)
 
     def lanes(self) -> tuple[QThreadPool, ...]:
         return (self.front, self.back, self.thumbs)
@@ -168,13 +150,6 @@ class FrameLoader(QObject):
             if job.lane.tryTake(job):
                 del self._pending[key]
 
-    def _drain(self) -> None:
-        while True:
-            try:
-                result = self._relay.results.get_nowait()
-            except queue.Empty:
-                return
-            self._on_decoded(*result)
 
     def _on_decoded(self, key: FrameKey, images, reason: str, cpu_s: float) -> None:
         if len(self.decode_cpu) > 4096:

@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPointF,
     QRectF,
     QRunnable,
@@ -51,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.relay import Relay
 from engine.reports.export import SERIES_COLOURS, export_report, percent, trend_series
 from engine.reports.intervals import RateDifference
 from engine.reports.rejected import RejectedPage, RejectedTake, rejected_takes
@@ -82,13 +82,8 @@ def _mono() -> QFont:
 # -- background work -----------------------------------------------------------------------
 
 
-class _Relay(QObject):
-    finished = Signal(int, object)  # job token, result
-    failed = Signal(int, str)
-
-
 class _Job(QRunnable):
-    def __init__(self, token: int, work: Callable[[], object], relay: _Relay):
+    def __init__(self, token: int, work: Callable[[], object], relay: Relay):
         super().__init__()
         self.token, self.work, self.relay = token, work, relay
 
@@ -98,9 +93,9 @@ class _Job(QRunnable):
         except ReportCancelled:
             return
         except Exception as exc:  # shown in the view; the desk keeps working
-            self.relay.failed.emit(self.token, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            self.relay.post(self.token, None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return
-        self.relay.finished.emit(self.token, result)
+        self.relay.post(self.token, result, None)
 
 
 # -- item models ---------------------------------------------------------------------------
@@ -390,9 +385,7 @@ class WeeklyView(QWidget):
         self._next_after: int | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)
-        self._relay = _Relay()  # made here, on the GUI thread
-        self._relay.finished.connect(self._on_finished)
-        self._relay.failed.connect(self._on_failed)
+        self._relay = Relay(self._on_done, self)  # made here, on the GUI thread
         self._handlers: dict[int, Callable[[object], None]] = {}
         self._build()
         self.set_week(self.week)
@@ -556,6 +549,12 @@ class WeeklyView(QWidget):
         self._handlers[self._token] = done
         self._pool.start(_Job(self._token, work, self._relay))
         return self._token
+
+    def _on_done(self, token: int, result: object, error: str | None) -> None:
+        if error is not None:
+            self._on_failed(token, error)
+        else:
+            self._on_finished(token, result)
 
     def _on_finished(self, token: int, result: object) -> None:
         handler = self._handlers.pop(token, None)
