@@ -72,7 +72,16 @@ def _word_reason(word: str) -> str | None:
     if _VOWEL_RUN_RE.search(w):
         return f"'{word}' has more than {_MAX_VOWEL_RUN} vowels in a row"
     if word[1:] != word[1:].lower():
-        return f"'{word}' has a capital letter inside the word"
+        # A compound written in CamelCase (DarkLilac, CoolSilver) is as good as its parts.
+        parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", word)
+        if (len(parts) < 2 or "".join(parts) != word
+                or any(len(p) < 3 and p.lower() not in KNOWN_WORDS for p in parts)):
+            return f"'{word}' has a capital letter inside the word"
+        for part in parts:
+            reason = _word_reason(part.capitalize())
+            if reason:
+                return reason
+        return None
     if re.search(r"(.)\1\1", w):
         return f"'{word}' repeats a letter three times"
     if re.search(r"([a-z]{3,})\1", w):

@@ -15,10 +15,12 @@ DOCUMENTED = [
     "Qitudaterara", "Lokofacixofa", "Dimalaqabela", "Violet3560", "Novel47799",
     "theme_dawnure", "sound_bloom", "plot_skynel", "setting_vinelight", "scene_rumton",
     "Aurbloom29", "mood_amace", "genre_starer", "Ranufabubala", "Kaqaraxorera", "Xanobasububa",
-    "Dawnure", "Vineine", "Warmnel", "DeepSlate", "Bloombloom", "", "Slate  Grey",
+    "Dawnure", "Vineine", "Warmnel", "Bloombloom", "", "Slate  Grey", "LoKoFa", "DarkQitudaterara", "USA", "SLATE",
+    "SlateDawnure",
 ]
 GOOD = ["Slate", "Mistlight", "Hazestream", "Glen", "Wool", "Chalk", "Amber", "Velvet",
-        "Starlight", "Bramble", "Golden Hour", "Over The Shoulder", "Window", "Murmur", "Aurora"]
+        "Starlight", "Bramble", "Golden Hour", "Over The Shoulder", "Window", "Murmur", "Aurora",
+        "DeepSlate", "DarkLilac", "CoolLavender", "LightCopper"]
 
 
 @pytest.mark.parametrize("name", DOCUMENTED)
