@@ -20,6 +20,7 @@ from engine.prompting.builder import build_prompt
 from engine.prompting.config import load_config
 from engine.prompting.enrichment import EnrichedPrompt, Options, enrich, system_prompt_for
 from engine.store.costs import add_cost
+from engine.store.media_files import stage_bytes
 from engine.store.shots import resolve_shot, shot_plan
 from engine.store.takes import NewTake, TakeRecord, append_take, next_take_number, take_label
 
@@ -121,9 +122,8 @@ def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: Im
             "model": profile.generator,
             "system_prompt_version": sp.version if sp else "",
         }
-        target = store.media_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(provenance.embed(image.data, meta))
+        # Inside the media folder or refused; in place only once the take is committed.
+        stage_bytes(s, store.media_file(rel), provenance.embed(image.data, meta))
         output_path, output_sha = rel, provenance.sha256(image.data)
     extra = {
         "flash_model": enriched.model or None,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from engine.media import probe_media
 from engine.store.db import Store
+from engine.store.media_files import adopt_media_file
 from engine.store.takes import NewTake, TakeRecord, append_take
 
 
@@ -26,6 +27,7 @@ def record_external_take(
     """Append a take for an image or clip made elsewhere, with the exact prompt and seed."""
     media = probe_media(output)
     with store.write() as session:
+        output_path = adopt_media_file(session, store.media_dir, shot, media.path, media.sha256)
         return append_take(
             session,
             NewTake(
@@ -34,7 +36,7 @@ def record_external_take(
                 pipeline=pipeline,
                 prompt=prompt,
                 seed=seed,
-                output_path=str(media.path.resolve()),
+                output_path=output_path,
                 media_kind=media.kind,
                 target=target,
                 system_prompt_version=system_prompt_version,

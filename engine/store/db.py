@@ -23,7 +23,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine import paths
-from engine.errors import StoreError
+from engine.errors import MediaError, StoreError
+from engine.store.media_files import media_path
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 5
@@ -163,11 +164,18 @@ class Store:
             yield session
 
     def resolve_media(self, output_path: str | None) -> Path | None:
-        """A take's output path as a file on this machine (relative paths are under media)."""
+        """A take's output path as a file on this machine (relative paths are under media);
+        None when there is none or when it lies outside the media folder (never read)."""
         if not output_path:
             return None
-        path = Path(output_path)
-        return path if path.is_absolute() else self.media_dir / path
+        try:
+            return self.media_file(output_path)
+        except MediaError:
+            return None
+
+    def media_file(self, output_path: str) -> Path:
+        """A take's file inside the media folder; MediaError says why a path is refused."""
+        return media_path(self.media_dir, output_path)
 
     def close(self) -> None:
         self.engine.dispose()

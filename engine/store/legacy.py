@@ -11,6 +11,7 @@ or rejected status becomes a review decision), and a second import adds nothing.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,10 +21,21 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from engine.errors import StoreError
+from engine.errors import DailiesError, StoreError
+from engine.inputs import (
+    BIGINT_MAX,
+    INT_MAX,
+    check_money,
+    check_shot_code,
+    check_text,
+    check_whole,
+    show_value,
+)
 from engine.store.db import Store
+from engine.store.media_files import media_path
 from engine.store.models import Episode, ReviewDecision, Shot, Take
 from engine.store.shots import add_shot
+from engine.store.take_checks import check_new_take
 from engine.store.takes import NewTake, bulk_append_takes, parse_take_label
 
 SHOT_COLUMNS = ("shot_id", "id", "code", "name")
@@ -66,20 +78,56 @@ def _pick(columns: list[str], choices: tuple[str, ...]) -> str | None:
 def _timestamp(value: Any, where: str) -> datetime | None:
     if value is None:
         return None
-    if isinstance(value, (int, float)):
-        seconds = value / 1000 if value > 1e11 else value  # milliseconds in some pipelines
-        return datetime.fromtimestamp(seconds, UTC)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            seconds = value / 1000 if value > 1e11 else value  # milliseconds in some pipelines
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise StoreError(f"{where}: timestamp {show_value(value)} is not a time Dailies can store") from None
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise StoreError(f"{where}: timestamp '{value}' is not a time") from None
+            raise StoreError(f"{where}: timestamp {show_value(value)} is not a time") from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    raise StoreError(f"{where}: timestamp {value!r} is not a time")
+    raise StoreError(f"{where}: timestamp {show_value(value)} is not a time")
 
 
-def read_legacy(path: Path) -> list[_LegacyShot]:
-    """Read and check the whole legacy store; raise StoreError naming the first bad place."""
+def _check_take(take: Any, where: str, code: str, media_dir: Path | None) -> None:
+    """Everything about one legacy take that could stop the import, checked before writing."""
+    if not isinstance(take, dict):
+        raise StoreError(f"{where} is not a JSON object")
+    if "take_id" not in take:
+        raise StoreError(f"{where} has no take_id")
+    label = take["take_id"]
+    if not isinstance(label, (str, int)) or isinstance(label, bool) or len(str(label)) > 40:
+        raise StoreError(f"{where}: take_id {show_value(label)} is not a take id (take_001, ...)")
+    try:
+        check_whole(parse_take_label(str(label)), f"{where}.take_id number", low=1)
+        _timestamp(take.get("timestamp"), where)
+        if take.get("seed") is not None:
+            check_whole(take["seed"], f"{where}.seed", high=BIGINT_MAX)
+        if take.get("cost") is not None:
+            check_money(take["cost"], f"{where}.cost")
+        check_new_take(_new_take(code, take))
+        if media_dir is not None and take.get("output_path"):
+            media_path(media_dir, str(take["output_path"]))
+    except DailiesError as exc:
+        message = str(exc)
+        raise StoreError(message if message.startswith(where) else f"{where}: {message}") from None
+
+
+def _order(value: Any, where: str, row_no: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return row_no
+    if not math.isfinite(value) or not 0 <= value <= INT_MAX:
+        raise StoreError(f"{where}: sequence {show_value(value)} is out of range (0 to {INT_MAX:,})")
+    return int(value)
+
+
+def read_legacy(path: Path, media_dir: Path | None = None) -> list[_LegacyShot]:
+    """Read and check the whole legacy store; raise StoreError naming the first bad place.
+    With `media_dir`, every output path must lie inside it."""
     if not path.is_file():
         raise StoreError(f"legacy store {path} does not exist")
     try:
@@ -110,37 +158,34 @@ def read_legacy(path: Path) -> list[_LegacyShot]:
         raise StoreError(f"legacy store {path} cannot be read: {exc}") from None
     shots = []
     for row_no, (code, raw_takes, episode, scene, order) in enumerate(rows, start=1):
-        where = f"legacy store {path}: shot '{code}' (row {row_no})"
         if code is None or str(code).strip() == "":
             raise StoreError(f"legacy store {path}: row {row_no} has no shot id")
+        code = str(code)
+        where = f"legacy store {path}: shot {code[:80]!r} (row {row_no})"
+        check_shot_code(code, where)
+        for value, what in ((episode, "episode"), (scene, "scene")):
+            if value is not None:
+                check_text(str(value), f"{where}: {what}", limit=64)
         try:
-            takes = json.loads(raw_takes) if raw_takes not in (None, "") else []
+            takes = json.loads(raw_takes) if raw_takes not in (None, "", b"") else []
         except json.JSONDecodeError as exc:
             raise StoreError(
                 f"{where}: takes is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
             ) from None
+        except ValueError as exc:  # not UTF-8, or a number too long to read
+            raise StoreError(f"{where}: takes cannot be read ({str(exc)[:120]})") from None
+        except RecursionError:
+            raise StoreError(f"{where}: takes is nested too deeply to be a list of takes") from None
         if not isinstance(takes, list):
             raise StoreError(f"{where}: takes must be a JSON array, not {type(takes).__name__}")
         for i, take in enumerate(takes):
-            if not isinstance(take, dict):
-                raise StoreError(f"{where}: takes[{i}] is not a JSON object")
-            if "take_id" not in take:
-                raise StoreError(f"{where}: takes[{i}] has no take_id")
-            try:
-                parse_take_label(str(take["take_id"]))
-            except StoreError as exc:
-                raise StoreError(f"{where}: takes[{i}]: {exc}") from None
-            _timestamp(take.get("timestamp"), f"{where}: takes[{i}]")
-            if take.get("seed") is not None and not isinstance(take["seed"], int):
-                raise StoreError(f"{where}: takes[{i}].seed must be a whole number")
-            if take.get("cost") is not None and not isinstance(take["cost"], (int, float)):
-                raise StoreError(f"{where}: takes[{i}].cost must be a number")
+            _check_take(take, f"{where}: takes[{i}]", code, media_dir)
         shots.append(
             _LegacyShot(
-                code=str(code),
+                code=code,
                 episode=str(episode) if episode is not None else "LEGACY",
                 scene=str(scene) if scene is not None else None,
-                order=int(order) if isinstance(order, (int, float)) else row_no,
+                order=_order(order, where, row_no),
                 takes=tuple(takes),
             )
         )
@@ -176,7 +221,7 @@ def import_legacy(
 ) -> LegacyReport:
     """Import every shot and take of a legacy execution store; a second run adds nothing."""
     path = Path(path)
-    shots = read_legacy(path)
+    shots = read_legacy(path, store.media_dir)
     report = LegacyReport(source=str(path))
     with store.write() as session:
         existing_shots = set(session.scalars(select(Shot.code)))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import StoreError
+from engine.inputs import check_shot_code, check_text, check_whole
 from engine.plans import ShotPlan, parse_plan
 from engine.store.models import Episode, Scene, Shot, Take
 
@@ -65,7 +66,13 @@ def add_shot(
     plan: ShotPlan | dict | None = None,
     position: int | None = None,
 ) -> Shot:
-    """Add a shot at the end of its episode (or at `position`). The plan is validated."""
+    """Add a shot at the end of its episode (or at `position`). The plan is validated, and
+    the code must be a safe folder name (engine.inputs.SHOT_CODE_PATTERN)."""
+    check_shot_code(code)
+    check_text(episode, f"shot {code}: episode", limit=64, optional=False)
+    check_text(scene, f"shot {code}: scene", limit=64)
+    if position is not None:
+        check_whole(position, f"shot {code}: position")
     if session.scalar(select(Shot.id).where(Shot.code == code)) is not None:
         raise StoreError(f"shot '{code}' already exists")
     if isinstance(plan, dict):

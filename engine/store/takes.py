@@ -22,6 +22,7 @@ from engine.store.bulk import insert_many
 from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
 from engine.store.shots import resolve_shot
 from engine.store.status import DECIDED, effective_decisions
+from engine.store.take_checks import check_new_take
 
 ENRICHMENT_OUTCOMES = ("enriched", "bypassed", "fell_back")
 MEDIA_KINDS = ("image", "clip")
@@ -94,6 +95,7 @@ class TakeRecord:
 
 
 def _check(new: NewTake) -> None:
+    check_new_take(new)
     if new.enrichment_outcome is not None and new.enrichment_outcome not in ENRICHMENT_OUTCOMES:
         raise StoreError(
             f"take of shot {new.shot}: enrichment outcome '{new.enrichment_outcome}' is not one of "

@@ -26,11 +26,11 @@ def _legacy(path, rows):
 TAKES = [
     {"take_id": "take_001", "timestamp": 1709251200, "prompt": "A cinematic 35mm film close-up",
      "seed": 42, "system_prompt_version": "v1.0", "model": "gemini-3-pro-image-preview",
-     "cost": 0.134, "output_path": "/renders/sh010_1.png", "status": "rejected",
+     "cost": 0.134, "output_path": "renders/sh010_1.png", "status": "rejected",
      "reviewer_note": "hands"},
     {"take_id": "take_003", "timestamp": 1709254800, "prompt": "A cinematic 35mm film close-up, v2",
      "seed": 43, "system_prompt_version": "v1.0", "model": "gemini-3-pro-image-preview",
-     "cost": 0.134, "output_path": "/renders/sh010_3.png", "status": "approved"},
+     "cost": 0.134, "output_path": "renders/sh010_3.png", "status": "approved"},
 ]
 
 
@@ -50,7 +50,7 @@ def test_every_take_arrives_with_its_fields_and_status(store, tmp_path):
     assert first.created_at.timestamp() == 1709251200
     assert (first.status, third.status) == ("rejected", "approved")
     assert first.extra == {"reviewer_note": "hands", "legacy_status": "rejected"}
-    assert first.cost == 0.134 and first.output_path == "/renders/sh010_1.png"
+    assert first.cost == 0.134 and first.output_path == "renders/sh010_1.png"
     with store.read() as s:
         assert cost_summary(s, shot="EP02_SH010").by_pass == {"generation": 0.268}
         assert cost_summary(s, shot="EP02_SH020").landed == 0
