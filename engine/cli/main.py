@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy.exc import DBAPIError
 
 from engine import __version__
+from engine.cli.errors import BAD_INPUT, OneLineParser, bad_input_message, check_arguments, one_line
 from engine.errors import DailiesError
 from engine.store.db import locate
 
@@ -32,7 +33,7 @@ Registrar = Callable[[argparse._SubParsersAction], None]
 
 
 def build_parser(extra: Iterable[Registrar] = ()) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="dailies",
         description="Dailies: review and curation desk for AI-generated film.",
     )
@@ -47,18 +48,25 @@ def build_parser(extra: Iterable[Registrar] = ()) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, extra: Iterable[Registrar] = ()) -> int:
-    parser = build_parser(extra)
-    args = parser.parse_args(argv)
+    args = None
     try:
+        # Building the parser reads config (review.json's tags are in --help): inside the
+        # error path, so a broken config is one line too, even for --help.
+        parser = build_parser(extra)
+        args = parser.parse_args(argv)
+        check_arguments(args)
         return int(args.func(args) or 0)
     except DailiesError as exc:
-        print(f"dailies: error: {exc}", file=sys.stderr)
+        print(f"dailies: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except DBAPIError as exc:  # locked past the busy timeout, server gone: rolled back whole
         reason = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0]
         where = locate(getattr(args, "store", None)).display()
         print(f"dailies: error: store {where} did not take the command ({reason}); "
               "nothing was written", file=sys.stderr)
+        return 2
+    except BAD_INPUT as exc:
+        print(f"dailies: error: {bad_input_message(exc)}; nothing was written", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("dailies: stopped", file=sys.stderr)

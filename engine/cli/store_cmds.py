@@ -20,6 +20,8 @@ def register(subparsers) -> None:
     )
     add_store(p)
     add_json(p)
+    p.add_argument("--quick", action="store_true",
+                   help="SQLite: the fast quick_check instead of the full integrity_check (misses index damage)")
     p.set_defaults(func=_check)
 
     shots = subgroup(subparsers, "shots", "list and add shots")
@@ -51,7 +53,7 @@ def register(subparsers) -> None:
 
 
 def _check(args) -> int:
-    report = check_store(args.store)
+    report = check_store(args.store, quick=args.quick)
 
     def text(_data) -> str:
         r = report

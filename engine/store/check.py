@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, text
 
+from engine.errors import MediaError
 from engine.store.db import open_store, revision_state
 from engine.store.models import (
     CostEntry,
@@ -16,6 +17,7 @@ from engine.store.models import (
     SystemPromptText,
     Take,
 )
+from engine.store.seals import SEALED_FIELDS, record_digest
 
 MISSING_MEDIA_LISTED = 10
 
@@ -35,7 +37,9 @@ class CheckReport:
         return not self.problems
 
 
-def check_store(spec=None) -> CheckReport:
+def check_store(spec=None, *, quick: bool = False) -> CheckReport:
+    """Integrity (SQLite's full integrity_check, or quick_check with `quick`), foreign keys,
+    system-prompt texts against their hashes, every take against its digest, media files."""
     where, current, head = revision_state(spec)
     report = CheckReport(store=where, revision=current, head=head, up_to_date=current == head)
     if not report.up_to_date:
@@ -57,7 +61,8 @@ def check_store(spec=None) -> CheckReport:
             ):
                 report.counts[name] = s.scalar(select(func.count()).select_from(model))
             if store.is_sqlite:
-                result = [r[0] for r in s.execute(text("PRAGMA quick_check"))]
+                pragma = "quick_check" if quick else "integrity_check"
+                result = [r[0] for r in s.execute(text(f"PRAGMA {pragma}"))]
                 if result != ["ok"]:
                     report.problems.extend(f"integrity: {r}" for r in result[:20])
                 for table, rowid, parent, _ in s.execute(text("PRAGMA foreign_key_check")):
@@ -69,16 +74,27 @@ def check_store(spec=None) -> CheckReport:
                     report.problems.append(
                         f"system prompt text {sp.id} no longer matches its hash {sp.sha256[:12]}"
                     )
+            report.problems.extend(take_digest_problems(s))
             missing = []
+            outside = []
             for code, number, output in s.execute(
                 select(Shot.code, Take.number, Take.output_path)
                 .join(Shot, Shot.id == Take.shot_id)
                 .where(Take.output_path.is_not(None))
                 .order_by(Take.id)
             ):
-                path = store.resolve_media(output)
-                if path is not None and not path.exists():
+                try:
+                    path = store.media_file(output)
+                except MediaError as exc:
+                    outside.append(f"{code}/take_{number:03d}: {exc}")
+                    continue
+                if not path.exists():
                     missing.append(f"{code}/take_{number:03d}: {path}")
+            if outside:
+                report.warnings.append(
+                    f"{len(outside)} take(s) point outside the media folder and are never read: "
+                    + "; ".join(outside[:MISSING_MEDIA_LISTED])
+                )
             if missing:
                 shown = "; ".join(missing[:MISSING_MEDIA_LISTED])
                 more = len(missing) - MISSING_MEDIA_LISTED
@@ -89,3 +105,30 @@ def check_store(spec=None) -> CheckReport:
     finally:
         store.close()
     return report
+
+
+DIGEST_PROBLEMS_LISTED = 20
+
+
+def take_digest_problems(session) -> list[str]:
+    """One line per take whose recorded fields no longer match its digest (or that has none)."""
+    takes = Take.__table__
+    query = (
+        select(takes.c.id, takes.c.record_digest, Shot.code, *(takes.c[f] for f in SEALED_FIELDS),
+               SystemPromptText.sha256)
+        .join(Shot, Shot.id == takes.c.shot_id)
+        .outerjoin(SystemPromptText, SystemPromptText.id == takes.c.system_prompt_id)
+        .order_by(takes.c.id)
+    )
+    problems = []
+    for row in session.execute(query).mappings():
+        name = f"take {row['code']}/take_{row['number']:03d} (id {row['id']})"
+        if row["record_digest"] is None:
+            problems.append(f"{name} has no digest: it was written without Dailies")
+        elif record_digest(row, row["sha256"]) != row["record_digest"]:
+            problems.append(f"{name}: its recorded fields (or its system-prompt text) were changed "
+                            "after it was recorded")
+    if len(problems) > DIGEST_PROBLEMS_LISTED:
+        more = len(problems) - DIGEST_PROBLEMS_LISTED
+        problems = problems[:DIGEST_PROBLEMS_LISTED] + [f"and {more} more take(s) that do not match their digest"]
+    return problems

@@ -135,6 +135,8 @@ class Take(Base):
     output_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     failed: Mapped[bool] = mapped_column(Boolean, default=False)
     extra_json: Mapped[str | None] = mapped_column(Text)
+    # SHA-256 over every recorded field (engine.store.seals); store check recomputes it.
+    record_digest: Mapped[str | None] = mapped_column(String(64))
 
     system_prompt: Mapped[SystemPromptText | None] = relationship()
 

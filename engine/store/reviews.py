@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import StoreError
 from engine.review_config import review_config
+from engine.store.insert_or_get import add_or_existing
 from engine.store.models import ReviewDecision, ReviewTag, Shot, Take, utcnow
 from engine.store.takes import resolve_take_id, take_label
 
@@ -97,8 +98,11 @@ def add_decision(
         conflicts_with_take_id=ref_id,
         client_key=client_key,
     )
-    session.add(decision)
-    session.flush()
+    if client_key is None:
+        session.add(decision)
+        session.flush()
+    elif (raced := add_or_existing(session, decision, lambda: _by_client_key(session, client_key))) is not None:
+        return raced
     session.add_all(ReviewTag(decision_id=decision.id, tag=t) for t in tags)
     session.flush()
     session.refresh(decision)
@@ -145,8 +149,11 @@ def retract_latest(
         retracts_id=standing[0].id,
         client_key=client_key,
     )
-    session.add(retraction)
-    session.flush()
+    if client_key is None:
+        session.add(retraction)
+        session.flush()
+    elif (raced := add_or_existing(session, retraction, lambda: _by_client_key(session, client_key))) is not None:
+        return raced
     session.refresh(retraction)
     return _record(session, retraction)
 

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session, aliased
 
 from engine.errors import StoreError
 from engine.store.bulk import insert_many
+from engine.store.insert_or_get import prompt_text_id
 from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
+from engine.store.seals import digest_of_new
 from engine.store.shots import resolve_shot
 from engine.store.status import DECIDED, effective_decisions
 from engine.store.take_checks import check_new_take
@@ -131,9 +133,7 @@ def system_prompt_id(session: Session, text: str | None) -> int | None:
     if found is not None:
         _COMMITTED_PROMPT_IDS[key] = found
         return found
-    new_id = session.execute(
-        INSERT_PROMPT, {"sha256": digest, "text": text, "created_at": utcnow()}
-    ).scalar_one()
+    new_id = prompt_text_id(session, digest, text)  # race-safe on PostgreSQL
     if not pending:
         event.listen(session, "after_commit", _remember_committed_prompts, once=True)
     pending[key] = new_id
@@ -145,7 +145,7 @@ def _remember_committed_prompts(session: Session) -> None:
 
 
 def _row(new: NewTake, shot_id: int, number: int, prompt_id: int | None, now: datetime) -> dict:
-    return {
+    row = {
         "shot_id": shot_id,
         "number": number,
         "created_at": new.created_at or now,
@@ -166,6 +166,8 @@ def _row(new: NewTake, shot_id: int, number: int, prompt_id: int | None, now: da
         "failed": new.failed,
         "extra_json": json.dumps(new.extra, sort_keys=True) if new.extra else None,
     }
+    row["record_digest"] = digest_of_new(row, new.system_prompt_text)
+    return row
 
 
 def _cost_row(shot_id: int, episode_id: int, take_id: int, new: NewTake, at: datetime) -> dict:
@@ -198,7 +200,6 @@ SHOT_AND_LATEST = select(
     select(func.max(Take.number)).where(Take.shot_id == Shot.id).scalar_subquery(),
 ).where(Shot.code == bindparam("code"))
 LOCK_SHOT = select(Shot.id, Shot.episode_id).where(Shot.code == bindparam("code")).with_for_update()
-INSERT_PROMPT = insert(SystemPromptText.__table__).returning(SystemPromptText.__table__.c.id)
 
 
 def append_take(session: Session, new: NewTake) -> TakeRecord:
