@@ -11,8 +11,12 @@ from PIL import Image, UnidentifiedImageError
 from engine.errors import MediaError
 
 CLIP_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
-# Refuse images beyond 16K x 10K: a decompression bomb must never reach a decoder.
-MAX_IMAGE_PIXELS = 16384 * 10240
+# The pixel budget: an image is decoded whole only up to 40 megapixels (an 8K frame is 33),
+# about 160 MB as RGBA, so one thumbnail or check never takes more than a few hundred MB.
+MAX_IMAGE_PIXELS = 40_000_000
+# Containers a clip may be in (PyAV's demuxer names); anything else with a clip suffix, such
+# as a PNG renamed .mp4, is not a clip.
+CLIP_CONTAINERS = {"mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm", "avi"}
 
 
 @dataclass(frozen=True)
@@ -33,16 +37,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def check_pixel_budget(path: Path, width: int, height: int) -> None:
+    if width * height > MAX_IMAGE_PIXELS:
+        raise MediaError(
+            f"{path}: image of {width}x{height} pixels is larger than Dailies decodes "
+            f"({MAX_IMAGE_PIXELS:,} pixels); refusing it to keep memory bounded"
+        )
+
+
 def _probe_image(path: Path) -> tuple[int, int]:
     try:
         with Image.open(path) as img:
             width, height = img.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise MediaError(
-                    f"{path}: image of {width}x{height} pixels is larger than Dailies opens "
-                    f"({MAX_IMAGE_PIXELS:,} pixels); refusing it as a possible decompression bomb"
-                )
+            check_pixel_budget(path, width, height)
             img.verify()
+        with Image.open(path) as img:
+            img.load()  # a full decode: a file cut short fails here, not on the desk
     except UnidentifiedImageError:
         raise MediaError(f"{path}: not an image Dailies can read") from None
     except Image.DecompressionBombError as exc:
@@ -53,15 +63,42 @@ def _probe_image(path: Path) -> tuple[int, int]:
 
 
 def _probe_clip(path: Path) -> tuple[int, int, int]:
+    """Container and stream checked, every packet demuxed (a clip cut short has fewer than
+    its index promises, or packets past the end of the file), and one frame fully decoded."""
     import av
 
+    size = path.stat().st_size
     try:
         with av.open(str(path)) as container:
+            formats = set(container.format.name.split(","))
+            if not formats & CLIP_CONTAINERS:
+                raise MediaError(f"{path}: is a {container.format.long_name or container.format.name}, not a clip")
             if not container.streams.video:
                 raise MediaError(f"{path}: clip has no video stream")
             stream = container.streams.video[0]
-            frames = stream.frames or 0
-            return stream.codec_context.width, stream.codec_context.height, frames
+            width, height = stream.codec_context.width, stream.codec_context.height
+            if not width or not height:
+                raise MediaError(f"{path}: clip's video stream has no picture size")
+            check_pixel_budget(path, width, height)
+            promised = stream.frames or 0
+            packets = decoded = 0
+            for packet in container.demux(stream):
+                if packet.size == 0:
+                    continue
+                packets += 1
+                if packet.pos is not None and packet.pos >= 0 and packet.pos + packet.size > size:
+                    raise MediaError(f"{path}: clip is cut short (a frame lies past the end of the file)")
+                if not decoded:
+                    decoded = len(packet.decode())
+            if packets == 0:
+                raise MediaError(f"{path}: clip has no frames")
+            if promised and packets < promised:
+                raise MediaError(f"{path}: clip is cut short ({packets} of its {promised} frames are in the file)")
+            if not decoded:
+                decoded = len(stream.codec_context.decode(None))
+            if not decoded:
+                raise MediaError(f"{path}: no frame of the clip could be decoded")
+            return width, height, promised or packets
     except av.FFmpegError as exc:
         raise MediaError(f"{path}: not a clip Dailies can read ({exc})") from None
 

@@ -24,11 +24,12 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from engine.errors import MediaError
-from engine.media import CLIP_SUFFIXES, MAX_IMAGE_PIXELS
+from engine.media import CLIP_SUFFIXES, check_pixel_budget
 
 EDGE = 256  # the thumbnail's long edge, in pixels
 QUALITY = 85
 FOLDER = ".thumbs"
+REDUCIBLE = {"L", "LA", "RGB", "RGBA", "RGBa", "La", "I", "F", "CMYK"}  # modes Image.reduce takes
 
 
 def thumbnails_dir(media_dir: Path) -> Path:
@@ -54,15 +55,20 @@ def thumbnail_path(media_dir: Path, source: Path) -> Path:
 
 
 def _image_frame(source: Path) -> Image.Image:
+    """The image decoded within the pixel budget: JPEGs at a reduced scale straight from the
+    decoder (draft), others shrunk by an integer factor before any copy or mode change, so
+    memory stays near one decoded frame."""
     with Image.open(source) as img:
-        if img.width * img.height > MAX_IMAGE_PIXELS:
-            raise MediaError(
-                f"refused {source.name}: {img.width}x{img.height} pixels is over the "
-                f"{MAX_IMAGE_PIXELS:,}-pixel limit (possible decompression bomb)"
-            )
+        check_pixel_budget(source, img.width, img.height)
         img.draft("RGB", (EDGE, EDGE))  # JPEG: decode at 1/2, 1/4 or 1/8 scale directly
         img.load()
-        return img.convert("RGB") if img.mode != "RGB" else img.copy()
+        factor = max(img.width, img.height) // EDGE
+        frame = img if img.mode in REDUCIBLE else img.convert("RGB")
+        if factor >= 2:
+            frame = frame.reduce(factor)
+        if frame.mode != "RGB":
+            return frame.convert("RGB")
+        return frame.copy() if frame is img else frame
 
 
 def _clip_frame(source: Path) -> Image.Image:

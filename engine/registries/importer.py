@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import DailiesError
+from engine.registries.export_checks import check_export_file
 from engine.registries.import_rows import Row, load_rows
 from engine.registries.keys import COLOUR_LEVELS, RegistryKeyError, parse_colour_key
 from engine.store.db import Store
@@ -209,6 +210,7 @@ def import_export(store: Store, path: str | Path) -> ImportReport:
     """Import one export file into the store (one transaction); returns what happened to
     every entry in it."""
     p = Path(path)
+    check_export_file(p)
     try:
         raw = p.read_text(encoding="utf-8")
     except FileNotFoundError:

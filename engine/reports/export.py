@@ -72,9 +72,28 @@ def report_dict(report: WeeklyReport) -> dict:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A cell a spreadsheet shows as text: a text cell starting like a formula (=HYPERLINK(...),
+    +, -, @, a tab or a carriage return) gets a leading apostrophe; numbers are left as numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, out):
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([csv_cell(c) for c in row])
+
+
 def csv_text(report: WeeklyReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _SafeWriter(out)
     writer.writerow(
         ["week", "target", "model", "system_prompt_version", "generated", "failed", "reviewed",
          "approved", "rejected", "rejection_rate", *[f"rejected_{t}" for t in report.tags]]
