@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None, extra: Iterable[Registrar] = ()) -> int:
     except BAD_INPUT as exc:
         print(f"dailies: error: {bad_input_message(exc)}; nothing was written", file=sys.stderr)
         return 2
+    except SystemExit as exc:  # argparse: --help (0) and usage errors (2), as a return code
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except KeyboardInterrupt:
         print("dailies: stopped", file=sys.stderr)
         return 130
