@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from engine.errors import MediaError
+from engine.inputs import check_shot_code
 
 _STAGED = "dailies_staged_media"
 _HOOKED = "dailies_media_hooks"
@@ -103,6 +104,7 @@ def adopt_media_file(session: Session, media_dir: Path, shot: str, source: Path,
     inside = relative_media_path(media_dir, source)
     if inside is not None:
         return inside
+    check_shot_code(shot)
     rel = f"{shot}/external-{sha256[:16]}{Path(source).suffix.lower()}"
     target = media_path(media_dir, rel)
     if not target.exists():
