@@ -150,8 +150,10 @@ def _camera_cued(items: list[Item], k: int, tokens: list[Token], vocab: Vocabula
     prev_content = next((x for x in reversed(items[:k]) if x.kind != "stop"), None)
     if prev_content is not None and "camera" in prev_content.meanings:
         return True  # "no tilt or zoom"
-    if prev is None or prev.kind in ("punct", "grammar"):
-        return True  # an instruction at the start of a clause: "pan left", "do not pan"
+    if prev_content is not None and prev_content.kind in ("grammar", "duration"):
+        return True  # "do not pan", "without a tilt", "a ten second pan"
+    if prev is None or prev.kind == "punct":
+        return True  # an instruction at the start of a clause: "pan left"
     if any(lemma != tok.text and lemma in g.camera_ambiguous for lemma in tok.lemmas):
         return False  # an inflected verb with no camera for subject: "the haar rolls in"
     nxt = tokens[it.end] if it.end < len(tokens) else None

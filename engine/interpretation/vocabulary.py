@@ -99,7 +99,8 @@ def build_vocabulary(session: Session, config: InterpretationConfig) -> Vocabula
     for reg, aspect, key, name in names:  # a colour's own name beats a keyword's colour family
         if ASPECT_DOMAINS[(reg, aspect)] == "palette":
             v.colour_keys.setdefault(name.lower(), key)
-            v.add(name, "palette", Meaning(name.lower(), "exact", "registry", key,
+            family = config.keywords["palette"].get(name.lower())  # "Amber": an orange, its own key
+            v.add(name, "palette", Meaning(family or name.lower(), "synonym" if family else "exact", "registry", key,
                                            rule=f"registry name: {reg} {aspect} {key}"))
     for domain, table in config.keywords.items():
         for span, canonical in table.items():
@@ -118,8 +119,8 @@ def build_vocabulary(session: Session, config: InterpretationConfig) -> Vocabula
             v.add(span, domain, Meaning(canonical, variant, variant, rule=rule))
     known = {d: config.known_canonical(d) for d in config.keywords}
     for rec in linguistic(session):
-        if rec.domain not in known:
-            continue
+        if rec.domain not in known or " ".join(config.spell(rec.span)) in v.phrases or rec.span in config.sense_words:
+            continue  # a word the tables already read is not given the other domains it was once mapped to
         if rec.canonical not in known[rec.domain] and not (
                 rec.domain == "palette" and rec.canonical in v.colour_keys):
             continue  # a learned value no domain knows ("rain" -> palette "ocean") is not trusted

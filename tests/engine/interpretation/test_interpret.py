@@ -90,8 +90,12 @@ def test_registry_names_are_recognised(store):
     with store.write() as s:
         observe(s, "pure", "colour", "100,100,150_1.0", source=SourceRef("manual", "t"), name="Slate")
     ins = _ins(store, "slate and golden hour")
-    assert "slate" in ins["palette"]
+    assert "gray" in ins["palette"]  # the colour family a keyword gives it, with the colour's own key
     assert "100,100,150_1.0" in ins["palette_keys"]
+    with store.write() as s:
+        observe(s, "pure", "colour", "100,50,125_1.0", source=SourceRef("manual", "t"), name="Grapevine")
+    ins = _ins(store, "grapevine and golden hour")
+    assert "grapevine" in ins["palette"] and "100,50,125_1.0" in ins["palette_keys"]
 
 
 def test_canonical_value_is_the_most_frequent_mapping_not_the_first(store):
