@@ -99,6 +99,23 @@ def _moderate(it: Item, span: str, g, extra: list[dict]) -> None:
     it.level = "moderate"
 
 
+def _negate_back(items: list[Item], k: int, tokens: list[Token], g) -> None:
+    """"red-free", "red and blue are out": negate what precedes, back over a list of its kind."""
+    domains: set[str] | None = None
+    for it in reversed(items[:k]):
+        if it.kind == "stop" and tokens[it.start].norm not in g.continuers or _is_modifier(it):
+            continue
+        if it.text_is(",") or (it.kind == "stop" and tokens[it.start].norm in g.continuers):
+            if domains is None:
+                return
+            continue
+        if not it.content or (domains is not None and not (_domains(it) & domains)):
+            return
+        if not it.negated:
+            it.negated, it.neg_rule = True, f"'{it.span} ... {items[k].span}'"
+        domains = _domains(it)
+
+
 def apply_scope(items: list[Item], tokens: list[Token], vocab: Vocabulary) -> list[dict]:
     """Mark negated items and apply intensity; returns the negations that moderating adds."""
     g = vocab.config.grammar
@@ -121,9 +138,7 @@ def apply_scope(items: list[Item], tokens: list[Token], vocab: Vocabulary) -> li
             elif it.role == "intensity":
                 level = it.level
             elif it.role == "negate_after":
-                prev = next((x for x in reversed(items[:k]) if x.kind != "stop"), None)
-                if prev is not None and prev.content and not prev.negated:
-                    prev.negated, prev.neg_rule = True, f"'{prev.span} {it.span}'"
+                _negate_back(items, k, tokens, g)
             continue
         if it.kind == "punct":
             if it.span in CLAUSE_ENDS:

@@ -186,7 +186,7 @@ def _next_content(items: list[Item], k: int, step: int, g, tokens: list[Token]) 
     j = k + step
     while 0 <= j < len(items):
         it = items[j]
-        if it.kind == "duration" or _is_intensity(it) or (it.kind == "stop" and (
+        if it.kind == "duration" or _is_intensity(it) or (it.kind in ("stop", "unknown") and (
                 tokens[it.start].forms & (g.directions | g.camera_cues) or tokens[it.start].norm in ("a", "the"))):
             j += step
             continue
