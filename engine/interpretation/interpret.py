@@ -73,6 +73,10 @@ def interpret_text(prompt: str, vocab: Vocabulary) -> dict:
         "ignored": [],
         "unmatched": [],
     }
+    negated = {(d, m.canonical) for it in items if it.negated for d, m in it.meanings.items()}
+    for it in items:  # what is negated anywhere is not asked for ("a rainy street minus the rain")
+        if not it.negated:
+            it.meanings = {d: m for d, m in it.meanings.items() if (d, m.canonical) not in negated}
     positive = [it for it in items if it.meanings and not it.negated]
     for it in items:
         if it.kind == "duration":

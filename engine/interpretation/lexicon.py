@@ -27,7 +27,7 @@ DYNAMIC_CLASSES = ("colour", "sound", "camera", "motion", "lighting", "mood")
 GRAMMAR_KEYS = (
     "negate_before", "negate_after", "reduce", "breakers", "but_after", "skip", "continuers",
     "moderating", "excess", "intensity", "silence_when_negated", "camera_ambiguous",
-    "camera_cues", "directions", "copulas", "shifts", "moderate", "single_scope",
+    "camera_cues", "directions", "copulas", "shifts", "moderate", "single_scope", "except_words", "negated_all",
 )
 INTENSITY_LEVELS = ("strong", "weak", "moderate")
 
@@ -82,6 +82,8 @@ class Grammar:
     shifts: dict[str, dict[str, dict[str, str]]]  # domain -> value -> intensity level -> value
     moderate: dict[str, str]  # domain -> its moderate value ("not too bright")
     single_scope: frozenset[str]  # negators that reach one thing, no list ("instead of green, teal")
+    except_words: frozenset[str]  # after a negated "all" ("no colours except black") they mean "only"
+    negated_all: frozenset[str]
 
 
 def _no_duplicates(path: Path):
@@ -197,7 +199,7 @@ def parse_grammar(c, raw: Any, known, spell) -> Grammar:
             intensity[" ".join(spell(w))] = level
     sets = {k: frozenset(phrases(k)) for k in (
         "but_after", "skip", "continuers", "silence_when_negated", "camera_ambiguous", "camera_cues",
-        "directions", "copulas", "single_scope")}
+        "directions", "copulas", "single_scope", "except_words", "negated_all")}
     shifts: dict[str, dict[str, dict[str, str]]] = {}
     for domain, table in c.mapping(data["shifts"], "shifts").items():
         for value, by_level in c.mapping(table, f"shifts.{domain}").items():

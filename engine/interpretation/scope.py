@@ -116,6 +116,16 @@ def _negate_back(items: list[Item], k: int, tokens: list[Token], g) -> None:
         domains = _domains(it)
 
 
+def _after_negated_all(items: list[Item], k: int, tokens: list[Token], g) -> bool:
+    """Does "except" follow a negation of everything ("no colours", "nothing") with nothing between?"""
+    for it in reversed(items[:k]):
+        if it.kind == "grammar":
+            return it.span in g.negated_all
+        if it.kind != "stop":
+            return False
+    return False
+
+
 def apply_scope(items: list[Item], tokens: list[Token], vocab: Vocabulary) -> list[dict]:
     """Mark negated items and apply intensity; returns the negations that moderating adds."""
     g = vocab.config.grammar
@@ -126,6 +136,9 @@ def apply_scope(items: list[Item], tokens: list[Token], vocab: Vocabulary) -> li
     for k, it in enumerate(items):
         norm = tokens[it.start].norm
         if it.kind == "grammar":
+            if it.span in g.except_words and _after_negated_all(items, k, tokens, g):
+                scope = None  # "no colours except black and white": only black and white
+                continue
             if it.role in ("negate_before", "reduce"):
                 scope = _Scope(f"'{it.span}'" + (" (reduce)" if it.role == "reduce" else ""),
                                single=it.span in g.single_scope)
