@@ -52,6 +52,11 @@ def _negation(it: Item, domain: str, meaning, vocab: Vocabulary) -> dict:
     return neg
 
 
+def _marked(it: Item, tokens: list, marks: frozenset[str]) -> bool:
+    """Does the phrase end in, or come right before, its domain's noun ("wavy motion", "chill vibes")?"""
+    return bool(tokens[it.end - 1].forms & marks) or (it.end < len(tokens) and bool(tokens[it.end].forms & marks))
+
+
 def interpret_text(prompt: str, vocab: Vocabulary) -> dict:
     """The instruction for `prompt` (a JSON-ready dict); no store access."""
     cfg = vocab.config
@@ -91,9 +96,10 @@ def interpret_text(prompt: str, vocab: Vocabulary) -> dict:
     if any(it.negated and it.kind == "unknown" and tokens[it.start].norm in cfg.grammar.silence_when_negated
            for it in items):
         out["sounds"].append("silence")  # "no sound", "without any audio": silence
-    for domain in SINGLE_DOMAINS:
+    for domain in SINGLE_DOMAINS:  # the value that names the domain's own noun wins ("a bop, good vibes")
+        marks = cfg.classes.get(f"marks_{domain}", frozenset())
         cands = sorted((it for it in positive if domain in it.meanings),
-                       key=lambda it: (len(it.meanings) > 1, it.start))
+                       key=lambda it: (not _marked(it, tokens, marks), len(it.meanings) > 1, it.start))
         if cands:
             out[domain] = cands[0].meanings[domain].canonical
     for it in positive:
