@@ -68,9 +68,18 @@ def _trie_match(tokens: list[Token], i: int, trie: dict) -> tuple[int, int, str]
     return best
 
 
-def _idiom_at(tokens: list[Token], i: int, idioms: tuple[Idiom, ...]) -> tuple[int, Idiom] | None:
+def _by_first_word(vocab: Vocabulary) -> dict[str, list[Idiom]]:
+    if vocab.idiom_index is None:
+        vocab.idiom_index = {}
+        for idiom in vocab.config.idioms:
+            vocab.idiom_index.setdefault(idiom.pattern[0], []).append(idiom)
+    return vocab.idiom_index
+
+
+def _idiom_at(tokens: list[Token], i: int, vocab: Vocabulary) -> tuple[int, Idiom] | None:
     best = None
-    for idiom in idioms:
+    index = _by_first_word(vocab)
+    for idiom in (x for form in tokens[i].forms for x in index.get(form, ())):
         end = _match_pattern(tokens, i, idiom.pattern)
         if end is not None and (best is None or end > best[0]):
             best = (end, idiom)
@@ -94,18 +103,27 @@ def _match_pattern(tokens: list[Token], i: int, pattern: tuple[str, ...]) -> int
     return None
 
 
+def _grammar_index(vocab: Vocabulary) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
+    """first word -> (words, role, level) of every grammar phrase, in the order roles are tried."""
+    if vocab.grammar_index is None:
+        g = vocab.config.grammar
+        roles = [("negate_before", g.negate_before), ("negate_after", g.negate_after), ("reduce", g.reduce),
+                 ("breaker", g.breakers), ("moderating", g.moderating), ("excess", g.excess),
+                 ("intensity", tuple(g.intensity))]
+        vocab.grammar_index = {}
+        for role, phrases in roles:
+            for p in phrases:
+                words = tuple(p.split())
+                vocab.grammar_index.setdefault(words[0], []).append((words, role, g.intensity.get(p, "")))
+    return vocab.grammar_index
+
+
 def _grammar_at(tokens: list[Token], i: int, vocab: Vocabulary) -> tuple[int, str, str] | None:
     """(length, role, level) of the longest grammar phrase at token i."""
-    g = vocab.config.grammar
-    roles = [("negate_before", g.negate_before), ("negate_after", g.negate_after), ("reduce", g.reduce),
-             ("breaker", g.breakers), ("moderating", g.moderating), ("excess", g.excess),
-             ("intensity", tuple(g.intensity))]
     best = None
-    for role, phrases in roles:
-        for p in phrases:
-            words = p.split()
-            if [t.norm for t in tokens[i:i + len(words)]] == words and (best is None or len(words) > best[0]):
-                best = (len(words), role, g.intensity.get(p, ""))
+    for words, role, level in _grammar_index(vocab).get(tokens[i].norm, ()):
+        if tuple(t.norm for t in tokens[i:i + len(words)]) == words and (best is None or len(words) > best[0]):
+            best = (len(words), role, level)
     if best is None and tokens[i].norm == "but":
         best = (1, "but", "")
     return best
@@ -131,7 +149,7 @@ def read_items(tokens: list[Token], vocab: Vocabulary) -> list[Item]:
             items.append(Item(i, i + 1, "punct", tok.text))
             i += 1
             continue
-        idiom = _idiom_at(tokens, i, cfg.idioms)
+        idiom = _idiom_at(tokens, i, vocab)
         phrase = _trie_match(tokens, i, vocab.trie)
         grammar = _grammar_at(tokens, i, vocab)
         n_idiom = idiom[0] - i if idiom else 0

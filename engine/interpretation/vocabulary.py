@@ -56,6 +56,8 @@ class Vocabulary:
     colour_keys: dict[str, str] = field(default_factory=dict)  # colour name (lower) -> key
     longest: int = 1
     trie: dict = field(default_factory=dict)  # word -> {word -> ..., "": phrase}
+    idiom_index: dict | None = None  # first word -> idioms (built on first use)
+    grammar_index: dict | None = None  # first word -> grammar phrases (built on first use)
 
     def add(self, phrase: str, domain: str | None, meaning: Meaning | None) -> None:
         """Add a phrase; with no domain it is known but means nothing ("no cap")."""
