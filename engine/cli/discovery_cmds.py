@@ -47,6 +47,8 @@ def register(subparsers) -> None:
         "linguistic registry grows.",
     )
     p.add_argument("prompt", metavar="PROMPT", help="the prompt, in quotes")
+    p.add_argument("--explain", action="store_true",
+                   help="show why: each mapping's words, rule, domain and value, and what was negated")
     add_store(p)
     add_json(p)
     p.set_defaults(func=_interpret)
@@ -139,7 +141,12 @@ def _interpret(args) -> int:
             ("unmatched", ", ".join(ins["unmatched"]) or "-"),
         ]
         spelling = ins["normalised"].replace(" ,", ",").rstrip(",")
-        return f"{r.id}: {spelling}\n" + "\n".join(f"  {k:<10} {v}" for k, v in rows)
+        text = f"{r.id}: {spelling}\n" + "\n".join(f"  {k:<10} {v}" for k, v in rows)
+        if getattr(args, "explain", False):
+            from engine.interpretation.explain import explain_lines
+
+            text += "\nwhy:\n" + "\n".join(explain_lines(ins))
+        return text
 
     emit(args, {"id": r.id, "instruction": ins}, text)
     return 0

@@ -1,5 +1,6 @@
-"""config/interpretation.json: dialect, slang, multi-sense words, keywords per domain,
-negations, stopwords, number words, duration units, value filters and prompt templates.
+"""config/interpretation.json: spelling (grey -> gray), keywords per domain, stopwords,
+number words, duration units, value filters and prompt templates; with the tables beside it
+(slang.json, idioms.json, senses.json, grammar.json; see engine.interpretation.lexicon).
 
 Loaded once per config folder and validated whole: a missing, unknown or wrong-typed key, or
 a canonical value its domain does not know, raises ConfigError naming the file and the key.
@@ -14,6 +15,8 @@ from typing import Any
 
 from engine import paths
 from engine.errors import ConfigError
+from engine.interpretation import lexicon
+from engine.interpretation.tokens import normalise_text
 from engine.json_files import read_json
 from engine.registries.keys import (
     CAMERA_MOTIONS,
@@ -30,10 +33,8 @@ from engine.registries.keys import (
 
 FILE = "interpretation.json"
 DOMAINS = ("palette", "motion", "camera", "camera_speed", "lighting", "mood", "gradient", "sound")
-TOP_KEYS = (
-    "dialect", "slang", "senses", "keywords", "negations", "negation_continuers", "stopwords",
-    "numbers", "duration_units", "filters", "prompt_templates",
-)
+TOP_KEYS = ("dialect", "keywords", "stopwords", "numbers", "duration_units", "filters", "prompt_templates")
+TABLES = ("slang.json", "idioms.json", "senses.json", "grammar.json")
 TEMPLATE_SLOTS = ("colour", "motion", "lighting", "gradient", "camera", "mood", "sound")
 LIGHTING_PARTS = {
     "brightness": LIGHTING_BRIGHTNESS, "contrast": LIGHTING_CONTRAST, "saturation": LIGHTING_SATURATION,
@@ -44,16 +45,37 @@ LIGHTING_PARTS = {
 class InterpretationConfig:
     path: Path
     dialect: dict[str, str]
-    slang: dict[str, dict[str, str]]
-    senses: dict[str, dict[str, str]]
     keywords: dict[str, dict[str, str]]
-    negations: frozenset[str]
-    negation_continuers: frozenset[str]
     stopwords: frozenset[str]
     numbers: dict[str, float]
     duration_units: dict[str, float]
     filters: dict[str, dict[str, dict[str, Any]]]
     prompt_templates: tuple[str, ...]
+    slang_entries: dict[str, lexicon.Entry] | None = None  # slang, dialect words and jargon
+    idioms: tuple[lexicon.Idiom, ...] = ()
+    sense_words: dict[str, lexicon.SenseWord] | None = None
+    classes: dict[str, frozenset[str]] | None = None
+    grammar: lexicon.Grammar | None = None
+
+    @property
+    def slang(self) -> dict[str, dict[str, str]]:
+        """span -> {domain: canonical} of every slang, dialect and jargon entry."""
+        return {span: dict(e.means) for span, e in (self.slang_entries or {}).items() if e.means}
+
+    @property
+    def senses(self) -> dict[str, dict[str, str]]:
+        """word -> {domain: canonical}: every domain a word of several senses can mean."""
+        out: dict[str, dict[str, str]] = {}
+        for word, sw in (self.sense_words or {}).items():
+            for means in [sw.default, *(s.means for s in sw.senses)]:
+                for domain, value in means.items():
+                    if domain in DOMAINS:
+                        out.setdefault(word, {}).setdefault(domain, value)
+        return out
+
+    def spell(self, text: str) -> list[str]:
+        """`text` as the interpreter's words: normalised, the spelling table applied."""
+        return [self.dialect.get(w, w) for w in normalise_text(text).split()]
 
     def known_canonical(self, domain: str) -> set[str]:
         """The canonical values a domain accepts from config tables."""
@@ -86,6 +108,17 @@ class _Checker:
             self.fail(key, f"expected an object, got {type(value).__name__}")
         return value
 
+    def keys(self, raw: Any, allowed: tuple[str, ...]) -> dict:
+        """The top-level object, with exactly the keys `allowed`."""
+        data = self.mapping(raw, "(top level)")
+        for key in allowed:
+            if key not in data:
+                self.fail(key, "missing")
+        for key in data:
+            if key not in allowed:
+                self.fail(key, f"unknown key (keys: {', '.join(allowed)})")
+        return data
+
     def text(self, value: Any, key: str) -> str:
         if not isinstance(value, str) or not value.strip():
             self.fail(key, f"expected non-empty text, got {value!r}")
@@ -107,20 +140,6 @@ class _Checker:
                 or not lo <= value[0] <= value[1] <= hi):
             self.fail(key, f"expected [low, high] within {lo}-{hi}, got {value!r}")
         return [float(v) for v in value]
-
-
-def _domain_map(c: _Checker, cfg: dict, key: str, known: dict[str, set[str]]) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for span, senses in c.mapping(cfg, key).items():
-        for domain, canonical in c.mapping(senses, f"{key}.{span}").items():
-            if domain not in DOMAINS:
-                c.fail(f"{key}.{span}.{domain}", f"unknown domain (domains: {', '.join(DOMAINS)})")
-            c.text(canonical, f"{key}.{span}.{domain}")
-            if canonical not in known[domain]:
-                c.fail(f"{key}.{span}.{domain}", f"'{canonical}' is not a {domain} value "
-                       f"(known: {', '.join(sorted(known[domain]))})")
-        out[span.lower()] = dict(senses)
-    return out
 
 
 def _filters(c: _Checker, raw: Any) -> dict:
@@ -165,21 +184,15 @@ def _filters(c: _Checker, raw: Any) -> dict:
     return filters
 
 
-def parse_config(raw: Any, path: Path) -> InterpretationConfig:
+def parse_config(raw: Any, path: Path, tables: dict[str, Any] | None = None) -> InterpretationConfig:
     c = _Checker(path)
-    data = c.mapping(raw, "(top level)")
-    for key in TOP_KEYS:
-        if key not in data:
-            c.fail(key, "missing")
-    for key in data:
-        if key not in TOP_KEYS:
-            c.fail(key, f"unknown key (keys: {', '.join(TOP_KEYS)})")
+    data = c.keys(raw, TOP_KEYS)
     filters = _filters(c, data["filters"])
-    probe = InterpretationConfig(path, {}, {}, {}, {}, frozenset(), frozenset(), frozenset(),
-                                 {}, {}, filters, ())
+    probe = InterpretationConfig(path, {}, {}, frozenset(), {}, {}, filters, ())
     known = {d: probe.known_canonical(d) for d in DOMAINS}
     dialect = {c.text(k, "dialect").lower(): c.text(v, f"dialect.{k}").lower()
                for k, v in c.mapping(data["dialect"], "dialect").items()}
+    probe = InterpretationConfig(path, dialect, {}, frozenset(), {}, {}, filters, ())
     keywords: dict[str, dict[str, str]] = {}
     kw = c.mapping(data["keywords"], "keywords")
     for domain in kw:
@@ -202,14 +215,20 @@ def parse_config(raw: Any, path: Path) -> InterpretationConfig:
     numbers = {k.lower(): c.number(v, f"numbers.{k}") for k, v in c.mapping(data["numbers"], "numbers").items()}
     units = {k.lower(): c.number(v, f"duration_units.{k}")
              for k, v in c.mapping(data["duration_units"], "duration_units").items()}
+    tables = tables if tables is not None else {
+        name: lexicon.read_table(path.parent / name) for name in TABLES}
+    spell = probe.spell
+    checkers = {name: _Checker(path.parent / name) for name in TABLES}
+    sense_words, classes = lexicon.parse_senses(checkers["senses.json"], tables["senses.json"], known, spell)
     return InterpretationConfig(
         path=path,
         dialect=dialect,
-        slang=_domain_map(c, data["slang"], "slang", known),
-        senses=_domain_map(c, data["senses"], "senses", known),
+        slang_entries=lexicon.parse_slang(checkers["slang.json"], tables["slang.json"], known, spell),
+        idioms=tuple(lexicon.parse_idioms(checkers["idioms.json"], tables["idioms.json"], known, spell)),
+        sense_words=sense_words,
+        classes=classes,
+        grammar=lexicon.parse_grammar(checkers["grammar.json"], tables["grammar.json"], known, spell),
         keywords=keywords,
-        negations=frozenset(w.lower() for w in c.texts(data["negations"], "negations")),
-        negation_continuers=frozenset(c.texts(data["negation_continuers"], "negation_continuers")),
         stopwords=frozenset(w.lower() for w in c.texts(data["stopwords"], "stopwords")),
         numbers=numbers,
         duration_units=units,

@@ -1,194 +1,136 @@
-"""A prompt resolved into a structured instruction.
+"""A prompt resolved into a structured instruction, by reading its structure.
 
-Steps: normalise (lower case, marks as spaces, the dialect table applied: grey -> gray,
-colour -> color), take durations out ("for 5 seconds", "10s", "two minutes"), then match
-phrases left to right, longest first, against the vocabulary. A phrase may mean something in
-several domains ("dark": lighting noir, mood dark, palette night): each domain gets its own
-sense, and a word that names one domain directly beats a multi-sense word. A camera speed
-word counts only before a camera move ("slow pan"). A negation word (no, avoid, without...)
-turns the next phrase, and phrases joined to it by "or", into negations.
+Steps: tokens (lower case, contractions expanded, the spelling table applied, lemmas), then
+items left to right, longest first (idioms as units, phrases, grammar words, words of several
+senses, durations: engine.interpretation.matching); each word of several senses gets the one
+sense its attachment asks for, camera words count only where a camera move is meant
+(engine.interpretation.senses); then negation scope and intensity (engine.interpretation.scope).
+
+Every mapping keeps its span, its token range and the rule that made it; negations say which
+words negated them; words that set nothing (idioms such as "once in a blue moon", shades)
+are listed with why, so `dailies interpret --explain` can show the whole reading.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from engine.interpretation.vocabulary import Meaning, Vocabulary, normalise_phrase
+from engine.interpretation.matching import Item, read_items
+from engine.interpretation.scope import apply_scope
+from engine.interpretation.senses import resolve_camera, resolve_senses
+from engine.interpretation.tokens import tokenise
+from engine.interpretation.vocabulary import Vocabulary
 from engine.registries.keys import CAMERA_MOTIONS, CAMERA_SPEEDS
 
-SCHEMA = 1
+SCHEMA = 2
 SINGLE_DOMAINS = ("motion", "lighting", "mood", "gradient")
 
 
-@dataclass(frozen=True)
-class Mapping:
-    span: str  # the user's words
-    domain: str
-    canonical: str
-    variant_type: str
-    source: str  # keyword | registry | slang | sense | learned | dialect
-
-
-@dataclass
-class _Match:
-    start: int
-    span: str  # original words
-    meanings: dict[str, Meaning]
-    dialect: bool
-    negated: bool = False
-
-
-def _durations(text: str, vocab: Vocabulary) -> tuple[float | None, str]:
-    cfg = vocab.config
-    words = sorted(cfg.numbers, key=len, reverse=True)
-    num = r"\d+(?:\.\d+)?" + "".join("|" + re.escape(w) for w in words)
-    units = "|".join(re.escape(u) for u in sorted(cfg.duration_units, key=len, reverse=True))
-    pattern = re.compile(rf"\b(?:for\s+)?({num})\s?({units})\b")
-    total = None
-    for m in pattern.finditer(text):
-        word = m.group(1)
-        n = cfg.numbers[word] if word in cfg.numbers else float(word)
-        total = (total or 0.0) + n * cfg.duration_units[m.group(2)]
-    return total, pattern.sub(" ", text)
-
-
-def _tokens(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
-    """(tokens after the dialect table, the user's original tokens)."""
-    original = text.split()
-    return [vocab.config.dialect.get(t, t) for t in original], original
-
-
-def _match(
-    tokens: list[str], original: list[str], vocab: Vocabulary
-) -> tuple[list[_Match], list[str], list[str]]:
-    """(matched phrases, words nothing knows, negated words nothing knows)."""
-    cfg = vocab.config
-    matches: list[_Match] = []
-    unmatched: list[str] = []
-    negated_unknown: list[str] = []
-    negating = False
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok == ",":  # a clause ends: "no people, dark mood" negates only "people"
-            negating = False
-            i += 1
-            continue
-        found = None
-        for n in range(min(vocab.longest, len(tokens) - i), 0, -1):
-            phrase = " ".join(tokens[i : i + n])
-            if phrase in vocab.phrases:
-                found = (n, vocab.phrases[phrase])
-                break
-        if found:
-            n, meanings = found
-            span = " ".join(original[i : i + n])
-            dialect = any(tokens[j] != original[j] for j in range(i, i + n))
-            matches.append(_Match(i, span, dict(meanings), dialect, negated=negating))
-            i += n
-            negating = negating and i < len(tokens) and tokens[i] in cfg.negation_continuers
-            if negating:
-                i += 1
-            continue
-        if tok in cfg.negations:
-            negating = True
-        elif tok in cfg.stopwords or tok in cfg.negation_continuers or tok.replace(".", "").isdigit():
-            pass
-        elif negating:
-            negated_unknown.append(original[i])  # "no people": still a negation
-            negating = i + 1 < len(tokens) and tokens[i + 1] in cfg.negation_continuers
-        else:
-            unmatched.append(original[i])
-        i += 1
-    return matches, unmatched, negated_unknown
-
-
-def _resolve_camera_speed(matches: list[_Match]) -> None:
-    """A speed word is a camera speed only when a camera move follows it; else it is not."""
-    for k, m in enumerate(matches):
-        if "camera_speed" not in m.meanings:
-            continue
-        nxt = matches[k + 1] if k + 1 < len(matches) else None
-        if nxt is not None and "camera" in nxt.meanings and nxt.start == m.start + len(m.span.split()):
-            m.meanings = {"camera_speed": m.meanings["camera_speed"]}
-        else:
-            m.meanings.pop("camera_speed")
-
-
-def _mappings(matches: list[_Match]) -> list[Mapping]:
-    out = []
-    for m in matches:
-        for domain, meaning in m.meanings.items():
-            variant = "dialect" if m.dialect else meaning.variant_type
-            out.append(Mapping(m.span, domain, meaning.canonical, variant, meaning.source))
-    return out
-
-
-def _camera_parts(meaning: Meaning) -> dict:
+def _camera_parts(meaning) -> dict:
     if meaning.key:  # a registry camera entry: motion_speed_steadiness
         for speed in CAMERA_SPEEDS:
-            head, sep, steady = meaning.key.rpartition(f"_{speed}_")
+            head, sep, _ = meaning.key.rpartition(f"_{speed}_")
             if sep and head in CAMERA_MOTIONS:
                 return {"motion": head, "speed": speed, "key": meaning.key}
     return {"motion": meaning.canonical}
 
 
+def _mapping(it: Item, domain: str, meaning, dialect: bool) -> dict:
+    m = {"span": it.span, "domain": domain, "canonical": meaning.canonical,
+         "variant_type": "dialect" if dialect and meaning.variant_type in ("exact", "synonym") else meaning.variant_type,
+         "source": meaning.source, "rule": meaning.rule or it.rule, "start": it.start, "end": it.end,
+         "negated": it.negated}
+    if it.level:
+        m["intensity"] = it.level
+    return m
+
+
+def _negation(it: Item, domain: str, meaning, vocab: Vocabulary) -> dict:
+    neg = {"domain": domain, "value": meaning.canonical, "span": it.span, "rule": it.neg_rule}
+    if meaning.key:
+        neg["key"] = meaning.key
+    elif domain == "palette" and meaning.canonical in vocab.colour_keys:
+        neg["key"] = vocab.colour_keys[meaning.canonical]
+    return neg
+
+
+def _marked(it: Item, tokens: list, marks: frozenset[str]) -> bool:
+    """Does the phrase end in, or come right before, its domain's noun ("wavy motion", "chill vibes")?"""
+    return bool(tokens[it.end - 1].forms & marks) or (it.end < len(tokens) and bool(tokens[it.end].forms & marks))
+
+
 def interpret_text(prompt: str, vocab: Vocabulary) -> dict:
     """The instruction for `prompt` (a JSON-ready dict); no store access."""
-    text = normalise_phrase(prompt)
-    duration, rest = _durations(text, vocab)
-    tokens, original = _tokens(rest, vocab)
-    matches, unmatched, negated_unknown = _match(tokens, original, vocab)
-    _resolve_camera_speed(matches)
-    matches = [m for m in matches if m.meanings]
-    positive = [m for m in matches if not m.negated]
+    cfg = vocab.config
+    tokens = tokenise(prompt, cfg.dialect)
+    items = read_items(tokens, vocab)
+    shades = resolve_senses(items, tokens, vocab)
+    resolve_camera(items, tokens, vocab)
+    extra_negations = apply_scope(items, tokens, vocab)
     out: dict = {
         "schema": SCHEMA,
         "prompt": prompt,
-        "normalised": " ".join(tokens),
+        "normalised": " ".join(t.norm for t in tokens),
         "palette": [], "palette_keys": [], "sounds": [],
         "motion": None, "camera": None, "lighting": None, "mood": None, "gradient": None,
-        "duration_s": duration,
+        "duration_s": None,
         "negations": [],
         "mappings": [],
-        "unmatched": unmatched,
+        "shades": {},
+        "ignored": [],
+        "unmatched": [],
     }
-    # single-valued domains: a phrase naming one domain beats a multi-sense word, then order
-    for domain in SINGLE_DOMAINS:
-        cands = [m for m in positive if domain in m.meanings]
-        cands.sort(key=lambda m: (len(m.meanings) > 1, m.start))
+    negated = {(d, m.canonical) for it in items if it.negated for d, m in it.meanings.items()}
+    for it in items:  # what is negated anywhere is not asked for ("a rainy street minus the rain")
+        if not it.negated:
+            it.meanings = {d: m for d, m in it.meanings.items() if (d, m.canonical) not in negated}
+    positive = [it for it in items if it.meanings and not it.negated]
+    for it in items:
+        if it.kind == "duration":
+            out["duration_s"] = (out["duration_s"] or 0.0) + it.seconds
+            out["ignored"].append({"span": it.span, "rule": it.rule, "note": f"{it.seconds:g} s"})
+        elif it.kind == "unknown" and it.negated:
+            out["negations"].append({"domain": "other", "value": it.span, "span": it.span, "rule": it.neg_rule})
+        elif it.kind == "unknown":
+            out["unmatched"].append(it.span)
+        elif it.kind in ("idiom", "sense") and not it.meanings and it.note:
+            out["ignored"].append({"span": it.span, "rule": it.rule, "note": it.note})
+    if any(it.negated and it.kind == "unknown" and tokens[it.start].norm in cfg.grammar.silence_when_negated
+           for it in items):
+        out["sounds"].append("silence")  # "no sound", "without any audio": silence
+    for domain in SINGLE_DOMAINS:  # the value that names the domain's own noun wins ("a bop, good vibes")
+        marks = cfg.classes.get(f"marks_{domain}", frozenset())
+        cands = sorted((it for it in positive if domain in it.meanings),
+                       key=lambda it: (not _marked(it, tokens, marks), len(it.meanings) > 1, it.start))
         if cands:
             out[domain] = cands[0].meanings[domain].canonical
-    for m in positive:
-        if "palette" in m.meanings:
-            mn = m.meanings["palette"]
+    for it in positive:
+        if "palette" in it.meanings:
+            mn = it.meanings["palette"]
             if mn.canonical not in out["palette"]:
                 out["palette"].append(mn.canonical)
+            if it.start in shades:
+                out["shades"][mn.canonical] = shades[it.start]
             key = mn.key or vocab.colour_keys.get(mn.canonical)
             if key and key not in out["palette_keys"]:
                 out["palette_keys"].append(key)
-        if "sound" in m.meanings and m.meanings["sound"].canonical not in out["sounds"]:
-            out["sounds"].append(m.meanings["sound"].canonical)
-    cams = sorted((m for m in positive if "camera" in m.meanings), key=lambda m: (len(m.meanings) > 1, m.start))
+        if "sound" in it.meanings and it.meanings["sound"].canonical not in out["sounds"]:
+            out["sounds"].append(it.meanings["sound"].canonical)
+    cams = sorted((it for it in positive if "camera" in it.meanings), key=lambda it: (len(it.meanings) > 1, it.start))
     if cams:
         cam = _camera_parts(cams[0].meanings["camera"])
-        k = matches.index(cams[0])
-        if "speed" not in cam and k > 0 and "camera_speed" in matches[k - 1].meanings:
-            cam["speed"] = matches[k - 1].meanings["camera_speed"].canonical
+        speeds = [it for it in positive if "camera_speed" in it.meanings]
+        if speeds:
+            cam["speed"] = min(speeds, key=lambda it: abs(it.start - cams[0].start)).meanings["camera_speed"].canonical
         out["camera"] = cam
-    for m in matches:
-        if m.negated:
-            for domain, meaning in m.meanings.items():
-                neg = {"domain": domain, "value": meaning.canonical, "span": m.span}
-                if meaning.key:
-                    neg["key"] = meaning.key
-                elif domain == "palette" and meaning.canonical in vocab.colour_keys:
-                    neg["key"] = vocab.colour_keys[meaning.canonical]
-                out["negations"].append(neg)
-    out["negations"] += [{"domain": "other", "value": word, "span": word} for word in negated_unknown]
-    spelling = [
-        Mapping(o, "spelling", t, "dialect", "dialect") for t, o in zip(tokens, original, strict=True) if t != o
-    ]
-    out["mappings"] = [vars(x) for x in spelling + _mappings(matches)]
+    for it in items:
+        if it.negated:
+            out["negations"] += [_negation(it, d, m, vocab) for d, m in it.meanings.items()]
+    out["negations"] += extra_negations
+    spelling = [{"span": t.text, "domain": "spelling", "canonical": t.norm, "variant_type": "dialect",
+                 "source": "dialect", "rule": "spelling table", "start": t.i, "end": t.i + 1, "negated": False}
+                for t in tokens if t.norm != t.text]
+    mappings = []
+    for it in items:
+        dialect = any(tokens[j].norm != tokens[j].text for j in range(it.start, it.end))
+        mappings += [_mapping(it, d, m, dialect) for d, m in it.meanings.items()]
+    out["mappings"] = spelling + mappings
     return out

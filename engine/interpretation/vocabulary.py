@@ -1,8 +1,10 @@
 """What the interpreter can recognise: config tables, registry names and learned mappings,
 merged into one phrase table (phrase -> domain -> meaning).
 
-Priority per (phrase, domain): config keywords, then registry names, then slang, then the
-words with several senses, then the linguistic registry (its most frequent canonical value).
+Priority per (phrase, domain): config keywords, then registry names, then slang, dialect
+words and jargon, then the linguistic registry (its most frequent canonical value, and only a
+value its domain knows). Words of several senses and idioms are not phrases: the interpreter
+reads them in context (engine.interpretation.senses).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Meaning:
     variant_type: str  # exact | synonym | slang | dialect | paraphrase
     source: str  # keyword | registry | slang | sense | learned
     key: str | None = None  # the registry entry's key when the phrase is a registry name
+    rule: str = ""  # why the phrase means this, for --explain
 
 
 @dataclass
@@ -52,15 +55,24 @@ class Vocabulary:
     phrases: dict[str, dict[str, Meaning]] = field(default_factory=dict)
     colour_keys: dict[str, str] = field(default_factory=dict)  # colour name (lower) -> key
     longest: int = 1
+    trie: dict = field(default_factory=dict)  # word -> {word -> ..., "": phrase}
+    idiom_index: dict | None = None  # first word -> idioms (built on first use)
+    grammar_index: dict | None = None  # first word -> grammar phrases (built on first use)
 
-    def add(self, phrase: str, domain: str, meaning: Meaning) -> None:
-        p = normalise_phrase(phrase)
-        if not p:
+    def add(self, phrase: str, domain: str | None, meaning: Meaning | None) -> None:
+        """Add a phrase; with no domain it is known but means nothing ("no cap")."""
+        words = self.config.spell(phrase)
+        if not words:
             return
+        p = " ".join(words)
         slot = self.phrases.setdefault(p, {})
-        if domain not in slot:
+        if domain is not None and domain not in slot:
             slot[domain] = meaning
-            self.longest = max(self.longest, len(p.split()))
+        self.longest = max(self.longest, len(words))
+        node = self.trie
+        for w in words:
+            node = node.setdefault(w, {})
+        node[""] = p
 
 
 def registry_names(session: Session) -> list[tuple[str, str, str, str]]:
@@ -85,23 +97,35 @@ def _registry_canonical(reg: str, aspect: str, key: str, name: str) -> str:
 
 def build_vocabulary(session: Session, config: InterpretationConfig) -> Vocabulary:
     v = Vocabulary(config)
+    names = registry_names(session)
+    for reg, aspect, key, name in names:  # a colour's own name beats a keyword's colour family
+        if ASPECT_DOMAINS[(reg, aspect)] == "palette":
+            v.colour_keys.setdefault(name.lower(), key)
+            family = config.keywords["palette"].get(name.lower())  # "Amber": an orange, its own key
+            v.add(name, "palette", Meaning(family or name.lower(), "synonym" if family else "exact", "registry", key,
+                                           rule=f"registry name: {reg} {aspect} {key}"))
     for domain, table in config.keywords.items():
         for span, canonical in table.items():
             variant = "exact" if normalise_phrase(span) == canonical else "synonym"
-            v.add(span, domain, Meaning(canonical, variant, "keyword"))
-    for reg, aspect, key, name in registry_names(session):
+            v.add(span, domain, Meaning(canonical, variant, "keyword", rule=f"keyword: {domain}"))
+    for reg, aspect, key, name in names:
         domain = ASPECT_DOMAINS[(reg, aspect)]
         canonical = _registry_canonical(reg, aspect, key, name)
-        if domain == "palette":
-            v.colour_keys.setdefault(name.lower(), key)
-        v.add(name, domain, Meaning(canonical, "exact", "registry", key))
-    for span, senses in config.slang.items():
-        for domain, canonical in senses.items():
-            v.add(span, domain, Meaning(canonical, "slang", "slang"))
-    for span, senses in config.senses.items():
-        for domain, canonical in senses.items():
-            v.add(span, domain, Meaning(canonical, "synonym", "sense"))
+        v.add(name, domain, Meaning(canonical, "exact", "registry", key, rule=f"registry name: {reg} {aspect} {key}"))
+    for span, e in (config.slang_entries or {}).items():
+        variant = "dialect" if e.kind == "dialect" else "slang"
+        rule = f"{e.kind} ({e.note}; {e.source})"
+        if not e.means:
+            v.add(span, None, None)
+        for domain, canonical in e.means.items():
+            v.add(span, domain, Meaning(canonical, variant, variant, rule=rule))
+    known = {d: config.known_canonical(d) for d in config.keywords}
     for rec in linguistic(session):
-        if rec.domain in config.keywords:
-            v.add(rec.span, rec.domain, Meaning(rec.canonical, rec.variant_type, "learned"))
+        if rec.domain not in known or " ".join(config.spell(rec.span)) in v.phrases or rec.span in config.sense_words:
+            continue  # a word the tables already read is not given the other domains it was once mapped to
+        if rec.canonical not in known[rec.domain] and not (
+                rec.domain == "palette" and rec.canonical in v.colour_keys):
+            continue  # a learned value no domain knows ("rain" -> palette "ocean") is not trusted
+        v.add(rec.span, rec.domain, Meaning(rec.canonical, rec.variant_type, "learned",
+                                            rule=f"learned: the linguistic registry ({rec.count} uses)"))
     return v

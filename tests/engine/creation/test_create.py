@@ -80,7 +80,7 @@ def test_new_registry_values_join_the_pools_and_are_favoured(store):
 
 
 def test_dark_night_palette_and_negated_camera(store):
-    plans, _ = _plans(store, "dark shapes, avoid handheld, no static", range(30))
+    plans, _ = _plans(store, "dark shapes in a dark room, avoid handheld, no static", range(30))
     for p in plans:
         light = parse_blended("lighting", p.lighting)
         assert light["brightness"] in ("dark", "dim")

@@ -30,15 +30,16 @@ def test_dialect_is_applied_and_learnt(store):
     assert rows[("spelling", "colour")].canonical == "color"
 
 
-def test_dark_means_something_in_each_domain(store):
+def test_a_word_of_several_senses_has_one_sense_by_what_it_attaches_to(store):
     ins = _ins(store, "a dark forest")
-    assert ins["lighting"] == "noir"
-    assert ins["mood"] == "dark"
-    assert "night" in ins["palette"]
+    assert (ins["lighting"], ins["mood"], ins["palette"]) == ("noir", None, [])
+    ins = _ins(store, "dark humour in a dark blue kitchen")
+    assert (ins["lighting"], ins["mood"], ins["palette"]) == (None, "dark", ["blue"])
+    assert ins["shades"] == {"blue": "dark"}
 
 
 def test_a_word_naming_one_domain_beats_a_multi_sense_word(store):
-    ins = _ins(store, "dark, high key")
+    ins = _ins(store, "dark humour, high key")
     assert ins["lighting"] == "bright"  # 'high key' names lighting directly
     assert ins["mood"] == "dark"
 
@@ -62,7 +63,8 @@ def test_negations_remove_and_are_listed(store):
 def test_a_negation_ends_at_the_clause_and_keeps_words_it_does_not_know(store):
     ins = _ins(store, "no people, red sky")
     assert ins["palette"] == ["red"]
-    assert ins["negations"] == [{"domain": "other", "value": "people", "span": "people"}]
+    assert [(n["domain"], n["value"], n["span"]) for n in ins["negations"]] == [("other", "people", "people")]
+    assert ins["negations"][0]["rule"] == "'no'"
     assert "," not in ins["unmatched"] and "people" not in ins["unmatched"]
 
 
@@ -88,8 +90,12 @@ def test_registry_names_are_recognised(store):
     with store.write() as s:
         observe(s, "pure", "colour", "100,100,150_1.0", source=SourceRef("manual", "t"), name="Slate")
     ins = _ins(store, "slate and golden hour")
-    assert "slate" in ins["palette"]
+    assert "gray" in ins["palette"]  # the colour family a keyword gives it, with the colour's own key
     assert "100,100,150_1.0" in ins["palette_keys"]
+    with store.write() as s:
+        observe(s, "pure", "colour", "100,50,125_1.0", source=SourceRef("manual", "t"), name="Grapevine")
+    ins = _ins(store, "grapevine and golden hour")
+    assert "grapevine" in ins["palette"] and "100,50,125_1.0" in ins["palette_keys"]
 
 
 def test_canonical_value_is_the_most_frequent_mapping_not_the_first(store):
@@ -114,24 +120,48 @@ def test_cli_interpret_records_and_prints_json(store, capsys):
         assert any(r.id == out["id"] for r in interpretations(s))
 
 
-def _write_config(tmp_path, monkeypatch, mutate):
-    data = json.loads((icfg.paths.PROJECT_ROOT / "config" / icfg.FILE).read_text())
-    mutate(data)
-    (tmp_path / icfg.FILE).write_text(json.dumps(data))
+def _write_config(tmp_path, monkeypatch, mutate, file=icfg.FILE):
+    src = icfg.paths.PROJECT_ROOT / "config"
+    for name in (icfg.FILE, *icfg.TABLES):
+        data = json.loads((src / name).read_text())
+        if name == file:
+            mutate(data)
+        (tmp_path / name).write_text(json.dumps(data))
     monkeypatch.setenv("DAILIES_CONFIG_DIR", str(tmp_path))
     icfg.clear_cache()
 
 
-def test_config_errors_name_the_file_and_key(tmp_path, monkeypatch):
+@pytest.mark.parametrize("file, mutate, message", [
+    (icfg.FILE, lambda d: d["keywords"]["camera"].update(orbit="arcs"),
+     r"interpretation\.json: keywords\.camera\.orbit: 'arcs'"),
+    (icfg.FILE, lambda d: d.pop("keywords"), r"interpretation\.json: keywords: missing"),
+    ("senses.json", lambda d: d["words"]["dark"].update(default={"smell": "noir"}),
+     r"senses\.json: words\.dark\.default\.smell: unknown domain"),
+    ("slang.json", lambda d: d["entries"]["dreich"].pop("source"),
+     r"slang\.json: entries\.dreich\.source: expected non-empty text"),
+    ("idioms.json", lambda d: d["entries"]["saw red"].update(means={"mood": "angry"}),
+     r"idioms\.json: entries\.saw red\.means\.mood: 'angry' is not"),
+    ("grammar.json", lambda d: d.pop("negate_before"), r"grammar\.json: negate_before: missing"),
+])
+def test_config_errors_name_the_file_and_key(tmp_path, monkeypatch, file, mutate, message):
     try:
-        _write_config(tmp_path, monkeypatch, lambda d: d["keywords"]["camera"].update(orbit="arcs"))
-        with pytest.raises(ConfigError, match=r"interpretation\.json: keywords\.camera\.orbit: 'arcs'"):
+        _write_config(tmp_path, monkeypatch, mutate, file)
+        with pytest.raises(ConfigError, match=message):
             icfg.load_config()
-        _write_config(tmp_path, monkeypatch, lambda d: d.pop("senses"))
-        with pytest.raises(ConfigError, match=r"interpretation\.json: senses: missing"):
-            icfg.load_config()
-        _write_config(tmp_path, monkeypatch, lambda d: d["senses"]["dark"].update(smell="noir"))
-        with pytest.raises(ConfigError, match=r"senses\.dark\.smell: unknown domain"):
+    finally:
+        icfg.clear_cache()
+
+
+def test_a_table_entry_twice_is_refused(tmp_path, monkeypatch):
+    src = icfg.paths.PROJECT_ROOT / "config"
+    for name in (icfg.FILE, *icfg.TABLES):
+        (tmp_path / name).write_text((src / name).read_text())
+    text = (tmp_path / "slang.json").read_text()
+    (tmp_path / "slang.json").write_text(text.replace('"entries": {', '"entries": {"dreich": {}, ', 1))
+    monkeypatch.setenv("DAILIES_CONFIG_DIR", str(tmp_path))
+    icfg.clear_cache()
+    try:
+        with pytest.raises(ConfigError, match=r"slang\.json: dreich: appears twice"):
             icfg.load_config()
     finally:
         icfg.clear_cache()

@@ -11,7 +11,7 @@ def _seed(store):
         record_job(s, "create-aaa", prompt="grey slow pan, no red")
         record_job(s, "loop-bbb", prompt="Teal and Olive, radial gradient, slow pan locked")
         record_job(s, "loop-ccc", prompt=None)
-        record_interpretation(s, "dark teal ocean", {"palette": ["teal"]}, id="imported-1")
+        record_interpretation(s, "a dark ocean, teal", {"palette": ["teal"]}, id="imported-1")
 
 
 def test_a_cycle_interprets_queued_backfills_and_generates(store):
