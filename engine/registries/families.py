@@ -18,7 +18,7 @@ from engine.registries import colour_words as cw
 # Hue bands in degrees (HSV): (upper bound, family). Red wraps around 360.
 _HUES: tuple[tuple[float, str], ...] = (
     (15, "red"), (45, "orange"), (70, "yellow"), (165, "green"), (195, "teal"),
-    (255, "blue"), (290, "purple"), (345, "pink"), (360, "red"),
+    (255, "blue"), (320, "purple"), (345, "pink"), (360, "red"),
 )
 HUE_MARGIN = 8.0  # degrees from a band's edge within which the neighbour counts too
 
@@ -85,8 +85,8 @@ def colour_family(r: float, g: float, b: float) -> ColourFamily:
         return ColourFamily("pink", ("red",) if lightness < 0.8 else (), tone)
     if family in ("red", "pink") and lightness > 0.65:
         near_list.append("pink" if family == "red" else "red")
-    if family == "pink" and h * 360 < 320:
-        near_list.append("purple")
+    if family == "purple" and h * 360 > 285 and v > 0.7:
+        near_list.append("pink")  # a bright magenta is as much pink as purple
     return ColourFamily(family, tuple(dict.fromkeys(n for n in near_list if n != family)), tone)
 
 

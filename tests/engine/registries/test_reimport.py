@@ -1,0 +1,128 @@
+"""Counts that stay true: daily exports are cumulative snapshots of one source, so the same
+export twice changes nothing and a later one adds only its growth."""
+
+import json
+
+from sqlalchemy import func, select
+
+from engine.cli.main import main
+from engine.registries.importer import export_source, import_export
+from engine.registries.models import LinguisticMapping, RegistrySource
+from engine.registries.query import find_entry, linguistic
+
+from .conftest import EXPORT_17, EXPORT_21, real_export
+
+
+def _export(path, colours: dict[str, int], ling: dict[tuple[str, str], int], day: str):
+    doc = {
+        "exported_at": f"{day}T12:00:00Z",
+        "registries": {
+            "pure_static": {"discoveries": {"colors": [
+                {"key": k, "name": n, "count": c, "depth_breakdown": {}}
+                for (k, c), n in zip(colours.items(), ("Slate Blue", "Crimson Red", "Moss Green"), strict=False)
+            ]}},
+            "linguistic": [
+                {"span": span, "canonical": canon, "domain": "palette", "variant_type": "slang", "count": c}
+                for (span, canon), c in ling.items()
+            ],
+        },
+    }
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def _count(store, key: str) -> int:
+    with store.read() as s:
+        return find_entry(s, "pure", "colour", key).count
+
+
+def _ling_total(store) -> int:
+    with store.read() as s:
+        return int(s.scalar(select(func.coalesce(func.sum(LinguisticMapping.times), 0))))
+
+
+def test_same_export_twice_then_the_next_day_exact_counts(store, tmp_path, capsys):
+    day1 = _export(tmp_path / "studio-2026-03-01.json", {"100,100,150_1.0": 5, "200,0,0_1.0": 3},
+                   {("cobalt", "blue"): 2}, "2026-03-01")
+    day2 = _export(tmp_path / "studio-2026-03-02.json",
+                   {"100,100,150_1.0": 7, "200,0,0_1.0": 3, "50,125,50_1.0": 1},
+                   {("cobalt", "blue"): 4, ("lush", "green"): 1}, "2026-03-02")
+    assert export_source(day1) == export_source(day2) == "studio"
+
+    first = import_export(store, day1)
+    assert (len(first.added), len(first.updated), first.skipped_total) == (2, 0, 0)
+    again = import_export(store, day1)
+    assert again.already_imported
+    assert (len(again.added), len(again.updated), again.skipped_total) == (0, 0, 2)
+    assert (_count(store, "100,100,150_1.0"), _count(store, "200,0,0_1.0"), _ling_total(store)) == (5, 3, 2)
+
+    store.close()
+    args = ["registries", "import", str(day2), "--store", str(tmp_path / "reg.sqlite")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("added 1, updated 1, skipped 1 of 3 entries")
+    assert "linguistic rows: added 1, updated 1, skipped 0" in out
+    assert main(args) == 0  # the next day's export again: nothing changes
+    out = capsys.readouterr().out
+    assert out.startswith("added 0, updated 0, skipped 3 of 3 entries") and "imported before" in out
+    assert main(["registries", "import", str(day1), "--store", str(tmp_path / "reg.sqlite")]) == 0
+    assert "older than the last import" in capsys.readouterr().out
+
+    from engine.store.db import open_store
+
+    s2 = open_store(tmp_path / "reg.sqlite")
+    try:
+        assert (_count(s2, "100,100,150_1.0"), _count(s2, "200,0,0_1.0"), _count(s2, "50,125,50_1.0")) == (7, 3, 1)
+        assert _ling_total(s2) == 5
+        with s2.read() as s:
+            words = {(r.span, r.canonical): r.count for r in linguistic(s, "palette")}
+        assert words[("cobalt", "blue")] == 4 and words[("lush", "green")] == 1
+    finally:
+        s2.close()
+
+
+def test_another_source_counts_on_its_own(store, tmp_path):
+    a = _export(tmp_path / "north-2026-03-01.json", {"100,100,150_1.0": 5}, {}, "2026-03-01")
+    b = _export(tmp_path / "south-2026-03-01.json", {"100,100,150_1.0": 5}, {}, "2026-03-01")
+    import_export(store, a)
+    report = import_export(store, b)
+    assert len(report.updated) == 1
+    assert _count(store, "100,100,150_1.0") == 10
+
+
+def _colour_counts(path) -> dict[str, int]:
+    """Counts by key on our grid: a legacy 'R,G,B' key is the opaque cell, merged with it."""
+    doc = json.loads(path.read_text())
+    out: dict[str, int] = {}
+    for e in doc["registries"]["pure_static"]["discoveries"]["colors"]:
+        key = e["key"] if "_" in e["key"] else f"{e['key']}_1.0"
+        out[key] = out.get(key, 0) + e["count"]
+    return out
+
+
+def test_real_exports_2026_02_17_twice_then_2026_02_21(store):
+    c17, c21 = _colour_counts(real_export(EXPORT_17)), _colour_counts(real_export(EXPORT_21))
+
+    def colour_total() -> int:
+        with store.read() as s:
+            return int(s.scalar(select(func.sum(RegistrySource.times)).where(
+                RegistrySource.reg == "pure", RegistrySource.aspect == "colour")))
+
+    import_export(store, EXPORT_17)
+    assert colour_total() == sum(c17.values())
+    again = import_export(store, EXPORT_17)
+    assert again.added == [] and again.updated == []
+    assert colour_total() == sum(c17.values())
+
+    with store.read() as s:  # origins are stored from the start: seen again, not new
+        known = {k for k in c21 if find_entry(s, "pure", "colour", k) is not None}
+    nxt = import_export(store, EXPORT_21)
+    union = {k: max(c17.get(k, 0), c21.get(k, 0)) for k in c17.keys() | c21.keys()}
+    assert colour_total() == sum(union.values())
+    assert _count(store, "100,100,150_1.0") == c21["100,100,150_1.0"]
+    new_colours = [p for p in nxt.added if p.startswith("registries.pure_static.discoveries.colors")]
+    assert len(new_colours) == len(c21.keys() - known) > 10
+    ling = sum(e["count"] for e in json.loads(EXPORT_21.read_text())["registries"]["linguistic"])
+    assert _ling_total(store) == ling
+    import_export(store, EXPORT_21)
+    assert colour_total() == sum(union.values()) and _ling_total(store) == ling
