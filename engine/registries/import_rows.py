@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select
 
 from engine.registries.import_models import ImportCount, ImportSnapshot
 from engine.registries.keys import (
@@ -186,12 +186,16 @@ def _names_taken(s, names: list[str]) -> set[str]:
 
 
 def _save_counts(s, source: str, counts: dict[str, int], known: dict[str, int]) -> None:
+    """The counts this import brought in, as the source's last ones (one executemany each)."""
+    table = ImportCount.__table__
     fresh = [{"source": source, "item": k, "count": v} for k, v in counts.items() if k not in known]
     if fresh:
-        s.execute(insert(ImportCount), fresh)
-    for item, count in counts.items():
-        if item in known and known[item] != count:
-            s.execute(update(ImportCount).where(ImportCount.source == source, ImportCount.item == item).values(count=count))
+        s.connection().execute(table.insert(), fresh)
+    changed = [{"s": source, "i": k, "c": v} for k, v in counts.items() if k in known and known[k] != v]
+    if changed:
+        s.connection().execute(
+            table.update().where(table.c.source == bindparam("s"), table.c.item == bindparam("i"))
+            .values(count=bindparam("c")), changed)
 
 
 def load_rows(store: Store, rows: list[Row], interps: list[dict], lings: list[dict], report, *,
