@@ -247,7 +247,7 @@ PART_WORDS: dict[str, str] = {
     "angled": "Angled", "extreme": "Extreme", "close": "Close", "medium": "Medium", "wide": "Wide",
     "symmetric": "Symmetric", "asymmetric": "Asymmetric", "left": "Left", "center": "Centred",
     "right": "Right", "top": "Top", "bottom": "Bottom", "ambient": "Ambient", "music": "Music",
-    "sfx": "Effects", "silence": "Silence", "full": "Full", "calm": "Calm", "tense": "Tense",
+    "sfx": "Foley", "silence": "Silence", "full": "Full", "calm": "Calm", "tense": "Tense",
     "uplifting": "Uplifting", "neutral": "Neutral", "slow": "Slow", "fast": "Fast", "static": "Static",
 }
 # general modifiers that are no colour words ('Golden' would name a colour)
@@ -265,9 +265,31 @@ def _strength_word(text: str) -> str | None:
     return "Soft" if s < 0.34 else "Even" if s < 0.67 else "Strong"
 
 
+AUDIO_PRESENCE: dict[str, str] = {
+    "ambient": "Ambience", "music": "Music", "sfx": "Foley", "silence": "Silence", "full": "Soundtrack",
+}
+AUDIO_TEMPO: dict[str, str] = {"slow": "Slow", "medium": "Moderate", "fast": "Fast"}
+
+
+def _audio_stem(key: str) -> str | None:
+    """'ambient_calm_slow' (presence, mood, tempo) -> 'Slow Calm Ambience'."""
+    parts = key.split("_")
+    if len(parts) != 3 or parts[0] not in AUDIO_PRESENCE or parts[2] not in AUDIO_TEMPO:
+        return None
+    mood = PART_WORDS.get(parts[1])
+    if not mood:
+        return None
+    return f"{AUDIO_TEMPO[parts[2]]} {mood} {AUDIO_PRESENCE[parts[0]]}"
+
+
 def parts_candidates(seed: str, aspect: str, key: str) -> Iterator[str] | None:
     """Lighting, gradient, composition and audio keys said in words ('Dim Contrasty Muted
-    Light', 'Strong Radial Gradient'); None when a part has no word."""
+    Light', 'Strong Radial Gradient', 'Slow Calm Ambience'); None when a part has no word."""
+    if aspect == "audio":
+        stem = _audio_stem(key)
+        if stem is None:
+            return None
+        return _then_numbered([stem] + [f"{a} {stem}" for a in _Stream(seed).rotated(PLAIN_MODIFIERS)])
     said: list[str] = []
     for part in key.replace("extreme_", "extreme ").split("_"):
         for p in part.split():
