@@ -160,7 +160,8 @@ def _density(args) -> int:
         rows = [[d.registry, d.aspect, d.entries, d.observed, d.observations,
                  "" if d.coverage_pct is None else f"{d.coverage_pct:.2f}%",
                  "" if d.growth is None else d.growth,
-                 " ".join(f for f, on in (("sparse", d.sparse), ("stagnant", d.stagnant)) if on)]
+                 " ".join(f for f, on in (("sparse", d.sparse), ("stagnant", d.stagnant),
+                                           ("not measured", not d.measured)) if on)]
                 for d in r.rows]
         return table(rows, ["registry", "aspect", "entries", "observed", "observations", "coverage", "growth", "flags"])
 
