@@ -3,6 +3,7 @@ export twice changes nothing and a later one adds only its growth."""
 
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from engine.cli.main import main
@@ -126,3 +127,15 @@ def test_real_exports_2026_02_17_twice_then_2026_02_21(store):
     assert _ling_total(store) == ling
     import_export(store, EXPORT_21)
     assert colour_total() == sum(union.values()) and _ling_total(store) == ling
+
+
+@pytest.mark.postgres
+def test_counts_stay_true_on_postgres(pg_store, tmp_path):
+    day1 = _export(tmp_path / "studio-2026-03-01.json", {"100,100,150_1.0": 5}, {("cobalt", "blue"): 2}, "2026-03-01")
+    day2 = _export(tmp_path / "studio-2026-03-02.json", {"100,100,150_1.0": 9, "200,0,0_1.0": 1},
+                   {("cobalt", "blue"): 3}, "2026-03-02")
+    import_export(pg_store, day1)
+    assert import_export(pg_store, day1).added == []
+    report = import_export(pg_store, day2)
+    assert (len(report.added), len(report.updated), report.skipped_total) == (1, 1, 0)
+    assert (_count(pg_store, "100,100,150_1.0"), _count(pg_store, "200,0,0_1.0"), _ling_total(pg_store)) == (9, 1, 3)

@@ -118,3 +118,26 @@ def test_real_exports_backfilled_every_name_says_its_value(store):
     assert set(after) == {"colour", "sound", "motion", "camera"}
     for aspect, (good, total) in after.items():
         assert total > 0 and good == total, (aspect, good, total)
+
+
+def test_backfill_dry_run_says_why_for_each_rename(store, capsys):
+    from engine.cli.main import main
+    from engine.registries.catalog import SourceRef
+    from engine.registries.record import observe
+
+    with store.write() as s:
+        src = SourceRef("import", "old-export")
+        observe(s, "pure", "colour", "100,100,150_1.0", source=src, name="Flax")
+        observe(s, "pure", "sound", "0.10_low_rumble", source=src, name="Starridge")
+        observe(s, "blended", "camera", "pan", source=src, name="Leafwell")
+        observe(s, "blended", "motion", "3.1_steady", source=src, name="Ashcrest")
+        observe(s, "pure", "colour", "200,0,0_1.0", source=src, name="Crimson Red")  # says its value
+    assert main(["backfill", "--dry-run", "--store", str(store.location.path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("would rename 4 names")
+    assert "why: 'Flax' names a brown or yellow, the value is a greyish blue" in out
+    assert "why: 'Starridge' does not say rumble, the sound is a low rumble" in out
+    assert "why: 'Leafwell' does not name the move" in out
+    assert "why: 'Ashcrest' does not say its speed" in out
+    assert "Crimson Red ->" not in out
+    assert out.count("why: ") == 4
