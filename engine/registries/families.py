@@ -20,7 +20,7 @@ _HUES: tuple[tuple[float, str], ...] = (
     (15, "red"), (45, "orange"), (70, "yellow"), (165, "green"), (195, "teal"),
     (255, "blue"), (320, "purple"), (345, "pink"), (360, "red"),
 )
-HUE_MARGIN = 8.0  # degrees from a band's edge within which the neighbour counts too
+HUE_MARGIN = 12.0  # degrees from a band's edge within which the neighbour counts too
 
 
 @dataclass(frozen=True)
@@ -70,24 +70,41 @@ def colour_family(r: float, g: float, b: float) -> ColourFamily:
             return ColourFamily("white", ("grey",) if lightness < 0.97 else (), tone)
         near = ("black",) if lightness < 0.18 else ("white",) if lightness > 0.86 else ()
         return ColourFamily("grey", near, tone)
-    family, near = _hue_family(h * 360)
-    near_list = list(near)
-    if chroma < 0.16 or s < 0.18:
-        near_list.append("grey")
+    family, hue_near = _hue_family(h * 360)
+    near: dict[str, int] = {n: 2 for n in hue_near}  # neighbour -> how soon a name says it
+
+    def done(fam: str) -> ColourFamily:
+        if v < 0.2:
+            near["black"] = 0  # so dark that it is nearly black
+        if lightness > 0.88:
+            near["white"] = 0
+        if chroma < 0.16 or s < 0.18:
+            near["grey"] = 1 if chroma < 0.12 else 4  # a greyed hue, first when nearly grey
+        ordered = sorted((n for n in near if n != fam), key=lambda n: near[n])
+        return ColourFamily(fam, tuple(ordered), tone)
+
     if family in ("red", "orange", "yellow") and v < 0.7:
         # dark warm hues are browns (a dark yellow is an olive: brown or green)
         if family == "yellow" and v < 0.6:
-            return ColourFamily("green" if h * 360 > 55 else "brown", ("brown", "yellow", "green"), tone)
+            near.update({"brown": 2, "yellow": 2, "green": 2})
+            return done("green" if h * 360 > 55 else "brown")
         if v < 0.62 or (family == "orange" and v < 0.7):
-            return ColourFamily("brown", (family,) if v > 0.5 else tuple(near_list), tone)
-        near_list.append("brown")
+            if v > 0.5:
+                near[family] = 1  # its own hue before the hue's neighbours
+            return done("brown")
+        near["brown"] = 3
     if family == "red" and lightness > 0.72:
-        return ColourFamily("pink", ("red",) if lightness < 0.8 else (), tone)
+        near.clear()
+        if lightness < 0.8:
+            near["red"] = 2
+        return done("pink")
     if family in ("red", "pink") and lightness > 0.65:
-        near_list.append("pink" if family == "red" else "red")
-    if family == "purple" and h * 360 > 285 and v > 0.7:
-        near_list.append("pink")  # a bright magenta is as much pink as purple
-    return ColourFamily(family, tuple(dict.fromkeys(n for n in near_list if n != family)), tone)
+        near["pink" if family == "red" else "red"] = 2
+    if family == "purple" and h * 360 > 285:
+        near["pink"] = 2  # a magenta is as much pink as purple
+    return done(family)
+
+
 
 
 def families_of_word(word: str) -> frozenset[str]:

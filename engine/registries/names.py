@@ -114,8 +114,7 @@ def colour_candidates(seed: str, r: float, g: float, b: float, opacity: float = 
     ('Dusty Slate Blue'); see-through colours start with a sheer word ('Sheer Slate Blue')."""
     stream = _Stream(seed)
     fam = F.colour_family(r, g, b)
-    basic = BASIC[fam.family]
-    head = f"{BASIC[fam.near[0]]} {basic}" if fam.near else basic
+    head = colour_head(r, g, b)
     # the words of the value's own tone (a dark blue is never 'Periwinkle'), then with tone
     # modifiers; the words of the family's other tones never name it
     evocative = [w for w in stream.rotated(EVOCATIVE[fam.family][fam.tone]) if w.lower() not in head.lower().split()]
@@ -132,9 +131,10 @@ def colour_candidates(seed: str, r: float, g: float, b: float, opacity: float = 
 
 
 def colour_head(r: float, g: float, b: float) -> str:
-    """The basic term(s) a colour's name ends with: 'Blue', or 'Grey Blue' near the edge."""
+    """The basic term(s) a colour's name ends with: 'Blue', or 'Grey Blue' near the edge of
+    its family (at most two neighbours: 'Grey Pink Purple')."""
     fam = F.colour_family(r, g, b)
-    return f"{BASIC[fam.near[0]]} {BASIC[fam.family]}" if fam.near else BASIC[fam.family]
+    return " ".join([BASIC[n] for n in fam.near[:2]] + [BASIC[fam.family]])
 
 
 def completed_colour_name(aspect: str, key: str, name: str) -> str | None:
