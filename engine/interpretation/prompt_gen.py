@@ -174,10 +174,13 @@ def _recent(session: Session) -> list[str]:
 
 
 def doubled_word(text: str) -> str | None:
-    """A word written twice in a row ('lit light' counts too: one word the stem of the next)."""
+    """Two words in a row that say the same thing: the same word, one the start of the other
+    ('pan panning'), or short words of one stem ('lit light'). Such a prompt is not written."""
     toks = [w.lower() for w in _TOKEN.findall(text)]
     for a, b in zip(toks, toks[1:], strict=False):
-        if a == b or (len(a) >= 3 and b.startswith(a[:3]) and len(b) <= len(a) + 3 and a[:3] == b[:3] and a not in ("the",)):
+        short, long_ = sorted((a, b), key=len)
+        if a == b or (len(short) >= 3 and long_.startswith(short)) or (
+                len(long_) <= 5 and len(short) >= 3 and a[:2] == b[:2] and a[-1] == b[-1]):
             return f"{a} {b}"
     return None
 

@@ -131,3 +131,13 @@ def test_generated_prompts_are_never_learned_back(store):
     assert report.generated == 10
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(LinguisticMapping)) == before
+
+
+def test_articles_doubled_words_and_made_up_words_are_caught():
+    from engine.interpretation.prompt_gen import doubled_word, made_up_words, with_articles
+
+    assert with_articles("a ominous scene, a hour, an slate blue sky, A eerie pan") == (
+        "an ominous scene, an hour, a slate blue sky, An eerie pan")
+    assert doubled_word("a scene in lit light") == "lit light"
+    assert doubled_word("slow pan over slate blue water") is None
+    assert made_up_words("valeow and energetic hazestream motion") == ["valeow", "hazestream"]

@@ -139,3 +139,43 @@ def test_counts_stay_true_on_postgres(pg_store, tmp_path):
     report = import_export(pg_store, day2)
     assert (len(report.added), len(report.updated), report.skipped_total) == (1, 1, 0)
     assert (_count(pg_store, "100,100,150_1.0"), _count(pg_store, "200,0,0_1.0"), _ling_total(pg_store)) == (9, 1, 3)
+
+
+def _statements_of_an_import(store, path) -> list[str]:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def log(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(store.engine, "before_cursor_execute", log)
+    try:
+        import_export(store, path)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", log)
+    return seen
+
+
+def test_an_import_asks_only_about_the_exports_own_keys(tmp_path):
+    from sqlalchemy import insert
+
+    from engine.registries.models import RegistryEntry
+    from engine.store.db import open_store
+
+    colours = {f"{r},{g},0_1.0": 2 for r in (0, 25, 50) for g in (0, 25, 50)}
+    counts = []
+    for extra in (0, 3000):
+        store = open_store(tmp_path / f"s{extra}.sqlite", create=True)
+        with store.write() as s:
+            if extra:
+                s.execute(insert(RegistryEntry), [
+                    {"reg": "blended", "aspect": "motion", "key": f"{i / 10:.1f}_steady_none_even",
+                     "name": f"Entry {i}", "is_origin": False} for i in range(extra)])
+        day1 = _export(tmp_path / f"a{extra}-2026-03-01.json", colours, {("cobalt", "blue"): 1}, "2026-03-01")
+        statements = _statements_of_an_import(store, day1)
+        store.close()
+        reads = [q for q in statements if q.startswith("SELECT") and "FROM registry_entry" in q]
+        assert reads and all(" WHERE " in q and " IN (" in q for q in reads), reads
+        counts.append(len(statements))
+    assert counts[0] == counts[1]  # the store's size changes nothing an import asks
