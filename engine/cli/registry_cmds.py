@@ -15,8 +15,12 @@ def register(subparsers) -> None:
 
     p = group.add_parser("import", help="import a motion-registries export (JSON) into the store",
                          description="Import a motion-registries export. A malformed file imports nothing "
-                         "and the error names the first bad path in it.")
+                         "and the error names the first bad path in it. Daily exports are cumulative: an "
+                         "export imported before changes nothing, a later one adds only what grew. Prints "
+                         "what was added, updated and skipped.")
     p.add_argument("export", metavar="EXPORT.json", help="the export file")
+    p.add_argument("--source", help="where the export comes from (default: its file name without the date); "
+                   "exports of one source are cumulative, so only their growth is added")
     add_store(p)
     add_json(p)
     p.set_defaults(func=_import)
@@ -54,8 +58,9 @@ def register(subparsers) -> None:
     add_json(p)
     p.set_defaults(func=_health)
 
-    bf = subparsers.add_parser("backfill", help="replace gibberish names and cascade the new names everywhere",
-                               description="Rename every gibberish registry name and rewrite every reference "
+    bf = subparsers.add_parser("backfill", help="replace gibberish and wrong names and cascade the new names everywhere",
+                               description="Rename every registry name that is gibberish or does not say what its "
+                               "value is ('Flax' on a slate blue), saying why for each, and rewrite every reference "
                                "to it (prompts, sources, interpretation and blend JSON) in one transaction. "
                                "Take prompts are never rewritten.")
     bf.add_argument("--dry-run", action="store_true", help="list each rename and its references; change nothing")
@@ -88,12 +93,22 @@ def _import(args) -> int:
     from engine.registries.importer import import_export
 
     with store_from(args, create=True) as store:
-        report = import_export(store, args.export)
+        report = import_export(store, args.export, source=args.source)
 
     def render(r) -> str:
-        lines = [f"imported {sum(r.imported.values())} entries ({r.new_entries} new), "
-                 f"{r.interpretations} interpretations, {r.linguistic} linguistic rows from {r.file}"]
+        lines = [f"added {len(r.added)}, updated {len(r.updated)}, skipped {r.skipped_total} "
+                 f"of {r.entries_in_file} entries in {r.file} (source {r.source})"]
+        if r.already_imported:
+            lines.append("this export was imported before: nothing in it is counted twice")
         lines += [f"  {k}: {v}" for k, v in sorted(r.imported.items())]
+        lines.append(f"interpretations: added {r.interpretations_added}, updated {r.interpretations_updated}, "
+                     f"skipped {r.interpretations - r.interpretations_added - r.interpretations_updated}")
+        lines.append(f"linguistic rows: added {r.linguistic_added}, updated {r.linguistic_updated}, "
+                     f"skipped {r.linguistic - r.linguistic_added - r.linguistic_updated}")
+        reasons: dict[str, int] = {}
+        for _path, why in r.unchanged:
+            reasons[why.split(" (")[0]] = reasons.get(why.split(" (")[0], 0) + 1
+        lines += [f"skipped {n}: {why}" for why, n in sorted(reasons.items())]
         if r.rekeyed:
             lines.append(f"re-keyed {len(r.rekeyed)} legacy keys (e.g. {r.rekeyed[0][1]} -> {r.rekeyed[0][2]})")
         if r.merged:
@@ -145,7 +160,8 @@ def _density(args) -> int:
         rows = [[d.registry, d.aspect, d.entries, d.observed, d.observations,
                  "" if d.coverage_pct is None else f"{d.coverage_pct:.2f}%",
                  "" if d.growth is None else d.growth,
-                 " ".join(f for f, on in (("sparse", d.sparse), ("stagnant", d.stagnant)) if on)]
+                 " ".join(f for f, on in (("sparse", d.sparse), ("stagnant", d.stagnant),
+                                           ("not measured", not d.measured)) if on)]
                 for d in r.rows]
         return table(rows, ["registry", "aspect", "entries", "observed", "observations", "coverage", "growth", "flags"])
 
@@ -192,6 +208,7 @@ def _backfill(args) -> int:
         for x in r.renames:
             refs = ", ".join(f"{k} {v}" for k, v in sorted(x.references.items())) or "no references"
             lines.append(f"  {x.old} -> {x.new}  [{x.registry}/{x.aspect}]  {refs}")
+            lines.append(f"      why: {x.reason}")
         return "\n".join(lines)
 
     emit(args, result, render)

@@ -51,6 +51,7 @@ class ClipPlan:
     seconds: float
     honoured: tuple[str, ...]  # hints taken from the prompt
     not_honoured: tuple[str, ...]  # hints no registry value could satisfy
+    composition: str = ""  # a composition key; empty: the renderer's default layout
 
     def describe(self) -> str:
         """A plain sentence of the choices, in registry names."""
@@ -64,6 +65,7 @@ class ClipPlan:
             f"{colours}, {grad['type']} gradient, {cam['speed']} {cam['motion'].replace('_', ' ')} "
             f"{cam['steadiness']}, {mot['rhythm']} motion {mot['direction']}, "
             f"{light['brightness']} {light['contrast']} {light['saturation']} lighting, sounds {sounds}"
+            + (f", {self.composition.replace('_', ' ')} composition" if self.composition else "")
         )
 
 
@@ -235,7 +237,8 @@ def plan_clip(
     missed: list[str] = []
     palette = _plan_palette(pools, ins, cfg, rng, honoured, missed)
     choices = {}
-    for aspect in ("motion", "camera", "gradient", "lighting"):
+    aspects = ["motion", "camera", "gradient", "lighting"] + (["composition"] if pools.composition else [])
+    for aspect in aspects:
         value = ins.get(aspect)
         label = (value.get("motion") if isinstance(value, dict) else value)
         choices[aspect] = _plan_blended(
@@ -246,5 +249,5 @@ def plan_clip(
     secs = seconds if seconds is not None else ins.get("duration_s") or default_seconds
     return ClipPlan(
         palette, choices["motion"], choices["camera"], choices["gradient"], choices["lighting"],
-        sounds, float(secs), tuple(honoured), tuple(missed),
+        sounds, float(secs), tuple(honoured), tuple(missed), choices.get("composition", ""),
     )

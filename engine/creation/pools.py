@@ -38,6 +38,7 @@ class Pools:
     camera: tuple[PoolItem, ...]
     gradient: tuple[PoolItem, ...]
     lighting: tuple[PoolItem, ...]
+    composition: tuple[PoolItem, ...] = ()
 
 
 def _vocabulary(aspect: str) -> list[str]:
@@ -50,6 +51,8 @@ def _vocabulary(aspect: str) -> list[str]:
                 itertools.product((0.5, 2.0, 5.0), K.MOTION_DIRECTIONS, K.MOTION_RHYTHMS)]
     if aspect == "lighting":
         return [K.lighting_key(*c) for c in itertools.product(K.LIGHTING_BRIGHTNESS, K.LIGHTING_CONTRAST, K.LIGHTING_SATURATION)]
+    if aspect == "composition":
+        return K.blended_grid("composition")
     raise ValueError(f"no origin vocabulary for blended aspect {aspect!r}")
 
 
@@ -69,7 +72,7 @@ def _blended(session: Session, aspect: str) -> tuple[PoolItem, ...]:
         vocab = []
     extra = [PoolItem(k, k.replace("_", " "), 0, None) for k in vocab if k not in known]
     valid = []
-    for i in items:  # imported entries may use another key format: keep only ours
+    for i in items:  # keys no form below can read (only possible for imported text) are left out
         try:
             parse_blended(aspect, i.key)
         except (ValueError, K.RegistryKeyError):
@@ -86,7 +89,7 @@ def load_pools(session: Session) -> Pools:
     sounds = [i for i in _items(session, "pure", "sound") if sound_timbre(i.key) is not None]
     return Pools(
         tuple(colours), tuple(sounds), _blended(session, "motion"), _blended(session, "camera"),
-        _blended(session, "gradient"), _blended(session, "lighting"),
+        _blended(session, "gradient"), _blended(session, "lighting"), _blended(session, "composition"),
     )
 
 
@@ -109,21 +112,45 @@ def sound_amplitude(key: str) -> float | None:
         return None
 
 
+# Imported motion keys use other words for direction and rhythm ('3.5_steady',
+# '3.5_increasing_horizontal_pulsing'): read as the nearest of ours.
+IMPORTED_DIRECTIONS = {"horizontal": "right", "vertical": "up", "neutral": "none"}
+IMPORTED_RHYTHMS = {"steady": "even"}
+IMPORTED_CAMERA = {"speed": "medium", "steadiness": "steady"}  # a move stored without them
+
+
+def _motion_parts(key: str) -> dict:
+    parts = key.split("_")
+    try:
+        level = float(parts[0])
+    except ValueError:
+        raise ValueError(f"motion key {key!r} does not start with a level") from None
+    trend = parts[1] if len(parts) > 1 else "steady"
+    direction = parts[2] if len(parts) > 2 else "none"
+    rhythm = parts[3] if len(parts) > 3 else "even"
+    if len(parts) > 4:
+        raise ValueError(f"motion key {key!r} is not level_trend_direction_rhythm")
+    direction = IMPORTED_DIRECTIONS.get(direction, direction)
+    rhythm = IMPORTED_RHYTHMS.get(rhythm, rhythm)
+    K.motion_key(level, trend, direction, rhythm)  # checks every part
+    return {"level": level, "trend": trend, "direction": direction, "rhythm": rhythm}
+
+
 def parse_blended(aspect: str, key: str) -> dict:
-    """The parts of a blended key this module renders: camera, motion, gradient, lighting."""
+    """The parts of a blended key this module renders: camera, motion, gradient, lighting,
+    composition. Imported forms are read too: a motion '3.5_steady', a camera move 'pan'."""
     if aspect == "camera":
         for speed in K.CAMERA_SPEEDS:
             for steady in K.CAMERA_STEADINESS:
                 suffix = f"_{speed}_{steady}"
                 if key.endswith(suffix) and key[: -len(suffix)] in K.CAMERA_MOTIONS:
                     return {"motion": key[: -len(suffix)], "speed": speed, "steadiness": steady}
+        if key in K.CAMERA_MOTIONS:
+            return {"motion": key, **IMPORTED_CAMERA}
         raise ValueError(f"camera key {key!r} is not motion_speed_steadiness")
-    parts = key.split("_")
     if aspect == "motion":
-        if len(parts) != 4:
-            raise ValueError(f"motion key {key!r} is not level_trend_direction_rhythm")
-        K.motion_key(float(parts[0]), parts[1], parts[2], parts[3])
-        return {"level": float(parts[0]), "trend": parts[1], "direction": parts[2], "rhythm": parts[3]}
+        return _motion_parts(key)
+    parts = key.split("_")
     if aspect == "gradient":
         if len(parts) != 2:
             raise ValueError(f"gradient key {key!r} is not type_strength")
@@ -134,6 +161,10 @@ def parse_blended(aspect: str, key: str) -> dict:
             raise ValueError(f"lighting key {key!r} is not brightness_contrast_saturation")
         K.lighting_key(*parts)
         return {"brightness": parts[0], "contrast": parts[1], "saturation": parts[2]}
+    if aspect == "composition":
+        framing, balance, placement = key.rsplit("_", 2) if key.count("_") >= 2 else (key, "", "")
+        K.composition_key(framing, balance, placement)
+        return {"framing": framing, "balance": balance, "placement": placement}
     raise ValueError(f"unknown blended aspect {aspect!r}")
 
 

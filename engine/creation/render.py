@@ -92,10 +92,37 @@ def _camera_path(cam: dict, n: int, fps: float, w: int, rng: np.random.Generator
     return dx, dy, np.clip(scale, 0.4, 3.0), angle
 
 
-def _discs(mot: dict, n: int, fps: float, h: int, w: int, count: int, rng: np.random.Generator):
+# Composition: disc radius (share of the height) per framing, and where the discs start
+# (x range, y range as shares of the frame) per placement.
+FRAMING_RADIUS = {
+    "extreme_close": (0.35, 0.45), "close": (0.2, 0.28), "medium": (0.1, 0.16),
+    "wide": (0.05, 0.08), "extreme_wide": (0.02, 0.04),
+}
+PLACEMENT_AREA = {
+    "left": ((0.1, 0.35), (0.2, 0.8)), "right": ((0.65, 0.9), (0.2, 0.8)),
+    "top": ((0.2, 0.8), (0.1, 0.35)), "bottom": ((0.2, 0.8), (0.65, 0.9)),
+    "center": ((0.4, 0.6), (0.4, 0.6)),
+}
+
+
+def _start(count: int, h: int, w: int, rng: np.random.Generator, layout: dict | None) -> np.ndarray:
+    """Where the discs start: anywhere, or in the composition's area; a symmetric
+    composition places them in mirrored pairs about the vertical centre line."""
+    if layout is None:
+        return np.stack([rng.uniform(0.15, 0.85, count) * w, rng.uniform(0.15, 0.85, count) * h], axis=1)
+    (x0, x1), (y0, y1) = PLACEMENT_AREA[layout["placement"]]
+    start = np.stack([rng.uniform(x0, x1, count) * w, rng.uniform(y0, y1, count) * h], axis=1)
+    if layout["balance"] == "symmetric":
+        start[1::2, 0] = w - start[::2, 0]
+        start[1::2, 1] = start[::2, 1]
+    return start
+
+
+def _discs(mot: dict, n: int, fps: float, h: int, w: int, count: int, rng: np.random.Generator,
+           layout: dict | None = None):
     """Per frame and disc the (x, y) centre, following the planned motion."""
     t = np.arange(n) / fps
-    start = np.stack([rng.uniform(0.15, 0.85, count) * w, rng.uniform(0.15, 0.85, count) * h], axis=1)
+    start = _start(count, h, w, rng, layout)
     if mot["rhythm"] == "still" or mot["level"] <= 0:
         return np.repeat(start[None], n, axis=0)
     speed = mot["level"] * 0.04 * w  # px per second
@@ -133,8 +160,14 @@ def render_frames(plan: ClipPlan, width: int, height: int, fps: float, rng: np.r
     flat = canvas.reshape(-1, 3)
     pal = np.asarray([c.rgb for c in plan.palette], dtype=np.uint8)
     count = int(rng.integers(2, 5))
-    centres = _discs(mot, n, fps, height, width, count, rng)
-    radii = rng.uniform(0.05, 0.12, count) * height
+    layout = parse_blended("composition", plan.composition) if plan.composition else None
+    if layout and layout["balance"] == "symmetric":
+        count = 2 * max(1, count // 2)
+    centres = _discs(mot, n, fps, height, width, count, rng, layout)
+    size = FRAMING_RADIUS[layout["framing"]] if layout else (0.05, 0.12)
+    radii = rng.uniform(*size, count) * height
+    if layout and layout["balance"] == "symmetric":
+        radii[1::2] = radii[::2]
     colours = pal[rng.integers(0, len(pal), count)]
     out = np.empty((n, height, width, 3), dtype=np.uint8)
     for f in range(n):

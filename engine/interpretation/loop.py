@@ -1,6 +1,7 @@
 """The interpretation loop: each cycle interprets the prompts waiting for it (users' prompts
 first), backfills interpretations that are missing or from an older schema, interprets prompts
-it generates, and reports how much the linguistic registry grew. It logs exactly:
+it generates (recorded as interpretations, never learned back as linguistic mappings), and
+reports how much the linguistic registry grew. It logs exactly:
 
     [cycle] interpreted N
     [cycle] backfill N
@@ -34,6 +35,7 @@ from engine.interpretation.service import (
     vocabulary,
 )
 from engine.registries.models import CreationJob, Interpretation, LinguisticMapping
+from engine.registries.record import record_interpretation
 from engine.store.db import Store
 
 log = logging.getLogger("engine.interpretation")
@@ -107,10 +109,16 @@ def interpret_cycle(store: Store, cycle: int, *, generate: int = 5, seed: int | 
             fresh = [(prompt_id(p, "gen"), p) for p in generate_prompts(store, generate, seed=seed).prompts]
         except DailiesError as exc:
             log.warning("no prompts generated: %s", exc)
-    for ident, prompt in work + back + fresh:
+    for ident, prompt in work + back:
         instruction = interpret_text(prompt, vocab)
         with store.write() as s:
             record_instruction(s, prompt, instruction, ident)
+    for ident, prompt in fresh:
+        # the generator's own words are never learned back as linguistic mappings: they came
+        # from the registries, so learning them would only repeat what the registries say
+        instruction = interpret_text(prompt, vocab)
+        with store.write() as s:
+            record_interpretation(s, prompt, instruction, id=ident)
     with store.read() as s:
         after = _distinct_mappings(s)
     report = CycleReport(cycle, len(work), len(back), len(fresh), after - before)

@@ -1,4 +1,9 @@
-"""Backfill: give every gibberish name a real one and cascade it everywhere it is written.
+"""Backfill: give every name that is gibberish or contradicts its value ('Flax' on a slate
+blue) one that says what the value is, and cascade it everywhere it is written.
+
+A gibberish name is replaced wherever it occurs, in any case. A real word is also a word of
+the users' own language ('soft', 'mist'), so a real-word name is replaced only where it is
+written as a name (its own capitalisation) and never in the linguistic registry's words.
 
 One transaction, whole or nothing (also when the process is killed). Every table that can
 name an entry is read once and all renames are applied in that one pass (see cascade.py).
@@ -9,7 +14,6 @@ A second backfill waits for the first up to `wait_seconds`, then refuses with a 
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -22,9 +26,10 @@ from sqlalchemy.exc import OperationalError
 
 from engine.errors import DailiesError
 from engine.registries.cascade import Renamer
-from engine.registries.gibberish import gibberish_reason
+from engine.registries.gibberish import is_gibberish
 from engine.registries.models import BackfillRename, BackfillRun
-from engine.registries.names import pick_name
+from engine.registries.name_check import name_problem
+from engine.registries.names import completed_colour_name, pick_name
 from engine.store.db import SQLITE_BUSY_TIMEOUT_MS, Store
 from engine.store.models import utcnow
 
@@ -41,6 +46,8 @@ CASCADE: dict[str, tuple[str, tuple[tuple[str, bool], ...]]] = {
     ),
     "linguistic_mapping": ("id", (("span", False), ("canonical", False))),
 }
+# tables holding users' own words: a real-word name is never rewritten there
+USERS_WORDS = ("linguistic_mapping",)
 CHECK_EVERY = 2000
 PG_LOCK_KEY = 720_551_001
 
@@ -134,29 +141,22 @@ def _pg_lock(conn: Connection, wait_seconds: float, busy: str) -> None:
         time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
 
 
-def _blend_colour_key(key: str) -> str | None:
-    try:
-        doc = json.loads(key)
-        return f"{float(doc['r'])},{float(doc['g'])},{float(doc['b'])}"
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
 def plan_renames(conn: Connection) -> list[Rename]:
-    """Every gibberish name and the name it gets (deterministic: same store, same plan)."""
+    """Every name that is gibberish or does not say what its value is, and the name it gets
+    (deterministic: same store, same plan). The names being replaced are free for others."""
     rows = conn.execute(text("SELECT id, registry, aspect, key, name, is_origin FROM registry_entry ORDER BY id")).all()
-    taken = {r.name for r in rows}
+    problems = {r.id: name_problem(r.registry, r.aspect, r.key, r.name, is_origin=bool(r.is_origin)) for r in rows}
+    taken = {r.name for r in rows if problems[r.id] is None}
     out: list[Rename] = []
     for r in rows:
-        reason = gibberish_reason(r.name)
+        reason = problems[r.id]
         if reason is None:
             continue
-        aspect, key = r.aspect, r.key
-        if aspect == "blends":
-            colour = _blend_colour_key(r.key)
-            if colour is not None:
-                aspect, key = "colour", colour
-        new = pick_name(r.registry, aspect, key, lambda n: n in taken)
+        completed = completed_colour_name(r.aspect, r.key, r.name)
+        if completed and completed not in taken and name_problem(r.registry, r.aspect, r.key, completed) is None:
+            new = completed
+        else:
+            new = pick_name(r.registry, r.aspect, r.key, lambda n: n in taken)
         taken.add(new)
         out.append(Rename(r.id, r.registry, r.aspect, r.key, r.name, new, reason))
     return out
@@ -193,7 +193,7 @@ def _cascade(
                 value = row[i + 1]
                 if not value:
                     continue
-                new, found = renamer.rewrite(value, flags[i])
+                new, found = renamer.rewrite(value, flags[i], words=table not in USERS_WORDS)
                 if not found:
                     continue
                 for name in found:
@@ -221,7 +221,7 @@ def backfill(
     reports each rename with its references per table."""
     with _locked(store, wait_seconds) as conn:
         plan = plan_renames(conn)
-        renamer = Renamer({r.old: r.new for r in plan})
+        renamer = Renamer({r.old: r.new for r in plan}, as_written=[r.old for r in plan if not is_gibberish(r.old)])
         refs, changes = _cascade(conn, renamer, write=not dry_run, progress=progress, cancel=cancel)
         renames = tuple(
             Rename(r.entry_id, r.registry, r.aspect, r.key, r.old, r.new, r.reason,

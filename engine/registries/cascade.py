@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 _WORD_CHAR = r"A-Za-z0-9_"
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -48,20 +48,27 @@ def restyle(found: str, new: str) -> str:
 class Renamer:
     """Replaces every whole-word, case-insensitive occurrence of the old names."""
 
-    def __init__(self, renames: Mapping[str, str]):
-        self.map = {old.lower(): new for old, new in renames.items()}
+    def __init__(self, renames: Mapping[str, str], as_written: Iterable[str] = ()):
+        """`as_written`: old names matched only in their own capitalisation (real words,
+        which are also words of users' prompts); the others match in any case."""
+        exact_only = set(as_written)
+        self.map = {old.lower(): new for old, new in renames.items() if old not in exact_only}
         self.exact = dict(renames)
-        names = sorted(self.map, key=len, reverse=True)
-        if names:
-            body = _trie_pattern(names)
-            self.pattern = re.compile(
-                rf"(?<![{_WORD_CHAR}])(?:{body})(?![{_WORD_CHAR}])", re.IGNORECASE
-            )
-        else:
-            self.pattern = re.compile(r"(?!x)x")
+        loose = sorted(self.map, key=len, reverse=True)
+        strict = sorted((o for o in renames if o in exact_only), key=len, reverse=True)
+        self.pattern = self._compile(loose, strict)
+        self.loose_pattern = self._compile(loose, [])
+        self._active = self.pattern
         self._seen: set[str] = set()
         # A name holding a quote or backslash cannot be matched inside raw JSON text safely.
         self._unsafe = any('"' in n or "\\" in n for n in renames)
+
+    @staticmethod
+    def _compile(loose: list[str], strict: list[str]) -> re.Pattern:
+        branches = ([f"(?i:{_trie_pattern(loose)})"] if loose else []) + ([_trie_pattern(strict)] if strict else [])
+        if not branches:
+            return re.compile(r"(?!x)x")
+        return re.compile(rf"(?<![{_WORD_CHAR}])(?:{'|'.join(branches)})(?![{_WORD_CHAR}])")
 
     def _sub(self, m: re.Match) -> str:
         found = m.group(0)
@@ -70,14 +77,18 @@ class Renamer:
             return self.exact[found]
         return restyle(found, self.map[found.lower()])
 
-    def rewrite(self, value: str | None, is_json: bool) -> tuple[str | None, set[str]]:
+    def rewrite(self, value: str | None, is_json: bool, *, words: bool = True) -> tuple[str | None, set[str]]:
         """(new value, old names found, lower-cased) in one pass; unchanged text is returned
-        as the same object."""
-        if not value or not self.pattern.search(value):
-            return value, set()
-        self._seen = set()
-        new = self.json_text(value) if is_json else self.pattern.sub(self._sub, value)
-        return new, self._seen
+        as the same object. `words=False` leaves the as-written (real word) names alone."""
+        self._active = self.pattern if words else self.loose_pattern
+        try:
+            if not value or not self._active.search(value):
+                return value, set()
+            self._seen = set()
+            new = self.json_text(value) if is_json else self._active.sub(self._sub, value)
+            return new, self._seen
+        finally:
+            self._active = self.pattern
 
     def found_in(self, text: str | None) -> list[str]:
         """The old names (lower-cased) that occur in `text`."""
@@ -92,22 +103,22 @@ class Renamer:
 
     def _walk(self, obj):
         if isinstance(obj, str):
-            return self.pattern.sub(self._sub, obj)
+            return self._active.sub(self._sub, obj)
         if isinstance(obj, list):
             return [self._walk(v) for v in obj]
         if isinstance(obj, dict):
-            return {self.pattern.sub(self._sub, k): self._walk(v) for k, v in obj.items()}
+            return {self._active.sub(self._sub, k): self._walk(v) for k, v in obj.items()}
         return obj
 
     def _json_string(self, m: re.Match) -> str:
         token = m.group(0)
-        if not self.pattern.search(token):
+        if not self._active.search(token):
             return token
         if "\\" in token or self._unsafe:
             inner = json.loads(token)
-            new = self.pattern.sub(self._sub, inner)
+            new = self._active.sub(self._sub, inner)
             return token if new == inner else json.dumps(new, ensure_ascii=False)
-        return self.pattern.sub(self._sub, token)
+        return self._active.sub(self._sub, token)
 
     def json_text(self, value: str | None) -> str | None:
         """A JSON document with names replaced in keys and string values only (numbers,
@@ -115,10 +126,10 @@ class Renamer:
 
         The document is checked with the JSON parser, then each string token is rewritten in
         place; a token holding escapes is decoded, rewritten and encoded again."""
-        if not value or not self.pattern.search(value):
+        if not value or not self._active.search(value):
             return value
         try:
             json.loads(value)
         except ValueError:
-            return self.pattern.sub(self._sub, value)
+            return self._active.sub(self._sub, value)
         return _JSON_STRING.sub(self._json_string, value)

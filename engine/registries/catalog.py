@@ -17,6 +17,15 @@ REGISTRIES: dict[str, tuple[str, ...]] = {
     "semantic": SEMANTIC_ASPECTS,
 }
 SOURCE_KINDS = ("job", "learning", "discovery", "import", "manual")
+# The aspects something measures: the discovery loop's extractors (frames: pure colour and
+# sound; windows: engine.discovery.loop.WINDOW_ASPECTS) and a job's intent (the semantic
+# aspects). Every other aspect grows only by import, so density reports it as not measured
+# instead of flagging it sparse forever.
+EXTRACTED: frozenset[tuple[str, str]] = frozenset(
+    [("pure", "colour"), ("pure", "sound")]
+    + [("blended", a) for a in ("camera", "motion", "gradient", "lighting", "composition")]
+)
+MEASURED: frozenset[tuple[str, str]] = EXTRACTED | {("semantic", a) for a in SEMANTIC_ASPECTS}
 
 
 class RegistryError(DailiesError):

@@ -1,5 +1,6 @@
 """Registry density: entries, coverage and growth per registry and aspect, with sparse and
-stagnant aspects flagged by the thresholds in config/registries.json.
+stagnant aspects flagged by the thresholds in config/registries.json. An aspect no extractor
+produces (catalog.MEASURED) is reported as not measured, never flagged.
 
 Every figure is counted from the rows themselves (no cached counters that could drift).
 Coverage: pure colour cells over the 27,951-cell grid, pure sound origin noises heard over
@@ -22,7 +23,7 @@ from sqlalchemy import func, select, text
 
 from engine import paths
 from engine.errors import ConfigError
-from engine.registries.catalog import REGISTRIES
+from engine.registries.catalog import MEASURED, REGISTRIES
 from engine.registries.keys import (
     BLENDED_GRID_CELLS,
     COLOUR_GRID_CELLS,
@@ -48,6 +49,7 @@ class AspectDensity:
     growth: int | None  # entries added since the comparison point
     sparse: bool
     stagnant: bool
+    measured: bool = True  # False: no extractor produces this aspect (see catalog.MEASURED)
 
 
 @dataclass(frozen=True)
@@ -207,13 +209,14 @@ def density(store: Store, *, compare: str | Path | None = None, since: datetime 
             floor = limits.min_entries(registry, aspect)
             if registry == "semantic":
                 floor = min(floor, len(SEMANTIC_ORIGINS[aspect]))
-            sparse = seen < floor or (
+            measured = (registry, aspect) in MEASURED
+            sparse = measured and (seen < floor or (
                 coverage is not None and coverage < limits.sparse_min_coverage_pct
-            )
-            stagnant = growth is not None and growth <= limits.stagnant_max_growth
+            ))
+            stagnant = measured and growth is not None and growth <= limits.stagnant_max_growth
             rows.append(AspectDensity(registry, aspect, n, seen, times,
                                       round(coverage, 2) if coverage is not None else None,
-                                      growth, sparse, stagnant))
+                                      growth, sparse, stagnant, measured))
     return DensityReport(tuple(rows), str(compare) if compare else (since.isoformat() if since else None))
 
 

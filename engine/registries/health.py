@@ -3,7 +3,7 @@
 Health: pure sound keys whose tone or timbre is not primitive (a mood word in the tone slot;
 for a composite, in any of its parts),
 depth breakdowns that name something other than an origin, duplicate names, gibberish names,
-entries that nobody observed. Diagnostics: jobs that left no learning or no discovery record,
+names that do not say what their value is, entries that nobody observed. Diagnostics: jobs that left no learning or no discovery record,
 and precision / discovery rate as percentages of the jobs looked at.
 """
 
@@ -17,12 +17,13 @@ from sqlalchemy import text
 from engine.registries.density import thresholds
 from engine.registries.gibberish import gibberish_reason
 from engine.registries.keys import COLOUR_ORIGINS, SOUND_ORIGINS, RegistryKeyError, sound_parts
+from engine.registries.name_check import CHECKED, meaning_problem, name_problem
 from engine.store.db import Store
 
 
 @dataclass(frozen=True)
 class Finding:
-    check: str  # sound_tone | depth | duplicate_name | gibberish_name | no_sources
+    check: str  # sound_tone | depth | duplicate_name | gibberish_name | name_meaning | no_sources
     where: str  # registry/aspect/key
     detail: str
 
@@ -71,11 +72,32 @@ def health(store: Store) -> HealthReport:
         reason = gibberish_reason(r.name)
         if reason:
             findings.append(Finding("gibberish_name", where, f"name '{r.name}': {reason}"))
+        elif not r.is_origin:
+            wrong = meaning_problem(r.registry, r.aspect, r.key, r.name)
+            if wrong:
+                findings.append(Finding("name_meaning", where, wrong))
         if not r.seen and not r.is_origin:
             findings.append(Finding("no_sources", where, f"'{r.name}' has no sources (nobody observed it)"))
     for name, n in dupes:
         findings.append(Finding("duplicate_name", name, f"name '{name}' is used by {n} entries"))
     return HealthReport(len(rows), tuple(findings))
+
+
+def names_that_say_their_value(store: Store) -> dict[str, tuple[int, int]]:
+    """Per checked aspect (colour, sound, motion, camera): (non-origin names that say what
+    their value is, non-origin names), over every registry holding that aspect."""
+    out: dict[str, list[int]] = {a: [0, 0] for a in CHECKED}
+    with store.read() as s:
+        rows = s.connection().execute(text(
+            "SELECT registry, aspect, key, name FROM registry_entry WHERE is_origin = :f AND aspect IN "
+            "('colour', 'sound', 'motion', 'camera')"), {"f": False}).all()
+    for r in rows:
+        if r.aspect == "sound" and r.registry != "pure":
+            continue
+        tally = out[r.aspect]
+        tally[1] += 1
+        tally[0] += name_problem(r.registry, r.aspect, r.key, r.name) is None
+    return {a: (good, total) for a, (good, total) in out.items()}
 
 
 @dataclass(frozen=True)

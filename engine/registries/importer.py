@@ -9,7 +9,10 @@ another entry with the same key, re-keyed from a legacy key form, or skipped wit
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +39,22 @@ class ImportReport:
     interpretations: int = 0
     linguistic: int = 0
     notes: list[str] = field(default_factory=list)
+    # what the import changed: counts are cumulative per source (see import_models)
+    source: str = ""
+    added: list[str] = field(default_factory=list)  # paths of new entries
+    updated: list[tuple[str, int, int]] = field(default_factory=list)  # (path, count before, now)
+    unchanged: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    interpretations_added: int = 0
+    interpretations_updated: int = 0
+    linguistic_added: int = 0
+    linguistic_updated: int = 0
+    already_imported: bool = False  # this very file was imported from this source before
+
+    @property
+    def skipped_total(self) -> int:
+        """Entries that changed nothing: already imported, older, not importable, or merged
+        into another row of the file with the same key (whose count they joined)."""
+        return len(self.unchanged) + len(self.skipped) + len(self.merged)
 
     @property
     def entries_in_file(self) -> int:
@@ -206,17 +225,34 @@ def parse_export(doc, *, file: str = "export") -> tuple[list[Row], list[dict], l
     return rows, interps, lings, report
 
 
-def import_export(store: Store, path: str | Path) -> ImportReport:
+# Checks of the raw export text run before it is parsed, each raising ExportFormatError
+# naming what is wrong and where; the store's input hardening registers its checks here.
+INPUT_CHECKS: list[Callable[[Path, str], None]] = []
+_DATED = re.compile(r"[-_]\d{4}-\d{2}-\d{2}$")
+
+
+def export_source(path: Path) -> str:
+    """The source an export file comes from: its name without the date and extension
+    (motion-registries-2026-02-21.json -> motion-registries). Daily exports of one source
+    are cumulative snapshots."""
+    return _DATED.sub("", path.stem) or path.stem
+
+
+def import_export(store: Store, path: str | Path, *, source: str | None = None) -> ImportReport:
     """Import one export file into the store (one transaction); returns what happened to
-    every entry in it."""
+    every entry in it. Counts are cumulative per `source` (by default the file name without
+    its date): only what grew since the last import of that source is added."""
     p = Path(path)
     check_export_file(p)
     try:
-        raw = p.read_text(encoding="utf-8")
+        data = p.read_bytes()
+        raw = data.decode("utf-8")
     except FileNotFoundError:
         raise ExportFormatError(f"{p}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ExportFormatError(f"{p}: cannot read it ({exc})") from None
+    for check in INPUT_CHECKS:
+        check(p, raw)
     try:
         doc = json.loads(raw)
     except ValueError as exc:
@@ -225,5 +261,20 @@ def import_export(store: Store, path: str | Path) -> ImportReport:
         rows, interps, lings, report = parse_export(doc, file=str(p))
     except ExportFormatError as exc:
         raise ExportFormatError(f"{p}: {exc}") from None
-    load_rows(store, rows, interps, lings, report, source_ref=f"{p.name}")
+    report.source = source or export_source(p)
+    digest = hashlib.sha256(data).hexdigest()
+    report.already_imported = already_imported(store, report.source, digest)
+    exported_at = doc.get("exported_at") if isinstance(doc.get("exported_at"), str) else None
+    load_rows(store, rows, interps, lings, report, source_ref=p.name, source=report.source,
+              digest=digest, exported_at=exported_at)
     return report
+
+
+def already_imported(store: Store, source: str, digest: str) -> bool:
+    from sqlalchemy import select
+
+    from engine.registries.import_models import ImportSnapshot
+
+    with store.read() as s:
+        return s.scalar(select(ImportSnapshot.id).where(
+            ImportSnapshot.source == source, ImportSnapshot.digest == digest).limit(1)) is not None

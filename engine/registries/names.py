@@ -1,29 +1,35 @@
-"""Names for registry entries: deterministic, unique across the store, meaningful.
+"""Names for registry entries: deterministic, unique across the store, saying what the value is.
 
 The same value in the same store state always gets the same name: candidates come in a fixed
 order derived from SHA-256 of (registry, aspect, key), never from a per-process hash, and the
-first candidate that is free and passes the gibberish check wins. Colours are named from their
-colour family (a grey-blue: Slate, Flint, Steel...), semantic values by their own words in
-Title Case, other aspects from thematic words, compounds (Mistlight) and short phrases. The
-last tier appends number words, so a free name always exists and none contains a digit.
+first candidate that is free and passes the gibberish check wins. Every form carries the words
+of its value (engine.registries.families): a colour its family's basic term after an evocative
+word (Slate Blue), a sound its band and noises (Low Rumble, Low Hum with High Hiss), a motion
+its speed and steadiness (Slow Steady Drift), a camera move the move (Slow Steady Pan), a
+semantic value its own words (Golden Hour). The last tier appends number words, so a free
+name always exists, and none contains a digit or a made-up word.
 """
 
 from __future__ import annotations
 
-import colorsys
 import hashlib
+import json
 import random
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+from engine.registries import families as F
 from engine.registries import wordlists as words
+from engine.registries.colour_words import BASIC, EVOCATIVE, WORD_FAMILIES
 from engine.registries.gibberish import is_gibberish
 from engine.registries.keys import (
-    COMPOSITE_SEPARATOR,
+    CAMERA_MOTIONS,
+    CAMERA_SPEEDS,
+    CAMERA_STEADINESS,
     RegistryKeyError,
     parse_colour_key,
-    parse_composite_sound_key,
     semantic_name,
+    sound_parts,
 )
 
 SEMANTIC_WORD = {
@@ -31,47 +37,14 @@ SEMANTIC_WORD = {
     "settings": "Setting", "themes": "Theme", "scene_type": "Scene",
 }
 SAMPLES_PER_TIER = 8
-
-
-def colour_family(r: float, g: float, b: float, opacity: float = 1.0) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(family words, modifiers) for an RGB colour: neutrals by lightness, hues by
-    saturation, dark oranges as browns; see-through colours get sheer modifiers."""
-    h, lightness, s = colorsys.rgb_to_hls(r / 255, g / 255, b / 255)
-    spread = max(r, g, b) - min(r, g, b)
-    if opacity < 1.0:
-        mods = words.COLOUR_MODIFIERS["sheer"]
-    elif lightness < 0.3:
-        mods = words.COLOUR_MODIFIERS["dark"]
-    elif lightness > 0.75:
-        mods = words.COLOUR_MODIFIERS["light"]
-    elif s < 0.35:
-        mods = words.COLOUR_MODIFIERS["muted"]
-    else:
-        mods = words.COLOUR_MODIFIERS["vivid"]
-    if spread < 20 or s < 0.12:
-        band = ("dark" if lightness < 0.2 else "middark" if lightness < 0.45
-                else "midlight" if lightness < 0.8 else "light")
-        return words.NEUTRAL_BY_LIGHTNESS[band], mods
-    deg = h * 360
-    hue = ("red" if deg < 15 or deg >= 345 else "orange" if deg < 45 else "yellow" if deg < 70
-           else "green" if deg < 160 else "cyan" if deg < 200 else "blue" if deg < 255
-           else "purple" if deg < 290 else "pink")
-    if hue in ("orange", "red", "yellow") and lightness < 0.4 and s < 0.8:
-        return words.BROWNS, mods
-    table = words.MUTED_BY_HUE if s < 0.35 else words.VIVID_BY_HUE
-    return table[hue], mods
-
-
-def _colour_of(key: str) -> tuple[float, float, float, float] | None:
-    try:
-        return parse_colour_key(key)
-    except RegistryKeyError:
-        pass
-    try:
-        r, g, b = (float(p) for p in key.split(","))
-        return r, g, b, 1.0
-    except ValueError:
-        return None
+MAX_NAME = 60
+TONE_MODIFIERS: dict[str, tuple[str, ...]] = {
+    "dark": ("Deep", "Dark", "Dusky", "Shadowed"),
+    "light": ("Pale", "Light", "Soft", "Washed"),
+    "vivid": ("Bright", "Vivid", "Bold", "Radiant"),
+    "muted": ("Dusty", "Muted", "Faded", "Quiet"),
+}
+SHEER_MODIFIERS = ("Sheer", "Veiled", "Glassy", "Translucent", "Faint", "Clear")
 
 
 def number_words(n: int) -> str:
@@ -98,86 +71,289 @@ class _Stream:
     def pick(self, seq):
         return seq[self._rng.randrange(len(seq))]
 
+    def rotated(self, seq) -> list:
+        seq = list(seq)
+        if not seq:
+            return seq
+        start = self._rng.randrange(len(seq))
+        return seq[start:] + seq[:start]
 
-def _loudness_words(amplitude: float) -> tuple[str, ...]:
-    for upper, mods in words.LOUDNESS_MODIFIERS:
-        if amplitude < upper:
-            return mods
-    return words.LOUDNESS_MODIFIERS[-1][1]
 
-
-def composite_candidates(key: str) -> Iterator[str]:
-    """Names for a mixture of sounds: a compound of its parts' feel, loudest first
-    (Drone-Whisper), then with the loudness of its loudest part (Soft Drone-Whisper), then
-    with a place noun, then numbered; at most three parts are named (a fourth and later are
-    quieter than all three). Every candidate stays under the 60-character limit."""
-    stream = _Stream(f"pure|sound|{key}")
-    parts = parse_composite_sound_key(key)
-    feels = [words.SOUND_FEEL[timbre] for _a, _tone, timbre in parts[:3]]
-    mods = _loudness_words(parts[0][0])
-
-    def compound() -> str:
-        return "-".join(stream.pick(f) for f in feels)
-
-    combos = [""]
-    for f in feels:
-        combos = [f"{c}-{w}" if c else w for c in combos for w in f]
-    start = stream.pick(range(len(combos)))
-    yield from combos[start:] + combos[:start]
-    for _ in range(SAMPLES_PER_TIER * 2):
-        yield f"{stream.pick(mods)} {compound()}"
-    for _ in range(SAMPLES_PER_TIER * 2):
-        yield f"{compound()} {stream.pick(words.PLACE_NOUNS)}"
-    for _ in range(SAMPLES_PER_TIER * 2):
-        yield f"{stream.pick(mods)} {compound()} {stream.pick(words.PLACE_NOUNS)}"
-    base = "-".join(stream.pick(f) for f in feels[:2])
+def _numbered(bases: list[str]) -> Iterator[str]:
+    """The last tier: each base with Two, Three ... (real words, never digits)."""
     n = 2
     while True:
-        if n > 999:
-            base, n = "-".join(stream.pick(f) for f in feels[:2]), 2
-        yield f"{base} {number_words(n)}"
-        n += 1
+        for base in bases:
+            yield f"{base} {number_words(n)}"
+        n = n + 1 if n < 999 else 2
+
+
+def colour_rgb_of(aspect: str, key: str) -> tuple[float, float, float, float] | None:
+    """The RGB (and opacity) a colour entry's key holds: 'R,G,B_opacity', 'R,G,B', or a
+    blend's JSON {"r":..,"g":..,"b":..}; None when the key is no colour."""
+    try:
+        return parse_colour_key(key)
+    except RegistryKeyError:
+        pass
+    try:
+        r, g, b = (float(p) for p in key.split(","))
+        return r, g, b, 1.0
+    except ValueError:
+        pass
+    if aspect == "blends" and key.startswith("{"):
+        try:
+            doc = json.loads(key)
+            return float(doc["r"]), float(doc["g"]), float(doc["b"]), 1.0
+        except (ValueError, KeyError, TypeError):
+            return None
+    return None
+
+
+def colour_candidates(seed: str, r: float, g: float, b: float, opacity: float = 1.0) -> Iterator[str]:
+    """'Slate Blue', 'Grey Blue' (near the edge of two families), then with a tone word
+    ('Dusty Slate Blue'); see-through colours start with a sheer word ('Sheer Slate Blue')."""
+    stream = _Stream(seed)
+    fam = F.colour_family(r, g, b)
+    head = colour_head(r, g, b)
+    # the words of the value's own tone (a dark blue is never 'Periwinkle'), then with tone
+    # modifiers; the words of the family's other tones never name it
+    evocative = [w for w in stream.rotated(EVOCATIVE[fam.family][fam.tone]) if w.lower() not in head.lower().split()]
+    forms = ([head] if fam.near else []) + [f"{w} {head}" for w in evocative]
+    mods = stream.rotated(TONE_MODIFIERS[fam.tone])
+    if opacity < 1.0:
+        forms = [f"{s} {f}" for s in stream.rotated(SHEER_MODIFIERS) for f in forms[:6]] + [
+            f"{s} {m} {f}" for s in SHEER_MODIFIERS for m in mods for f in forms[:6]]
+    else:
+        pairs = [f"{a} {b} {head}" for a in evocative for b in evocative if a != b]
+        forms += [f"{m} {f}" for m in mods for f in forms if not f.startswith(m)] + pairs
+    yield from forms
+    yield from _numbered(forms[:4])
+
+
+def colour_head(r: float, g: float, b: float) -> str:
+    """The basic term(s) a colour's name ends with: 'Blue', or 'Grey Blue' near the edge of
+    its family (at most two neighbours: 'Grey Pink Purple')."""
+    fam = F.colour_family(r, g, b)
+    return " ".join([BASIC[n] for n in fam.near[:2]] + [BASIC[fam.family]])
+
+
+def completed_colour_name(aspect: str, key: str, name: str) -> str | None:
+    """A colour name whose words are all of the value's family but which lacks the family's
+    basic term, completed with it ('Slate' on a slate blue -> 'Slate Blue')."""
+    rgb = colour_rgb_of(aspect, key)
+    if rgb is None:
+        return None
+    fam = F.colour_family(*rgb[:3])
+    said = [WORD_FAMILIES.get(w.lower(), frozenset()) for w in name.split()]
+    if not said or not all(f and f & fam.families for f in said):
+        return None
+    return f"{name} {colour_head(*rgb[:3])}"
+
+
+def _sound_phrase(amp: float, tone: str, timbre: str) -> str:
+    noise = F.NOISE_WORDS[timbre][0]
+    if timbre == "silence":
+        return noise
+    return f"{F.BAND_WORDS[tone][0]} {noise}"
+
+
+def sound_candidates(seed: str, key: str) -> Iterator[str]:
+    """A sound by its band and noises: 'Low Rumble', 'Silence', 'Low Hum with High Hiss',
+    'Low Hum, Mid Tone and High Hiss'; then with the loudness of its loudest part."""
+    stream = _Stream(seed)
+    parts = sound_parts(key)
+    phrases = [_sound_phrase(*p) for p in parts[:3]]
+    if len(phrases) == 1:
+        base = phrases[0]
+    elif len(phrases) == 2:
+        base = f"{phrases[0]} with {phrases[1]}"
+    else:
+        base = f"{phrases[0]}, {phrases[1]} and {phrases[2]}"
+    amp, tone, timbre = parts[0]
+    if timbre == "silence":
+        loud = ("Near", "Deep", "Still", "Hushed", "Total", "Quiet", "Calm", "Soft")
+    else:
+        loud = F.loudness_words(amp)
+    forms = [base] + [f"{w} {base}" for w in loud]
+    if len(phrases) > 1:
+        forms.append(base.replace(" with ", " and ").replace(", ", " with ", 1))
+    forms = [f for f in forms if len(f) <= MAX_NAME]
+    yield from forms
+    yield from _numbered(stream.rotated(forms[:4]) or [phrases[0]])
+
+
+def motion_candidates(seed: str, key: str) -> Iterator[str] | None:
+    """A motion by its speed and steadiness: 'Slow Steady Drift', 'Fast Accelerating
+    Vertical Pulse'; None when the key is no motion key."""
+    m = F.parse_motion(key)
+    if m is None:
+        return None
+    stream = _Stream(seed)
+    head = [F.motion_speed(m.level)]
+    if m.trend:
+        head.append(F.TREND_WORDS[m.trend])
+    if m.direction:
+        head.append(F.DIRECTION_WORDS[m.direction])
+    nouns = list(F.RHYTHM_NOUNS.get(m.rhythm or "even", F.RHYTHM_NOUNS["even"]))
+    if m.level < 0.5:
+        nouns = list(F.RHYTHM_NOUNS["still"])
+    nouns = [n for n in nouns if n.lower() not in {h.lower() for h in head}]
+    first = nouns[0]
+    stem = " ".join(head)
+    forms = [f"{stem} {first}"] + [f"{stem} {n}" for n in stream.rotated(nouns[1:])]
+    forms += [f"{a} {f}" for a in stream.rotated(F.MOTION_NUANCES) for f in forms[: len(nouns)]]
+    return _then_numbered(forms)
+
+
+def _then_numbered(forms: list[str]) -> Iterator[str]:
+    forms = [f for f in forms if len(f) <= MAX_NAME]
+    yield from forms
+    yield from _numbered(forms[:4])
+
+
+def _camera_parts(key: str) -> tuple[str, str | None, str | None] | None:
+    for speed in CAMERA_SPEEDS:
+        for steady in CAMERA_STEADINESS:
+            suffix = f"_{speed}_{steady}"
+            if key.endswith(suffix) and key[: -len(suffix)] in CAMERA_MOTIONS:
+                return key[: -len(suffix)], speed, steady
+    if key in CAMERA_MOTIONS:
+        return key, None, None
+    return None
+
+
+def camera_candidates(seed: str, key: str) -> Iterator[str] | None:
+    """A camera move by the move: 'Slow Steady Pan', 'Fast Shaky Whip Pan'; a move stored
+    without speed ('pan', from an import) is just 'Pan'. None when the key is no move."""
+    parts = _camera_parts(key)
+    if parts is None:
+        return None
+    stream = _Stream(seed)
+    move, speed, steady = parts
+    name = F.CAMERA_MOVE_NAMES[move]
+    if speed is None:
+        forms = [name, f"Camera {name}"] + [f"{a} {name}" for a in stream.rotated(F.CAMERA_NUANCES)]
+    else:
+        stem = f"{F.CAMERA_SPEED_WORDS[speed]} {F.CAMERA_STEADY_WORDS[steady]} {name}"
+        forms = [stem] + [f"{a} {stem}" for a in stream.rotated(F.CAMERA_NUANCES)]
+    return _then_numbered(forms)
+
+
+# Words that say a blended value's parts (lighting, gradient, composition, audio).
+PART_WORDS: dict[str, str] = {
+    "dark": "Dark", "dim": "Dim", "mid": "Even", "bright": "Bright", "blown": "Blown",
+    "flat": "Flat", "normal": "", "high": "Contrasty", "muted": "Muted", "natural": "Natural",
+    "vivid": "Vivid", "vertical": "Vertical", "horizontal": "Horizontal", "radial": "Radial",
+    "angled": "Angled", "extreme": "Extreme", "close": "Close", "medium": "Medium", "wide": "Wide",
+    "symmetric": "Symmetric", "asymmetric": "Asymmetric", "left": "Left", "center": "Centred",
+    "right": "Right", "top": "Top", "bottom": "Bottom", "ambient": "Ambient", "music": "Music",
+    "sfx": "Foley", "silence": "Silence", "full": "Full", "calm": "Calm", "tense": "Tense",
+    "uplifting": "Uplifting", "neutral": "Neutral", "slow": "Slow", "fast": "Fast", "static": "Static",
+}
+# general modifiers that are no colour words ('Golden' would name a colour)
+PLAIN_MODIFIERS = tuple(m for m in words.GENERAL_MODIFIERS if not WORD_FAMILIES.get(m.lower()))
+ASPECT_NOUNS: dict[str, str] = {
+    "lighting": "Light", "gradient": "Gradient", "composition": "Frame", "audio": "Sound",
+}
+
+
+def _strength_word(text: str) -> str | None:
+    try:
+        s = float(text)
+    except ValueError:
+        return None
+    return "Soft" if s < 0.34 else "Even" if s < 0.67 else "Strong"
+
+
+AUDIO_PRESENCE: dict[str, str] = {
+    "ambient": "Ambience", "music": "Music", "sfx": "Foley", "silence": "Silence", "full": "Soundtrack",
+}
+AUDIO_TEMPO: dict[str, str] = {"slow": "Slow", "medium": "Moderate", "fast": "Fast"}
+
+
+def _audio_stem(key: str) -> str | None:
+    """'ambient_calm_slow' (presence, mood, tempo) -> 'Slow Calm Ambience'."""
+    parts = key.split("_")
+    if len(parts) != 3 or parts[0] not in AUDIO_PRESENCE or parts[2] not in AUDIO_TEMPO:
+        return None
+    mood = PART_WORDS.get(parts[1])
+    if not mood:
+        return None
+    return f"{AUDIO_TEMPO[parts[2]]} {mood} {AUDIO_PRESENCE[parts[0]]}"
+
+
+def parts_candidates(seed: str, aspect: str, key: str) -> Iterator[str] | None:
+    """Lighting, gradient, composition and audio keys said in words ('Dim Contrasty Muted
+    Light', 'Strong Radial Gradient', 'Slow Calm Ambience'); None when a part has no word."""
+    if aspect == "audio":
+        stem = _audio_stem(key)
+        if stem is None:
+            return None
+        return _then_numbered([stem] + [f"{a} {stem}" for a in _Stream(seed).rotated(PLAIN_MODIFIERS)])
+    said: list[str] = []
+    for part in key.replace("extreme_", "extreme ").split("_"):
+        for p in part.split():
+            word = PART_WORDS.get(p)
+            if word is None:
+                word = _strength_word(p) if aspect == "gradient" else None
+            if word is None:
+                return None
+            if word:
+                said.append(word)
+    if aspect == "gradient" and len(said) == 2:
+        said.reverse()  # the strength before the type: 'Soft Radial Gradient'
+    stem = " ".join(dict.fromkeys(said + [ASPECT_NOUNS[aspect]]))
+    stream = _Stream(seed)
+    return _then_numbered([stem] + [f"{a} {stem}" for a in stream.rotated(PLAIN_MODIFIERS)])
+
+
+def _thematic(stream: _Stream, family: tuple[str, ...], mods: tuple[str, ...]) -> Iterator[str]:
+    yield from stream.rotated(family)
+    for _ in range(SAMPLES_PER_TIER):
+        yield f"{stream.pick(family)} {stream.pick(words.PLACE_NOUNS)}"
+    for _ in range(SAMPLES_PER_TIER * 2):
+        yield f"{stream.pick(mods)} {stream.pick(family)} {stream.pick(words.PLACE_NOUNS)}"
+    bases = [f"{stream.pick(family)} {stream.pick(words.PLACE_NOUNS)}" for _ in range(4)]
+    yield from _numbered(bases)
 
 
 def candidates(registry: str, aspect: str, key: str) -> Iterator[str]:
     """Every name this entry could take, best first, in a fixed order (infinite)."""
-    if registry == "pure" and aspect == "sound" and COMPOSITE_SEPARATOR in key:
-        try:
-            yield from composite_candidates(key)
-            return
-        except RegistryKeyError:
-            pass  # not a valid mixture (only possible for imported text): named as any sound
-    stream = _Stream(f"{registry}|{aspect}|{key}")
-    nouns = words.PLACE_NOUNS
-    colour = _colour_of(key) if aspect == "colour" else None
+    seed = f"{registry}|{aspect}|{key}"
+    stream = _Stream(seed)
     if registry == "semantic":
         base = semantic_name(key)
-        yield base
-        yield f"{base} {SEMANTIC_WORD.get(aspect, 'Entry')}"
-        family, mods = nouns, words.GENERAL_MODIFIERS
-    elif colour is not None:
-        family, mods = colour_family(*colour)
-    else:
-        family = words.ASPECT_WORDS.get(aspect, words.ASPECT_WORDS["blends"])
-        mods = words.GENERAL_MODIFIERS
-    start = stream.pick(range(len(family)))
-    yield from family[start:] + family[:start]
-    for _ in range(SAMPLES_PER_TIER):
+        if not is_gibberish(base):
+            yield base
+            yield f"{base} {SEMANTIC_WORD.get(aspect, 'Entry')}"
+            yield from _numbered([f"{base} {SEMANTIC_WORD.get(aspect, 'Entry')}"])
+            return
+        # a value that is not made of words (only possible for imported text)
+        yield from _thematic(stream, words.PLACE_NOUNS, PLAIN_MODIFIERS)
+        return
+    if aspect in ("colour", "blends"):
+        colour = colour_rgb_of(aspect, key)
         if colour is not None:
-            yield f"{stream.pick(mods)} {stream.pick(family)}"
-        else:
-            yield (stream.pick(words.ROOTS) + stream.pick(words.ENDINGS)).capitalize()
-    for _ in range(SAMPLES_PER_TIER):
-        yield f"{stream.pick(family)} {stream.pick(nouns)}"
-    for _ in range(SAMPLES_PER_TIER * 2):
-        yield f"{stream.pick(mods)} {stream.pick(family)} {stream.pick(nouns)}"
-    base = f"{stream.pick(family)} {stream.pick(nouns)}"
-    n = 2
-    while True:
-        if n > 999:
-            base, n = f"{stream.pick(family)} {stream.pick(nouns)}", 2
-        yield f"{base} {number_words(n)}"
-        n += 1
+            yield from colour_candidates(seed, *colour)
+            return
+    if registry == "pure" and aspect == "sound":
+        try:
+            yield from sound_candidates(seed, key)
+            return
+        except RegistryKeyError:
+            pass  # a key that is no sound key (only possible for imported text)
+    forms = None
+    if aspect == "motion":
+        forms = motion_candidates(seed, key)
+    elif aspect == "camera":
+        forms = camera_candidates(seed, key)
+    elif aspect in ASPECT_NOUNS:
+        forms = parts_candidates(seed, aspect, key)
+    if forms is not None:
+        yield from forms
+        return
+    family = words.ASPECT_WORDS.get(aspect, words.ASPECT_WORDS["blends"])
+    yield from _thematic(stream, family, words.GENERAL_MODIFIERS)
 
 
 def pick_name(registry: str, aspect: str, key: str, taken: Callable[[str], bool]) -> str:

@@ -61,7 +61,7 @@ def populate(store) -> None:
 
     seed_names(store, {
         ("pure", "colour", "100,100,150_1.0"): "Qitudaterara",
-        ("blended", "motion", "3.5_steady"): "Mistlight",
+        ("blended", "graphics", "glow"): "Mistlight",
         ("semantic", "themes", "dawn"): "theme_dawnure",
         ("blended", "audio", "ambient_calm_fast"): "Novel47799",
     }, prompt="Qitudaterara tones over theme_dawnure")

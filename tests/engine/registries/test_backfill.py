@@ -17,6 +17,7 @@ from engine.registries.backfill import (
     scan_references,
     undo_backfill,
 )
+from engine.registries.gibberish import is_gibberish
 from engine.registries.importer import import_export
 from engine.registries.models import (
     CreationJob,
@@ -25,6 +26,7 @@ from engine.registries.models import (
     LearningRun,
     RegistryEntry,
 )
+from engine.registries.name_check import name_problem
 from engine.store.models import Take
 
 from .conftest import EXPORT_21, REPO, add_take, populate, real_export
@@ -186,6 +188,14 @@ def test_real_export_backfill_leaves_no_gibberish_and_no_reference(store):
     from engine.registries.health import health
 
     assert len(result.renames) > 300
-    assert health(store).by_check().get("gibberish_name", 0) == 0
-    olds = [r.old for r in result.renames]
-    assert scan_references(store, olds) == {}
+    checks = health(store).by_check()
+    assert checks.get("gibberish_name", 0) == 0 and checks.get("name_meaning", 0) == 0
+    gibberish = [r.old for r in result.renames if is_gibberish(r.old)]
+    assert len(gibberish) > 100
+    assert scan_references(store, gibberish) == {}
+    # a real word that was a wrong name ('Flax' on a slate blue) is replaced where it names
+    # the entry, and the entry's new name says what its value is
+    with store.read() as s:
+        for r in result.renames:
+            e = s.get(RegistryEntry, r.entry_id)
+            assert e.name == r.new != r.old and name_problem(e.reg, e.aspect, e.key, e.name) is None

@@ -63,7 +63,7 @@ def test_health_finds_each_kind_of_problem(store):
                             depth_json=json.dumps({"pan": 100})))
     found = health(store)
     checks = found.by_check()
-    assert set(checks) == {"sound_tone", "depth", "duplicate_name", "gibberish_name", "no_sources"}
+    assert set(checks) == {"sound_tone", "depth", "duplicate_name", "gibberish_name", "name_meaning", "no_sources"}
     assert any(f.where == "pure/sound/0.5_calm_hum" and "never a mood" in f.detail for f in found.findings)
     assert any(f.check == "duplicate_name" and f.where == "Slate" for f in found.findings)
     assert any(f.check == "depth" and "ocean" in f.detail for f in found.findings)
