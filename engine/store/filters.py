@@ -191,7 +191,7 @@ def _strip_chunk(session: Session, shot_ids: list[int], criteria: TakeCriteria) 
     # Plain rows straight from the connection: the ORM's row handling doubled the time of
     # the strip's reads.
     conn = session.connection()
-    for sid, tid, number, failed, action, kind, out in conn.execute(takes):
+    for sid, tid, number, failed, action, kind, out in conn.execute(takes).all():
         by_shot.setdefault(sid, []).append(
             StripTake(tid, number, "failed" if failed else decided(action, "pending_review"), kind, out))
     shots = select(Shot.id, Shot.code, Episode.code, Scene.code, Shot.position).join(
