@@ -40,8 +40,10 @@ def detailed_frame(path: Path, i: int, size=(3840, 2160), quality: int = 90) -> 
 
 
 def build_store(folder: Path, shots: int, takes_per_shot: int = 1, *, distinct_frames: int | None = None,
-                size=(1920, 1080), fmt="JPEG", detailed: bool = False):
-    """A store of `shots` shots; takes point at `distinct_frames` files (default one per shot)."""
+                size=(1920, 1080), fmt="JPEG", detailed: bool = False, own_files: bool = False):
+    """A store of `shots` shots; takes point at `distinct_frames` files (default one per shot).
+    With `own_files` every shot has a file of its own (hard links to the distinct frames), so
+    nothing the desk keeps by file is shared between shots."""
     from engine.store.db import open_store
     from engine.store.shots import add_shot
     from engine.store.takes import NewTake, bulk_append_takes
@@ -55,12 +57,18 @@ def build_store(folder: Path, shots: int, takes_per_shot: int = 1, *, distinct_f
             detailed_frame(store.media_dir / f"f{i:05d}.{ext}", i, size)
         else:
             frame_file(store.media_dir / f"f{i:05d}.{ext}", i, size, fmt)
+    def frame(i: int) -> str:
+        return f"s{i:05d}.{ext}" if own_files else f"f{(i % distinct):05d}.{ext}"
+
+    if own_files:
+        for i in range(shots):
+            (store.media_dir / frame(i)).hardlink_to(store.media_dir / f"f{(i % distinct):05d}.{ext}")
     with store.write() as s:
         for i in range(shots):
             add_shot(s, episode="EP01", code=f"SH{i:05d}", scene=f"SC{i // 50:03d}")
         news = [
             NewTake(shot=f"SH{i:05d}", model="m", pipeline="keyframe", prompt=f"prompt {i} {t}",
-                    seed=i * 100 + t, output_path=f"f{(i % distinct):05d}.{ext}")
+                    seed=i * 100 + t, output_path=frame(i))
             for i in range(shots)
             for t in range(takes_per_shot)
         ]
