@@ -3,8 +3,12 @@
 The model holds only the ids of the shots in order; the rows themselves (each shot's takes
 with their numbers and statuses, from engine.store.filters.strip_shots) are read a page at a
 time as views ask for them, and a bounded number of pages is kept. The full take is fetched
-when it is looked at. Rows are handed to the view in batches (canFetchMore/fetchMore), and
-a jump far ahead (End, a shot by name) hands over every row up to it at once.
+when it is looked at.
+
+Views see a window of the strip (the model's row 0 is strip row `offset`): it grows by
+batches as the view scrolls on (canFetchMore/fetchMore) or back (`extend_back`), and a jump
+far away (End, Home, a shot by name) moves it there, so the view never lays out more than a
+few batches of rows whatever the strip's length. Rows outside the model's API are strip rows.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ STATUS_ROLE = Qt.UserRole + 3
 BATCH = 2000
 PAGE = 256  # shots read in one go
 PAGES_KEPT = 64
+WINDOW = 2 * BATCH  # rows a far jump hands the view
 
 Fetch = Callable[[list[int]], list[StripShot]]  # shot ids -> their rows (any order, some may be gone)
 Locate = Callable[[object], int | None]  # a take id or shot code -> its shot's id
@@ -38,7 +43,8 @@ class ShotStripModel(QAbstractListModel):
         self._code_shot: Locate = lambda code: None
         self._pages: OrderedDict[int, list[StripShot | None]] = OrderedDict()
         self._take_rows: dict[int, int] = {}  # take id -> row, for the pages kept
-        self._loaded = 0
+        self._loaded = 0  # rows the view has, from strip row _offset
+        self._offset = 0
         self._choice: dict[int, int] = {}  # row -> chosen take index
         self._overrides: dict[int, str] = {}  # take id -> status shown before the store confirms
         self.set_shots(shots or [])
@@ -48,24 +54,49 @@ class ShotStripModel(QAbstractListModel):
         return 0 if parent.isValid() else self._loaded
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._loaded < len(self._ids)
+        return not parent.isValid() and self._offset + self._loaded < len(self._ids)
 
     def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008
         if not parent.isValid():
-            self._hand_over(self._loaded + BATCH)
+            self._hand_over(self._offset + self._loaded + BATCH)
 
     def _hand_over(self, end: int) -> None:
+        """Grow the window up to strip row `end` (exclusive)."""
         end = min(len(self._ids), end)
-        if end <= self._loaded:
+        first = self._offset + self._loaded
+        if end <= first:
             return
-        self.beginInsertRows(QModelIndex(), self._loaded, end - 1)
-        self._loaded = end
+        self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + end - first - 1)
+        self._loaded += end - first
         self.endInsertRows()
+
+    def extend_back(self) -> bool:
+        """Grow the window towards the strip's start by a batch; False at the start."""
+        if self._offset == 0:
+            return False
+        n = min(BATCH, self._offset)
+        self.beginInsertRows(QModelIndex(), 0, n - 1)
+        self._offset -= n
+        self._loaded += n
+        self.endInsertRows()
+        return True
+
+    def view_row(self, row: int) -> int:
+        """The model row (what views see) of strip row `row`; -1 outside the window."""
+        return row - self._offset if self._offset <= row < self._offset + self._loaded else -1
+
+    def strip_row(self, view_row: int) -> int:
+        return view_row + self._offset
+
+    @property
+    def offset(self) -> int:
+        return self._offset
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < self._loaded:
             return None
-        shot = self.shot(index.row())
+        row = index.row() + self._offset
+        shot = self.shot(row)
         if shot is None:
             return None
         if role == Qt.DisplayRole:
@@ -73,12 +104,12 @@ class ShotStripModel(QAbstractListModel):
         if role == SHOT_ROLE:
             return shot
         if role == TAKE_ROLE:
-            return self.shown_take(index.row())
+            return self.shown_take(row)
         if role == STATUS_ROLE:
-            take = self.shown_take(index.row())
+            take = self.shown_take(row)
             return self.status_of(take) if take else "pending_review"
         if role == Qt.ToolTipRole:
-            take = self.shown_take(index.row())
+            take = self.shown_take(row)
             label = f"take_{take.number:03d} ({self.status_of(take)})" if take else "no takes"
             return f"{shot.code}  {label}  {len(shot.takes)} take(s)"
         return None
@@ -99,6 +130,7 @@ class ShotStripModel(QAbstractListModel):
         self._pages.clear()
         self._take_rows.clear()
         self._loaded = min(len(self._ids), BATCH)
+        self._offset = 0
         self._choice = {}
         self.endResetModel()
 
@@ -106,9 +138,21 @@ class ShotStripModel(QAbstractListModel):
         return len(self._ids)
 
     def ensure_row(self, row: int) -> None:
-        """Make `row` visible to views (every row up to it handed over in one step)."""
-        if row >= self._loaded:
-            self._hand_over(max(row + 1, self._loaded + BATCH))
+        """Make strip row `row` visible to views: the window grows to it when it is a batch
+        away at most, else moves there."""
+        if not 0 <= row < len(self._ids) or self.view_row(row) >= 0:
+            return
+        end = self._offset + self._loaded
+        if end <= row < end + BATCH:
+            self._hand_over(row + BATCH)
+        elif self._offset - BATCH <= row < self._offset:
+            while self.view_row(row) < 0 and self.extend_back():
+                pass
+        else:
+            self.beginResetModel()
+            self._offset = max(0, min(row - WINDOW // 2, len(self._ids) - WINDOW))
+            self._loaded = min(len(self._ids) - self._offset, WINDOW)
+            self.endResetModel()
 
     def _page(self, number: int) -> list[StripShot | None]:
         page = self._pages.get(number)
@@ -225,6 +269,6 @@ class ShotStripModel(QAbstractListModel):
                 self._choice[row] = index
 
     def _changed(self, row: int) -> None:
-        if row < self._loaded:
-            index = self.index(row, 0)
+        if self.view_row(row) >= 0:
+            index = self.index(self.view_row(row), 0)
             self.dataChanged.emit(index, index, [TAKE_ROLE, STATUS_ROLE, Qt.ToolTipRole])

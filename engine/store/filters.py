@@ -165,7 +165,7 @@ def strip_order(session: Session, criteria: TakeCriteria | None = None) -> list[
         )
         query = query.where(Shot.id.in_(matching))
     query = query.order_by(Episode.id, Shot.position, Shot.id)
-    return list(session.connection().execute(query).scalars())
+    return session.connection().execute(query).scalars().all()
 
 
 def strip_shots(session: Session, shot_ids: list[int], criteria: TakeCriteria | None = None) -> list[StripShot]:
@@ -220,17 +220,13 @@ def shot_id_of(session: Session, code: str) -> int | None:
 
 
 def filter_choices(session: Session) -> FilterChoices:
-    """The values a filter can pick from: episodes, models and system-prompt versions in use."""
+    """The values a filter can pick from: episodes, models and system-prompt versions in use
+    (the pairs read in one pass over the takes: the desk waits for this when it opens)."""
+    pairs = session.connection().execute(select(Take.model, Take.system_prompt_version).distinct()).all()
     return FilterChoices(
         episodes=tuple(session.scalars(select(Episode.code).order_by(Episode.id))),
-        models=tuple(session.scalars(select(Take.model).distinct().order_by(Take.model))),
-        system_prompt_versions=tuple(
-            v
-            for v in session.scalars(
-                select(Take.system_prompt_version).distinct().order_by(Take.system_prompt_version)
-            )
-            if v
-        ),
+        models=tuple(sorted({m for m, _ in pairs if m is not None})),
+        system_prompt_versions=tuple(sorted({v for _, v in pairs if v})),
     )
 
 

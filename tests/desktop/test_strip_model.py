@@ -1,7 +1,7 @@
 """The strip reads its rows lazily: the ids in order at once, the rows a page at a time as
 views and jumps need them, and a jump far along the strip hands the rows over in one step."""
 
-from desktop.strip_model import PAGE, ShotStripModel
+from desktop.strip_model import BATCH, PAGE, WINDOW, ShotStripModel
 from engine.store.filters import StripShot, StripTake
 
 
@@ -35,13 +35,16 @@ def test_opening_reads_ids_only_and_a_row_reads_its_page():
     assert len(asked) == 1  # the page is kept
 
 
-def test_the_last_row_is_handed_over_at_once_and_found_by_take_and_code():
-    model, _ = _lazy(10 * PAGE)
-    inserted = []
-    model.rowsInserted.connect(lambda *_: inserted.append(1))
+def test_a_far_jump_moves_the_view_window_and_rows_are_found_by_take_and_code():
+    model, _ = _lazy(40 * PAGE)
     last = model.total_rows() - 1
     model.ensure_row(last)
-    assert model.rowCount() == model.total_rows() and len(inserted) == 1
+    assert model.rowCount() == WINDOW  # the view lays out a window, not the whole strip
+    assert model.index(model.view_row(last), 0).data() == f"SH{last + 1:05d}"
+    model.ensure_row(model.offset - 1)  # just before the window: it grows back
+    assert model.rowCount() == WINDOW + BATCH and model.view_row(last) >= 0
+    model.ensure_row(0)
+    assert model.offset == 0 and model.index(0, 0).data() == "SH00001"
     assert model.row_of_take(10 * (last + 1) + 1) == last  # a take on a page never read
     assert model.row_of_shot(f"SH{last + 1:05d}") == last
     assert model.row_of_shot("NOPE") is None
