@@ -23,9 +23,27 @@ def frame_file(path: Path, i: int, size=(1920, 1080), fmt="JPEG") -> None:
     img.save(path, fmt, quality=88) if fmt == "JPEG" else img.save(path, fmt)
 
 
+def detailed_frame(path: Path, i: int, size=(3840, 2160), quality: int = 90) -> None:
+    """A frame with the detail of a real one, so it costs what a real one costs to decode:
+    gradients, fine ripples, hard-edged blocks and grain (a 3840x2160 frame is about 3.5 MB)."""
+    import numpy as np
+
+    w, h = size
+    rng = np.random.default_rng(i)
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    img = np.stack([x / w * 255, y / h * 255, (x + y) / (w + h) * 255], -1)
+    img += 40 * np.sin(x[..., None] / (7 + i % 5) + np.array([0, 1, 2])) * np.cos(y[..., None] / 11)
+    img += (((x + 13 * i) // 97 + y // 61) % 2)[..., None] * 60
+    img += rng.normal(0, 15, (h, w, 3)).astype(np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(path, "JPEG", quality=quality)
+
+
 def build_store(folder: Path, shots: int, takes_per_shot: int = 1, *, distinct_frames: int | None = None,
-                size=(1920, 1080), fmt="JPEG"):
-    """A store of `shots` shots; takes point at `distinct_frames` files (default one per shot)."""
+                size=(1920, 1080), fmt="JPEG", detailed: bool = False, own_files: bool = False):
+    """A store of `shots` shots; takes point at `distinct_frames` files (default one per shot).
+    With `own_files` every shot has a file of its own (hard links to the distinct frames), so
+    nothing the desk keeps by file is shared between shots."""
     from engine.store.db import open_store
     from engine.store.shots import add_shot
     from engine.store.takes import NewTake, bulk_append_takes
@@ -35,18 +53,45 @@ def build_store(folder: Path, shots: int, takes_per_shot: int = 1, *, distinct_f
     distinct = distinct_frames or shots
     ext = "jpg" if fmt == "JPEG" else "png"
     for i in range(distinct):
-        frame_file(store.media_dir / f"f{i:05d}.{ext}", i, size, fmt)
+        if detailed:
+            detailed_frame(store.media_dir / f"f{i:05d}.{ext}", i, size)
+        else:
+            frame_file(store.media_dir / f"f{i:05d}.{ext}", i, size, fmt)
+    def frame(i: int) -> str:
+        return f"s{i:05d}.{ext}" if own_files else f"f{(i % distinct):05d}.{ext}"
+
+    if own_files:
+        for i in range(shots):
+            (store.media_dir / frame(i)).hardlink_to(store.media_dir / f"f{(i % distinct):05d}.{ext}")
     with store.write() as s:
         for i in range(shots):
             add_shot(s, episode="EP01", code=f"SH{i:05d}", scene=f"SC{i // 50:03d}")
         news = [
             NewTake(shot=f"SH{i:05d}", model="m", pipeline="keyframe", prompt=f"prompt {i} {t}",
-                    seed=i * 100 + t, output_path=f"f{(i % distinct):05d}.{ext}")
+                    seed=i * 100 + t, output_path=frame(i))
             for i in range(shots)
             for t in range(takes_per_shot)
         ]
-        for start in range(0, len(news), 5000):
-            bulk_append_takes(s, news[start:start + 5000])
+        for start in range(0, len(news), 20_000):
+            bulk_append_takes(s, news[start:start + 20_000])
+    return store
+
+
+def kept_store(name: str, shots: int, takes_per_shot: int, **kw):
+    """A store under bench/out/<name> built once (with `build_store`) and reused after; the
+    folder is complete only when its `built` mark is there."""
+    from engine.store.db import open_store
+
+    folder = Path(__file__).resolve().parent / "out" / name
+    if (folder / "built").exists():
+        return open_store(folder / "bench.sqlite")
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+    t = time.perf_counter()
+    store = build_store(folder, shots, takes_per_shot, **kw)
+    print(f"built {folder} ({shots:,} shots x {takes_per_shot} takes) in {time.perf_counter() - t:.0f} s", flush=True)
+    (folder / "built").write_text("")
     return store
 
 

@@ -97,6 +97,7 @@ class Filmstrip(QListView):
         self._keys: dict[str | None, FrameKey | None] = {}
         self._repaint = QTimer(self, singleShot=True, interval=40)
         self._repaint.timeout.connect(self.viewport().update)
+        self.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
 
     def key_for(self, take) -> FrameKey | None:
         found = self._keys.get(take.output_path, False)
@@ -133,17 +134,29 @@ class Filmstrip(QListView):
     def _scrub_to(self, pos) -> None:
         index = self.indexAt(pos)
         if index.isValid():
-            self.row_scrubbed.emit(index.row())
+            self.row_scrubbed.emit(self.model().strip_row(index.row()))
+
+    def _index(self, row: int) -> QModelIndex:
+        """The view's index of strip row `row` (the model shows a window of the strip)."""
+        return self.model().index(self.model().view_row(row), 0)
+
+    def _on_scrolled(self, value: int) -> None:
+        """At the window's start, the rows before it come in (the view keeps its place)."""
+        bar = self.horizontalScrollBar()
+        if value == bar.minimum() and self.model() is not None and self.model().offset > 0:
+            first = self.model().offset
+            if self.model().extend_back():
+                self.scrollTo(self._index(first), QAbstractItemView.PositionAtTop)
 
     def select_row(self, row: int) -> None:
         """Outline the shot under review (repaints two cells)."""
-        index = self.model().index(row, 0)
+        index = self._index(row)
         if index.isValid() and index != self.currentIndex():
             self.selectionModel().setCurrentIndex(index, self.selectionModel().SelectionFlag.ClearAndSelect)
 
     def show_row(self, row: int) -> None:
         """Outline it and scroll it to the middle (repaints the whole strip)."""
         self.select_row(row)
-        index = self.model().index(row, 0)
+        index = self._index(row)
         if index.isValid():
             self.scrollTo(index, QAbstractItemView.PositionAtCenter)

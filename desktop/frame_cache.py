@@ -23,7 +23,7 @@ from PySide6.QtGui import QPixmap
 from desktop.frame_decode import FrameFailure, FrameKey, decode
 from desktop.relay import Relay
 
-DEFAULT_CACHE_BYTES = 1 << 30  # 1 GB, like OpenRV's default look-ahead cache
+DEFAULT_CACHE_BYTES = 256 << 20  # the desk settings' default (desktop.settings.DEFAULT_CACHE_MB)
 FRONT = 10  # requests at this priority or above take the front lane
 
 

@@ -10,7 +10,15 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.strip_model import ShotStripModel
 from engine.store.db import Store
-from engine.store.filters import StripShot, StripTake, TakeCriteria, review_strip
+from engine.store.filters import (
+    StripShot,
+    StripTake,
+    TakeCriteria,
+    shot_id_of,
+    shot_of_take,
+    strip_order,
+    strip_shots,
+)
 from engine.store.takes import TakeRecord, takes_by_ids
 
 
@@ -42,8 +50,9 @@ class ReviewSession(QObject):
             self.criteria = criteria
         keep = self.current_shot().code if self.current_shot() else None
         with self.store.read() as s:
-            shots = review_strip(s, self.criteria)
-        self.model.set_shots(shots)
+            order = strip_order(s, self.criteria)
+        self.model.set_source(order, self._strip_rows, take_shot=self._read(shot_of_take),
+                              code_shot=self._read(shot_id_of))
         self._records.clear()
         self._paths.clear()
         row = self.model.row_of_shot(keep) if keep else None
@@ -51,6 +60,17 @@ class ReviewSession(QObject):
         self.model.ensure_row(self.row)
         self.strip_reloaded.emit()
         self.current_changed.emit()
+
+    def _strip_rows(self, shot_ids: list[int]) -> list[StripShot]:
+        """The rows of the strip the views are about to show, read in one short session."""
+        with self.store.read() as s:
+            return strip_shots(s, shot_ids, self.criteria)
+
+    def _read(self, query):
+        def run(arg):
+            with self.store.read() as s:
+                return query(s, arg)
+        return run
 
     def media_path(self, take: StripTake | TakeRecord | None) -> Path | None:
         if take is None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings
 from engine import paths
 
 CACHE_MB_KEY = "cache/size_mb"
-DEFAULT_CACHE_MB = 1024
+DEFAULT_CACHE_MB = 256  # about 80 full frames at display size, with the strip's thumbnails
 
 
 def settings_path() -> Path:

@@ -1,13 +1,21 @@
-"""The filmstrip's item model: one row per shot in sequence order, read from
-engine.store.filters.review_strip.
+"""The filmstrip's item model: one row per shot in sequence order.
 
-Rows hold only ids, numbers and statuses of takes (the full take is fetched when it is looked
-at) and are handed to the view in batches (canFetchMore/fetchMore), so an episode of thousands
-of shots opens at once.
+The model holds only the ids of the shots in order; the rows themselves (each shot's takes
+with their numbers and statuses, from engine.store.filters.strip_shots) are read a page at a
+time as views ask for them, and a bounded number of pages is kept. The full take is fetched
+when it is looked at.
+
+Views see a window of the strip (the model's row 0 is strip row `offset`): it grows by
+batches as the view scrolls on (canFetchMore/fetchMore) or back (`extend_back`), and a jump
+far away (End, Home, a shot by name) moves it there, so the view never lays out more than a
+few batches of rows whatever the strip's length. Rows outside the model's API are strip rows.
 """
 
 from __future__ import annotations
 
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
@@ -18,15 +26,26 @@ SHOT_ROLE = Qt.UserRole + 1
 TAKE_ROLE = Qt.UserRole + 2  # the take the strip shows for this shot
 STATUS_ROLE = Qt.UserRole + 3
 BATCH = 2000
+PAGE = 256  # shots read in one go
+PAGES_KEPT = 64
+WINDOW = 2 * BATCH  # rows a far jump hands the view
+
+Fetch = Callable[[list[int]], list[StripShot]]  # shot ids -> their rows (any order, some may be gone)
+Locate = Callable[[object], int | None]  # a take id or shot code -> its shot's id
 
 
 class ShotStripModel(QAbstractListModel):
     def __init__(self, shots: list[StripShot] | None = None, parent=None):
         super().__init__(parent)
-        self._shots: list[StripShot] = []
-        self._loaded = 0
+        self._ids = array("q")
+        self._fetch: Fetch = lambda ids: []
+        self._take_shot: Locate = lambda take_id: None
+        self._code_shot: Locate = lambda code: None
+        self._pages: OrderedDict[int, list[StripShot | None]] = OrderedDict()
+        self._take_rows: dict[int, int] = {}  # take id -> row, for the pages kept
+        self._loaded = 0  # rows the view has, from strip row _offset
+        self._offset = 0
         self._choice: dict[int, int] = {}  # row -> chosen take index
-        self._rows_of_take: dict[int, int] = {}
         self._overrides: dict[int, str] = {}  # take id -> status shown before the store confirms
         self.set_shots(shots or [])
 
@@ -35,65 +54,150 @@ class ShotStripModel(QAbstractListModel):
         return 0 if parent.isValid() else self._loaded
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._loaded < len(self._shots)
+        return not parent.isValid() and self._offset + self._loaded < len(self._ids)
 
     def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
+        if not parent.isValid():
+            self._hand_over(self._offset + self._loaded + BATCH)
+
+    def _hand_over(self, end: int) -> None:
+        """Grow the window up to strip row `end` (exclusive)."""
+        end = min(len(self._ids), end)
+        first = self._offset + self._loaded
+        if end <= first:
             return
-        end = min(len(self._shots), self._loaded + BATCH)
-        if end <= self._loaded:
-            return
-        self.beginInsertRows(QModelIndex(), self._loaded, end - 1)
-        self._loaded = end
+        self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + end - first - 1)
+        self._loaded += end - first
         self.endInsertRows()
+
+    def extend_back(self) -> bool:
+        """Grow the window towards the strip's start by a batch; False at the start."""
+        if self._offset == 0:
+            return False
+        n = min(BATCH, self._offset)
+        self.beginInsertRows(QModelIndex(), 0, n - 1)
+        self._offset -= n
+        self._loaded += n
+        self.endInsertRows()
+        return True
+
+    def view_row(self, row: int) -> int:
+        """The model row (what views see) of strip row `row`; -1 outside the window."""
+        return row - self._offset if self._offset <= row < self._offset + self._loaded else -1
+
+    def strip_row(self, view_row: int) -> int:
+        return view_row + self._offset
+
+    @property
+    def offset(self) -> int:
+        return self._offset
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < self._loaded:
             return None
-        shot = self._shots[index.row()]
+        row = index.row() + self._offset
+        shot = self.shot(row)
+        if shot is None:
+            return None
         if role == Qt.DisplayRole:
             return shot.code
         if role == SHOT_ROLE:
             return shot
         if role == TAKE_ROLE:
-            return self.shown_take(index.row())
+            return self.shown_take(row)
         if role == STATUS_ROLE:
-            take = self.shown_take(index.row())
+            take = self.shown_take(row)
             return self.status_of(take) if take else "pending_review"
         if role == Qt.ToolTipRole:
-            take = self.shown_take(index.row())
+            take = self.shown_take(row)
             label = f"take_{take.number:03d} ({self.status_of(take)})" if take else "no takes"
             return f"{shot.code}  {label}  {len(shot.takes)} take(s)"
         return None
 
     # -- rows ---------------------------------------------------------------------------
     def set_shots(self, shots: list[StripShot]) -> None:
+        """Show a strip held in memory."""
+        by_id = {s.id: s for s in shots}
+        self.set_source([s.id for s in shots], lambda ids: [by_id[i] for i in ids if i in by_id],
+                        take_shot=lambda take_id: next((s.id for s in shots if any(t.id == take_id for t in s.takes)), None),
+                        code_shot=lambda code: next((s.id for s in shots if s.code == code), None))
+
+    def set_source(self, shot_ids: Sequence[int], fetch: Fetch, *, take_shot: Locate, code_shot: Locate) -> None:
+        """Show the shots `shot_ids` in this order, their rows read by `fetch` when needed."""
         self.beginResetModel()
-        self._shots = list(shots)
-        self._loaded = min(len(self._shots), BATCH)
+        self._ids = array("q", shot_ids)
+        self._fetch, self._take_shot, self._code_shot = fetch, take_shot, code_shot
+        self._pages.clear()
+        self._take_rows.clear()
+        self._loaded = min(len(self._ids), BATCH)
+        self._offset = 0
         self._choice = {}
-        self._rows_of_take = {t.id: row for row, s in enumerate(self._shots) for t in s.takes}
         self.endResetModel()
 
     def total_rows(self) -> int:
-        return len(self._shots)
+        return len(self._ids)
 
     def ensure_row(self, row: int) -> None:
-        """Make `row` visible to views (fetch batches up to it)."""
-        while row >= self._loaded and self.canFetchMore():
-            self.fetchMore()
+        """Make strip row `row` visible to views: the window grows to it when it is a batch
+        away at most, else moves there."""
+        if not 0 <= row < len(self._ids) or self.view_row(row) >= 0:
+            return
+        end = self._offset + self._loaded
+        if end <= row < end + BATCH:
+            self._hand_over(row + BATCH)
+        elif self._offset - BATCH <= row < self._offset:
+            while self.view_row(row) < 0 and self.extend_back():
+                pass
+        else:
+            self.beginResetModel()
+            self._offset = max(0, min(row - WINDOW // 2, len(self._ids) - WINDOW))
+            self._loaded = min(len(self._ids) - self._offset, WINDOW)
+            self.endResetModel()
+
+    def _page(self, number: int) -> list[StripShot | None]:
+        page = self._pages.get(number)
+        if page is None:
+            ids = self._ids[number * PAGE:(number + 1) * PAGE].tolist()
+            found = {s.id: s for s in self._fetch(ids)}
+            page = self._pages[number] = [found.get(i) for i in ids]
+            self._index(number, page, add=True)
+            while len(self._pages) > PAGES_KEPT:
+                self._index(*self._pages.popitem(last=False), add=False)
+        else:
+            self._pages.move_to_end(number)
+        return page
+
+    def _index(self, number: int, page: list[StripShot | None], *, add: bool) -> None:
+        for i, shot in enumerate(page):
+            for t in shot.takes if shot is not None else ():
+                if add:
+                    self._take_rows[t.id] = number * PAGE + i
+                else:
+                    self._take_rows.pop(t.id, None)
 
     def shot(self, row: int) -> StripShot | None:
-        return self._shots[row] if 0 <= row < len(self._shots) else None
+        if not 0 <= row < len(self._ids):
+            return None
+        return self._page(row // PAGE)[row % PAGE]
+
+    def _row_of_shot_id(self, shot_id: int | None) -> int | None:
+        if shot_id is None:
+            return None
+        try:
+            return self._ids.index(shot_id)
+        except ValueError:
+            return None
+
+    def _kept_row_of_take(self, take_id: int) -> int | None:
+        """The row of a take among the rows read so far (None when not read)."""
+        return self._take_rows.get(take_id)
 
     def row_of_take(self, take_id: int) -> int | None:
-        return self._rows_of_take.get(take_id)
+        found = self._kept_row_of_take(take_id)
+        return found if found is not None else self._row_of_shot_id(self._take_shot(take_id))
 
     def row_of_shot(self, code: str) -> int | None:
-        for row, s in enumerate(self._shots):
-            if s.code == code:
-                return row
-        return None
+        return self._row_of_shot_id(self._code_shot(code))
 
     # -- which take a shot shows ----------------------------------------------------------
     def status_of(self, take: StripTake) -> str:
@@ -136,22 +240,24 @@ class ShotStripModel(QAbstractListModel):
             self._overrides.pop(take_id, None)
         else:
             self._overrides[take_id] = status
-        row = self.row_of_take(take_id)
+        row = self._kept_row_of_take(take_id)  # rows not read yet will show it when read
         if row is not None:
             self._pin(row)
             self._changed(row)
 
     def update_takes(self, fresh: dict[int, StripTake]) -> list[int]:
-        """Replace takes with fresh entries from the store; returns the rows that changed."""
+        """Replace takes with fresh entries from the store; returns the rows that changed.
+        Rows not read yet are left alone: they are read fresh when shown."""
         rows: dict[int, dict[int, StripTake]] = {}
         for take_id, take in fresh.items():
-            row = self.row_of_take(take_id)
+            row = self._kept_row_of_take(take_id)
             if row is not None:
                 rows.setdefault(row, {})[take_id] = take
         for row, takes in rows.items():
             self._pin(row)
-            shot = self._shots[row]
-            self._shots[row] = replace(shot, takes=tuple(takes.get(t.id, t) for t in shot.takes))
+            page = self._pages[row // PAGE]
+            shot = page[row % PAGE]
+            page[row % PAGE] = replace(shot, takes=tuple(takes.get(t.id, t) for t in shot.takes))
             self._changed(row)
         return sorted(rows)
 
@@ -163,6 +269,6 @@ class ShotStripModel(QAbstractListModel):
                 self._choice[row] = index
 
     def _changed(self, row: int) -> None:
-        if row < self._loaded:
-            index = self.index(row, 0)
+        if self.view_row(row) >= 0:
+            index = self.index(self.view_row(row), 0)
             self.dataChanged.emit(index, index, [TAKE_ROLE, STATUS_ROLE, Qt.ToolTipRole])

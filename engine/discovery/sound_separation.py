@@ -23,8 +23,12 @@ and its strength is the square root: its RMS in the frame.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -79,9 +83,50 @@ def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator, rounds: int = 30) -
     return centres
 
 
+ATOMS_FILE = Path(__file__).with_name("sound_atoms.npz")
+_LEARNED_FROM = ("sound_synth.py", "sound_features.py")
+
+
+def recipe() -> str:
+    """What the atoms are learned from: the training settings and the code that makes and
+    reads the textures. Shipped atoms are used only while this is unchanged."""
+    here = Path(__file__).parent
+    sources = [(here / name).read_bytes() for name in _LEARNED_FROM]
+    sources += [inspect.getsource(f).encode() for f in (features, _kmeans, learn_dictionary)]
+    code = hashlib.sha256(b"".join(sources)).hexdigest()
+    return json.dumps({"code": code, "seed": TRAINING_SEED, "seconds": TRAINING_SECONDS,
+                       "clips": TRAINING_CLIPS, "context": CONTEXT, "atoms": ATOMS_PER_ORIGIN}, sort_keys=True)
+
+
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
-    """The atoms, learned deterministically from the textures (cached per process)."""
+    """The atoms: shipped with the package (learning them costs a one-shot run more than the
+    work), or learned now when the recipe has changed since they were written."""
+    return _shipped() or learn_dictionary()
+
+
+def _shipped() -> Dictionary | None:
+    try:
+        with np.load(ATOMS_FILE) as data:
+            if str(data["recipe"]) != recipe():
+                return None
+            return Dictionary(atoms=data["atoms"], origin_of_atom=data["origin_of_atom"],
+                              own_bands=int(data["own_bands"]))
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def write_atoms(path: Path = ATOMS_FILE) -> None:
+    """Learn the atoms and write them beside this module (run after changing the recipe:
+    python -m engine.discovery.sound_separation)."""
+    d = learn_dictionary()
+    with path.open("wb") as f:  # np.savez would add .npz to a name without it
+        np.savez(f, atoms=d.atoms, origin_of_atom=d.origin_of_atom, own_bands=d.own_bands,
+                 recipe=np.str_(recipe()))
+
+
+def learn_dictionary() -> Dictionary:
+    """The atoms, learned deterministically from the textures."""
     rng = np.random.default_rng(TRAINING_SEED)
     atoms, owners = [], []
     n = int(TRAINING_SECONDS * SAMPLE_RATE)
@@ -156,3 +201,7 @@ def separate(bands: np.ndarray) -> Separation:
         keep[k, cols] = rise >= KEEP_RISE[SOUNDING[k]]
         peaks[k, cols] = centres[(own_rows[:, own] @ h[own][:, cols]).argmax(axis=0)]
     return Separation(power=(per_origin * keep).T, spectrum_peak_hz=peaks.T)
+
+
+if __name__ == "__main__":
+    write_atoms()

@@ -143,6 +143,34 @@ def _timbres(key: str) -> set[str]:
         return set()
 
 
+SOUND_KEYS_WITH = text(
+    "SELECT key FROM registry_entry WHERE registry = 'pure' AND aspect = 'sound' AND is_origin = :f "
+    "AND (key LIKE :named ESCAPE '!' OR key = :origin) "
+    "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id)"
+)
+
+
+def _sound_timbres(conn) -> set[str]:
+    """The origin noises observed sound entries hold. For each origin noise not yet found,
+    the store is asked for the observed keys that name it, and the first whose parts are a
+    valid key settles it: no key is parsed unless it may add an origin noise, so the cost does
+    not grow with every composite key the store holds."""
+    found: set[str] = set()
+    for origin in SOUND_ORIGINS:
+        if origin in found:
+            continue
+        rows = conn.execute(SOUND_KEYS_WITH, {"f": False, "named": f"%!_{origin}%", "origin": origin})
+        try:
+            for (key,) in rows:
+                timbres = _timbres(key)
+                found |= timbres
+                if origin in timbres:
+                    break
+        finally:
+            rows.close()
+    return found
+
+
 def density(store: Store, *, compare: str | Path | None = None, since: datetime | None = None) -> DensityReport:
     """Per registry and aspect: entries, observed entries, observations, coverage, growth."""
     limits = thresholds()
@@ -159,11 +187,7 @@ def density(store: Store, *, compare: str | Path | None = None, since: datetime 
             "GROUP BY registry, aspect"
         )):
             observed[(r, a)] = (int(n), int(t or 0))
-        timbres: set[str] = set()
-        for (key,) in conn.execute(text(
-                "SELECT key FROM registry_entry WHERE registry = 'pure' AND aspect = 'sound' AND is_origin = :f "
-                "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id)"), {"f": False}):
-            timbres |= _timbres(key)
+        timbres = _sound_timbres(conn)
         cells: dict[str, int] = {}
         for a in BLENDED_GRID_CELLS:  # the grid's keys looked up by the unique key index
             cells[a] = int(conn.execute(

@@ -1,8 +1,9 @@
 """Review filters and saved-view criteria: which takes the desk shows, in filmstrip order.
 
-`review_strip` answers the desk's one big question (every shot of the episode with the ids,
-numbers and derived statuses of its matching takes) in one query, so a store of 100,000 takes
-opens quickly; the full `TakeRecord` of a take is fetched only when it is looked at.
+The desk reads its strip lazily: `strip_order` gives only the ids of the shots in filmstrip
+order (a million takes open at once), and `strip_shots` the ids, numbers and derived statuses
+of the takes of the shots on screen; the full `TakeRecord` of a take is fetched only when it
+is looked at. `review_strip` is both at once, for a whole (small) strip.
 `decisions_since` lets a desk see decisions other reviewers appended to a shared store.
 """
 
@@ -20,6 +21,7 @@ from engine.store.models import Episode, ReviewDecision, ReviewTag, Scene, Shot,
 from engine.store.status import DECIDED, effective_decisions
 
 STATUSES = ("undecided", "approved", "rejected", "failed")
+CHUNK = 900  # shots per statement: under SQLite's bound-parameter limit
 
 
 @dataclass(frozen=True)
@@ -115,28 +117,18 @@ def _standing():
     )
 
 
-def review_strip(session: Session, criteria: TakeCriteria | None = None) -> list[StripShot]:
-    """Shots in filmstrip order with their takes that match `criteria` (oldest first).
-
-    With criteria, shots without a matching take are left out; with none, every shot is
-    listed, takes or not.
-    """
-    criteria = criteria or TakeCriteria()
-    standing = _standing()
-    query = (
-        select(
-            Shot.id, Shot.code, Episode.code, Scene.code, Shot.position,
-            Take.id, Take.number, Take.failed, standing.c.action, Take.media_kind, Take.output_path,
-        )
-        .join(Episode, Episode.id == Shot.episode_id)
-        .outerjoin(Scene, Scene.id == Shot.scene_id)
-        .outerjoin(Take, Take.shot_id == Shot.id)
-        .outerjoin(standing, standing.c.take_id == Take.id)
-        .order_by(Episode.id, Shot.position, Shot.id, Take.number)
+def _standing_of(take_ids):
+    """(take_id, action, decision_id) of the standing decision of the takes `take_ids` selects."""
+    eff = effective_decisions().where(ReviewDecision.take_id.in_(take_ids)).subquery()
+    return (
+        select(eff.c.take_id, ReviewDecision.action, eff.c.decision_id)
+        .join(ReviewDecision, ReviewDecision.id == eff.c.decision_id)
+        .subquery()
     )
-    if criteria.episode:
-        query = query.where(Episode.code == criteria.episode)
-    filtered = not criteria.is_empty
+
+
+def _matching(query, criteria: TakeCriteria, standing):
+    """`query` (over Take outer-joined to `standing`) narrowed to the takes `criteria` keeps."""
     if criteria.status == "undecided":
         query = query.where(standing.c.action.is_(None), Take.failed.is_(False))
     elif criteria.status == "failed":
@@ -155,38 +147,86 @@ def review_strip(session: Session, criteria: TakeCriteria | None = None) -> list
         query = query.where(Take.system_prompt_version.in_(criteria.system_prompt_versions))
     if criteria.models:
         query = query.where(Take.model.in_(criteria.models))
-    shots: list[StripShot] = []
-    current: tuple | None = None
-    takes: list[StripTake] = []
+    return query
+
+
+def strip_order(session: Session, criteria: TakeCriteria | None = None) -> list[int]:
+    """The ids of the strip's shots in filmstrip order: all of them, or with criteria only
+    the shots with a matching take. Ids only, so a strip of a million takes opens at once;
+    `strip_shots` reads the rows the strip shows."""
+    criteria = criteria or TakeCriteria()
+    query = select(Shot.id).join(Episode, Episode.id == Shot.episode_id)
+    if criteria.episode:
+        query = query.where(Episode.code == criteria.episode)
+    if not criteria.is_empty:
+        standing = _standing()
+        matching = _matching(
+            select(Take.shot_id).outerjoin(standing, standing.c.take_id == Take.id), criteria, standing
+        )
+        query = query.where(Shot.id.in_(matching))
+    query = query.order_by(Episode.id, Shot.position, Shot.id)
+    return session.connection().execute(query).scalars().all()
+
+
+def strip_shots(session: Session, shot_ids: list[int], criteria: TakeCriteria | None = None) -> list[StripShot]:
+    """These shots (in the order given) with their takes that match `criteria`, oldest first."""
+    criteria = criteria or TakeCriteria()
+    found: dict[int, StripShot] = {}
+    for start in range(0, len(shot_ids), CHUNK):
+        found.update(_strip_chunk(session, shot_ids[start:start + CHUNK], criteria))
+    return [found[i] for i in shot_ids if i in found]
+
+
+def _strip_chunk(session: Session, shot_ids: list[int], criteria: TakeCriteria) -> dict[int, StripShot]:
+    standing = _standing_of(select(Take.id).where(Take.shot_id.in_(shot_ids)))
+    takes = _matching(
+        select(Take.shot_id, Take.id, Take.number, Take.failed, standing.c.action, Take.media_kind,
+               Take.output_path)
+        .outerjoin(standing, standing.c.take_id == Take.id)
+        .where(Take.shot_id.in_(shot_ids)),
+        criteria, standing,
+    ).order_by(Take.shot_id, Take.number)
     decided = DECIDED.get
+    by_shot: dict[int, list[StripTake]] = {}
     # Plain rows straight from the connection: the ORM's row handling doubled the time of
-    # this query on a store of 100,000 takes, and it is what a cold start waits for.
-    for sid, code, ep, scene, pos, tid, number, failed, action, kind, out in session.connection().execute(query).all():
-        if current is None or current[0] != sid:
-            if current is not None:
-                shots.append(StripShot(*current, takes=tuple(takes)))
-            current, takes = (sid, code, ep, scene, pos), []
-        if tid is not None:
-            takes.append(StripTake(tid, number, "failed" if failed else decided(action, "pending_review"), kind, out))
-    if current is not None:
-        shots.append(StripShot(*current, takes=tuple(takes)))
-    if filtered:
-        shots = [s for s in shots if s.takes]
-    return shots
+    # the strip's reads.
+    conn = session.connection()
+    for sid, tid, number, failed, action, kind, out in conn.execute(takes).all():
+        by_shot.setdefault(sid, []).append(
+            StripTake(tid, number, "failed" if failed else decided(action, "pending_review"), kind, out))
+    shots = select(Shot.id, Shot.code, Episode.code, Scene.code, Shot.position).join(
+        Episode, Episode.id == Shot.episode_id).outerjoin(Scene, Scene.id == Shot.scene_id).where(
+        Shot.id.in_(shot_ids))
+    return {sid: StripShot(sid, code, ep, scene, pos, takes=tuple(by_shot.get(sid, ())))
+            for sid, code, ep, scene, pos in conn.execute(shots)}
+
+
+def review_strip(session: Session, criteria: TakeCriteria | None = None) -> list[StripShot]:
+    """Shots in filmstrip order with their takes that match `criteria` (oldest first).
+
+    With criteria, shots without a matching take are left out; with none, every shot is
+    listed, takes or not.
+    """
+    return strip_shots(session, strip_order(session, criteria), criteria)
+
+
+def shot_of_take(session: Session, take_id: int) -> int | None:
+    """The id of the shot a take belongs to (None for no such take)."""
+    return session.scalar(select(Take.shot_id).where(Take.id == take_id))
+
+
+def shot_id_of(session: Session, code: str) -> int | None:
+    return session.scalar(select(Shot.id).where(Shot.code == code).order_by(Shot.id).limit(1))
 
 
 def filter_choices(session: Session) -> FilterChoices:
-    """The values a filter can pick from: episodes, models and system-prompt versions in use."""
+    """The values a filter can pick from: episodes, models and system-prompt versions in use
+    (the pairs read in one pass over the takes: the desk waits for this when it opens)."""
+    pairs = session.connection().execute(select(Take.model, Take.system_prompt_version).distinct()).all()
     return FilterChoices(
         episodes=tuple(session.scalars(select(Episode.code).order_by(Episode.id))),
-        models=tuple(session.scalars(select(Take.model).distinct().order_by(Take.model))),
-        system_prompt_versions=tuple(
-            v
-            for v in session.scalars(
-                select(Take.system_prompt_version).distinct().order_by(Take.system_prompt_version)
-            )
-            if v
-        ),
+        models=tuple(sorted({m for m, _ in pairs if m is not None})),
+        system_prompt_versions=tuple(sorted({v for _, v in pairs if v})),
     )
 
 

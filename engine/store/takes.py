@@ -247,9 +247,7 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
     missing = [c for c in codes if c not in shots]
     if missing:
         raise StoreError(f"no shot '{missing[0]}' in the store")
-    numbers: dict[int, int] = dict(
-        session.execute(select(Take.shot_id, func.max(Take.number)).group_by(Take.shot_id)).all()
-    )
+    numbers = _latest_numbers(session, [sid for sid, _ in shots.values()])
     prompt_ids: dict[str, int | None] = {}
     rows = []
     now = utcnow()
@@ -272,6 +270,20 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
              for r, new, take_id in zip(rows, takes, ids, strict=True) if new.cost],
         )
     return len(rows)
+
+
+def _latest_numbers(session: Session, shot_ids: list[int]) -> dict[int, int]:
+    """The latest take number of each of these shots (those with takes), read through the
+    (shot, number) index: the cost follows the chunk, not the store."""
+    numbers: dict[int, int] = {}
+    ordered = sorted(shot_ids)
+    for start in range(0, len(ordered), 900):
+        numbers.update(session.execute(
+            select(Take.shot_id, func.max(Take.number))
+            .where(Take.shot_id.in_(ordered[start:start + 900]))
+            .group_by(Take.shot_id)
+        ).all())
+    return numbers
 
 
 def _new_take_ids(session: Session, rows: list[dict]) -> list[int]:

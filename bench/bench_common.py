@@ -1,0 +1,62 @@
+"""What every bench prints the same way: machine load, CPU time, the sizes it runs at, the
+growth between them, and the closing RESULT line of each figure."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"  # stores that take long to build are kept here (git-ignored)
+SIZES = (100_000, 1_000_000)
+
+
+def size_args(parser: argparse.ArgumentParser, what: str = "rows") -> None:
+    parser.add_argument("--size", type=int, action="append",
+                        help=f"{what} in the store; give it twice for two sizes "
+                             f"(default {SIZES[0]:,} and {SIZES[1]:,}, with the growth between them)")
+
+
+def sizes(args) -> list[int]:
+    return sorted(set(args.size)) if args.size else list(SIZES)
+
+
+def load_note() -> str:
+    one, five, _ = os.getloadavg()
+    return f"machine load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
+def children_cpu() -> float:
+    """CPU seconds used so far by finished child processes."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def growth(label: str, by_size: dict[int, float]) -> None:
+    """How the cost grew from the smallest to the largest size."""
+    if len(by_size) < 2:
+        return
+    small, big = min(by_size), max(by_size)
+    if by_size[small] > 0:
+        print(f"growth of {label}: {by_size[big] / by_size[small]:.1f}x for {big / small:.0f}x the size "
+              f"({small:,} -> {big:,})")
+
+
+def result(figure: str, value: float, unit: str, goal: float, *, at_least: bool = False, fmt: str = ".3f") -> bool:
+    """The closing line of a figure; True when it meets the goal."""
+    ok = value >= goal if at_least else value <= goal
+    sign = ">=" if at_least else "<="
+    print(f"RESULT {figure}: {value:{fmt}} {unit} (goal {sign} {goal:g} {unit}: {'meets' if ok else 'MISSES'})",
+          flush=True)
+    return ok

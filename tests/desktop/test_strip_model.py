@@ -1,0 +1,62 @@
+"""The strip reads its rows lazily: the ids in order at once, the rows a page at a time as
+views and jumps need them, and a jump far along the strip hands the rows over in one step."""
+
+from desktop.strip_model import BATCH, PAGE, WINDOW, ShotStripModel
+from engine.store.filters import StripShot, StripTake
+
+
+def _shots(n):
+    return [StripShot(i, f"SH{i:05d}", "EP01", None, i,
+                      takes=(StripTake(10 * i, 1, "pending_review", "image", None),
+                             StripTake(10 * i + 1, 2, "approved", "image", None)))
+            for i in range(1, n + 1)]
+
+
+def _lazy(n, qtbot=None):
+    shots = {s.id: s for s in _shots(n)}
+    asked: list[list[int]] = []
+
+    def fetch(ids):
+        asked.append(ids)
+        return [shots[i] for i in ids]
+
+    model = ShotStripModel()
+    model.set_source(list(shots), fetch, take_shot=lambda t: t // 10 if t // 10 in shots else None,
+                     code_shot=lambda code: next((s.id for s in shots.values() if s.code == code), None))
+    return model, asked
+
+
+def test_opening_reads_ids_only_and_a_row_reads_its_page():
+    model, asked = _lazy(10 * PAGE)
+    assert model.total_rows() == 10 * PAGE and asked == []
+    assert model.shot(3 * PAGE + 5).code == f"SH{3 * PAGE + 6:05d}"
+    assert len(asked) == 1 and len(asked[0]) == PAGE
+    model.shot(3 * PAGE + 7)
+    assert len(asked) == 1  # the page is kept
+
+
+def test_a_far_jump_moves_the_view_window_and_rows_are_found_by_take_and_code():
+    model, _ = _lazy(40 * PAGE)
+    last = model.total_rows() - 1
+    model.ensure_row(last)
+    assert model.rowCount() == WINDOW  # the view lays out a window, not the whole strip
+    assert model.index(model.view_row(last), 0).data() == f"SH{last + 1:05d}"
+    model.ensure_row(model.offset - 1)  # just before the window: it grows back
+    assert model.rowCount() == WINDOW + BATCH and model.view_row(last) >= 0
+    model.ensure_row(0)
+    assert model.offset == 0 and model.index(0, 0).data() == "SH00001"
+    assert model.row_of_take(10 * (last + 1) + 1) == last  # a take on a page never read
+    assert model.row_of_shot(f"SH{last + 1:05d}") == last
+    assert model.row_of_shot("NOPE") is None
+
+
+def test_a_decision_shows_on_kept_rows_and_rows_read_later():
+    model, _ = _lazy(4 * PAGE)
+    assert model.shown_take(0).number == 1
+    model.set_override(10, "rejected")  # take_001 of row 0, on a page already read
+    assert model.status_of(model.shot(0).takes[0]) == "rejected"
+    model.set_override(10 * (3 * PAGE + 1), "rejected")  # a row whose page is not read yet
+    assert model.default_take_index(3 * PAGE) == 1  # read later, it shows the decision
+    fresh = StripTake(11, 2, "rejected", "image", None)
+    assert model.update_takes({11: fresh}) == [0]
+    assert model.status_of(model.shot(0).takes[1]) == "rejected"
