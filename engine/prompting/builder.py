@@ -35,6 +35,8 @@ class BuiltPrompt:
     target: str = ""
     pipeline: str = ""
     env_only: bool = False
+    subjects_human: bool = True  # False: every subject is non-human (no human traits may be added)
+    names: tuple[str, ...] = ()  # the episode's character names
 
     def part(self, name: str) -> str:
         return dict(self.parts).get(name, "")
@@ -184,4 +186,6 @@ def build_prompt(plan: ShotPlan, target: str | None = None, names: Iterable[str]
         target=target,
         pipeline=plan.pipeline,
         env_only=env,
+        subjects_human=not plan.subjects or any(s.is_human for s in plan.subjects),
+        names=names,
     )

@@ -253,6 +253,33 @@ def _found(toks: list[_Tok], names: frozenset[str]) -> list[int]:
     return [i for i in range(len(toks)) if _person_at(toks, i, names) and not _negated(toks, i)]
 
 
+# Parts of a body that machines, creatures and statues have too: no human trait on their own.
+SHARED_PARTS = frozenset(
+    "eye arm hand head leg foot feet finger joint back shoulder torso neck chest body side "
+    "front spine heart tail wing claw limb chassis frame skeleton".split()
+)
+
+
+def noun_lemma(word: str) -> str:
+    return _noun_lemma(word)
+
+
+def human_traits(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
+    """Words that give a subject a human body (skin, hair, lips, freckles), not negated."""
+    for phrase in allowed:
+        text = re.sub(re.escape(phrase), " ", text, flags=re.IGNORECASE)
+    toks = _tokens(text)
+    out = []
+    for i, t in enumerate(toks):
+        if not t.word or _negated(toks, i):
+            continue
+        lemma = _noun_lemma(t.low)
+        if lemma in SHARED_PARTS or not wordnet.is_body_part(lemma):
+            continue
+        out.append(t.text)
+    return out
+
+
 def people_in(text: str, allowed: tuple[str, ...] = (), names: Iterable[str] = ()) -> list[str]:
     """Words in `text` that put a person in the frame; phrases in `allowed` (the ENV guard)
     and negations ("no people") do not count."""
