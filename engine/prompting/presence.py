@@ -179,8 +179,8 @@ def _modifier(toks: list[_Tok], i: int) -> bool:
     verbs = _lemmas(nxt.low).get("VERB")
     if verbs and nxt.low.endswith("s"):
         # "the guard watches" (a verb after a determined noun) against "crew quarters"
-        if i > 0 and toks[i - 1].low in DETERMINERS:
-            return False
+        if i > 0 and toks[i - 1].word and toks[i - 1].low not in PREPOSITIONS:
+            return False  # "the guard watches", "a ticket clerk yawns"
         return wordnet.noun_weight(_noun_lemma(nxt.low)) >= wordnet.verb_weight(verbs[0])
     if verbs and verbs[0] != nxt.low:  # "the teacher left", "a sentry sat"
         return False

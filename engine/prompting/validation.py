@@ -72,15 +72,15 @@ def content_check(text: str, built: BuiltPrompt, names: tuple[str, ...] = ()) ->
         return None
     if built.subjects_human:
         return None
+    have = _lemma_set(human_traits(source, allowed))
+    traits = sorted({w.lower() for w in human_traits(text, allowed) if not _lemma_set([w]) & have})
+    if traits:
+        return f"human_traits_added: {', '.join(traits)}"
     known = _lemma_set(people_in(source, allowed=allowed, names=names))
     added = sorted({w.lower() for w in people_in(text, allowed=allowed, names=names)} - known)
     added = [w for w in added if not _lemma_set([w]) & known]
     if added:
         return f"people_added: {', '.join(added)}"
-    have = _lemma_set(human_traits(source, allowed))
-    traits = sorted({w.lower() for w in human_traits(text, allowed) if not _lemma_set([w]) & have})
-    if traits:
-        return f"human_traits_added: {', '.join(traits)}"
     return None
 
 
