@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lemminflect import getAllLemmas
 
@@ -56,6 +57,11 @@ def _article(word: str) -> str:
 
 
 def emotion_phrase(emotion: str, cfg: PromptConfig) -> str:
+    return _emotion_phrase(emotion, cfg.text("emotion_clause"), cfg.text("emotion_adjective_clause"))
+
+
+@lru_cache(maxsize=4096)
+def _emotion_phrase(emotion: str, noun_clause: str, adjective_clause: str) -> str:
     """The emotion clause: the configured noun form for a noun emotion (grim resolve), the
     adjective form for an adjective ("a lonely expression", never "of lonely")."""
     emotion = " ".join(emotion.split()).rstrip(" .")
@@ -63,8 +69,8 @@ def emotion_phrase(emotion: str, cfg: PromptConfig) -> str:
     forms = getAllLemmas(last)
     if last and ("ADJ" in forms or last.endswith(("ful", "less", "ous", "ive", "ed", "ish", "ic", "ant", "ent", "able", "ible", "y")))\
             and "NOUN" not in forms:
-        return f"{_article(emotion)} {emotion} {cfg.text('emotion_adjective_clause')}"
-    return f"{cfg.text('emotion_clause')} {emotion}"
+        return f"{_article(emotion)} {emotion} {adjective_clause}"
+    return f"{noun_clause} {emotion}"
 
 
 def subject_text(subject: Subject, cfg: PromptConfig, *, with_lock: bool = True) -> str:

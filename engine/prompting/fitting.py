@@ -2,7 +2,7 @@
 
 Used for the deterministic text (the fallback when enrichment is bypassed or fails), so that
 even a fallback respects the target: parts without a locked term are dropped from the end
-first, then the last such part is cut word by word; texts shorter than a minimum are padded
+first, then the last such part is cut back to its last whole clause that fits; texts shorter than a minimum are padded
 with the configured video padding sentences.
 """
 
@@ -61,11 +61,20 @@ def _join(texts: list[str]) -> str:
     return " ".join(t for t in texts if t)
 
 
+_CLAUSE_END_RE = re.compile(r"[,;:]")
+
+
+def _clause_prefixes(text: str) -> list[str]:
+    """The sentence cut after each of its clauses: "a, b, c." -> ["a.", "a, b."]."""
+    body = text.rstrip().rstrip(".!?")
+    return [body[: m.start()].rstrip() + "." for m in _CLAUSE_END_RE.finditer(body) if body[: m.start()].strip()]
+
+
 def _cut_words(text: str, keep: int) -> str:
-    words = text.split()
-    if keep < 4:
-        return ""
-    return " ".join(words[:keep]).rstrip(",;:") + "."
+    """The longest run of whole clauses of `text` within `keep` words ("" when none fits):
+    a cut never falls inside a phrase."""
+    fitting = [p for p in _clause_prefixes(text) if word_count(p) <= keep and word_count(p) >= 3]
+    return fitting[-1] if fitting else ""
 
 
 def fit(texts: list[str], limits: Limits, locked: tuple[str, ...], padding: tuple[str, ...] = ()) -> str:
@@ -87,10 +96,8 @@ def fit(texts: list[str], limits: Limits, locked: tuple[str, ...], padding: tupl
 
 
 def _cut_chars(text: str, keep: int) -> str:
-    if keep < 20:
-        return ""
-    cut = text[: keep - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "." if cut else ""
+    fitting = [p for p in _clause_prefixes(text) if len(p) <= keep and word_count(p) >= 3]
+    return fitting[-1] if fitting else ""
 
 
 def _shrink(pieces, limit, measure, cut) -> list[tuple[str, bool]]:

@@ -59,8 +59,13 @@ def _matches(entry: KineticEntry, words: list[str], i: int) -> bool:
 
 def kinetic_entry(action: str, cfg: PromptConfig) -> KineticEntry | None:
     """The first lexicon entry whose verb the action uses, or None."""
+    return _entry(action, cfg.kinetic)
+
+
+@lru_cache(maxsize=8192)
+def _entry(action: str, kinetic: tuple[KineticEntry, ...]) -> KineticEntry | None:
     words = _WORD_RE.findall(action.lower().replace("’", "'"))
-    for entry in cfg.kinetic:
+    for entry in kinetic:
         for i in range(len(words)):
             if _matches(entry, words, i):
                 return entry

@@ -241,6 +241,13 @@ def _person_at(toks: list[_Tok], i: int, names: frozenset[str]) -> bool:
 
 
 def _names(names: Iterable[str]) -> frozenset[str]:
+    if isinstance(names, tuple):
+        return _names_of(names)
+    return _names_of(tuple(names))
+
+
+@lru_cache(maxsize=256)
+def _names_of(names: tuple[str, ...]) -> frozenset[str]:
     out = set()
     for name in names:
         for part in re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", name):
@@ -438,8 +445,12 @@ def _tidy(text: str) -> str:
 
 def strip_people(text: str, names: Iterable[str] = ()) -> str:
     """The text without the people in it, keeping its places and things."""
-    text = text.strip()
-    known = _names(names)
+    return _strip(text.strip(), _names(names))
+
+
+@lru_cache(maxsize=8192)
+def _strip(text: str, known: frozenset[str]) -> str:
+    """strip_people of one text (a location recurs across a scene's shots: cached)."""
     toks = _tokens(text)
     if not _found(toks, known):
         return text
