@@ -132,14 +132,17 @@ def _acts(toks: list[_Tok], i: int) -> bool:
     medics, Norwegians) means people here: it owns something, it is a capitalised plural (a
     people, not a language), or, plural and not first a thing, it does something."""
     t = toks[i]
-    if t.possessive:
-        return True
     plural = t.low != _noun_lemma(t.low)
     if plural and t.text[0].isupper():
         return True
     if i >= 2 and toks[i - 1].low == "of" and wordnet.first_lexfile(_noun_lemma(toks[i - 2].low)) == wordnet.GROUP_FILE:
         return True  # a crowd of commuters, a picket line of strikers
-    if not plural or wordnet.first_lexfile(_noun_lemma(t.low)) in wordnet.THING_FILES | {5, 10, 20, 27}:
+    first = wordnet.first_lexfile(_noun_lemma(t.low))
+    if first in wordnet.THING_FILES | {5, 10, 20, 27}:
+        return False  # a doll's house, the commuter trains: a thing first
+    if t.possessive:
+        return True
+    if not plural:
         return False
     j = i + 1
     while j < len(toks) and toks[j].low in ADVERBS:
@@ -172,6 +175,8 @@ def _modifier(toks: list[_Tok], i: int) -> bool:
         return False
     if not wordnet.is_noun(_noun_lemma(nxt.low)):
         return False
+    if "ADJ" in _lemmas(toks[i].low) and not nxt.low.endswith("ing"):
+        return True  # an adjective before its noun: "crisp white sheets", "a native plant"
     if toks[i].low != _noun_lemma(toks[i].low):  # a plural person noun is not a modifier
         return False
     if nxt.low.endswith(("ing", "ed")):
@@ -232,7 +237,8 @@ def _person_at(toks: list[_Tok], i: int, names: frozenset[str]) -> bool:
             )
         return False
     if t.low in PRONOUNS or t.low in HONORIFICS:
-        return True
+        # "washing lines between them": after a preposition, "them" is as often things
+        return not (t.low == "them" and i > 0 and toks[i - 1].low in PREPOSITIONS)
     if i + 1 < len(toks) and toks[i + 1].low == "of" and wordnet.first_lexfile(_noun_lemma(t.low)) == wordnet.GROUP_FILE:
         return False  # a flock of starlings, a crowd of tourists: what it is of decides
     if i > 0 and toks[i - 1].word and wordnet.is_material_or_toy(_noun_lemma(toks[i - 1].low)):
@@ -399,6 +405,8 @@ def _cut_clause(toks: list[_Tok], a: int, b: int, names: frozenset[str]) -> tupl
     i = hits[0]
     na, nb = _np_bounds(toks, i, a, b)
     if na > a and toks[na - 1].low in PREPOSITIONS:  # "seats for the audience"
+        if toks[na - 1].low == "by" and na - 2 > a and toks[na - 2].low.endswith("ed"):
+            na -= 1  # "a checkpoint manned by two soldiers": the passive goes with its agent
         end = nb
         while end < b and toks[end].low in {"and", "or"} | DETERMINERS or (end < b and _person_at(toks, end, names)):
             end += 1
@@ -407,6 +415,10 @@ def _cut_clause(toks: list[_Tok], a: int, b: int, names: frozenset[str]) -> tupl
         return na - 1, end
     if na == a:  # the clause is led by the person: keep what follows its verb
         k = nb
+        while k + 1 < b and toks[k].low in ("in", "with") and toks[k + 1].low not in DETERMINERS:
+            k += 2  # what the person wears or carries: "workers in overalls at the lathes"
+            while k < b and toks[k].word and toks[k].low not in PREPOSITIONS and not _verbish(toks[k]):
+                k += 1
         while k < b and (toks[k].low in ADVERBS or toks[k].low in ("and", "of") or _person_at(toks, k, names)
                          or toks[k].low in DETERMINERS and k + 1 < b and _person_at(toks, k + 1, names)):
             k += 1
