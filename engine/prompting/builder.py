@@ -43,6 +43,7 @@ class BuiltPrompt:
         return dict(self.parts).get(name, "")
 
 
+@lru_cache(maxsize=16384)
 def sentence(text: str) -> str:
     """`text` trimmed and ending with one full stop (or its own ! or ?)."""
     text = " ".join(text.split())

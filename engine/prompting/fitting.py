@@ -9,6 +9,7 @@ with the configured video padding sentences.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from engine.prompting.config import Limits
 
@@ -27,12 +28,13 @@ def word_count(text: str) -> int:
 _SENTENCE_RE = re.compile(r"[^.!?]*[.!?]+(?=\s|$)|[^.!?]+$")
 
 
-def units(text: str, locked: tuple[str, ...]) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=16384)
+def units(text: str, locked: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
     """`text` as sentences, (sentence, holds a locked term); sentences one locked term
     spans are merged into one unit so that it is kept or dropped whole."""
     spans = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
     if not spans:
-        return []
+        return ()
     low = text.lower()
     flags = [False] * len(spans)
     joins: set[int] = set()  # unit i is merged with unit i + 1
@@ -54,7 +56,7 @@ def units(text: str, locked: tuple[str, ...]) -> list[tuple[str, bool]]:
         if i not in joins:
             out.append((current, flag))
             current, flag = "", False
-    return out
+    return tuple(out)
 
 
 def _join(texts: list[str]) -> str:

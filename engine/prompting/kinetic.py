@@ -59,10 +59,21 @@ def _matches(entry: KineticEntry, words: list[str], i: int) -> bool:
 
 def kinetic_entry(action: str, cfg: PromptConfig) -> KineticEntry | None:
     """The first lexicon entry whose verb the action uses, or None."""
-    return _entry(action, cfg.kinetic)
+    memo = _MEMO.get(id(cfg.kinetic))
+    if memo is None or memo[0] is not cfg.kinetic:
+        memo = _MEMO[id(cfg.kinetic)] = (cfg.kinetic, {})
+    found = memo[1]
+    if action not in found:
+        if len(found) > 8192:
+            found.clear()
+        found[action] = _entry(action, cfg.kinetic)
+    return found[action]
 
 
-@lru_cache(maxsize=8192)
+# id of a lexicon -> (the lexicon, action -> entry): an action is matched once per lexicon.
+_MEMO: dict[int, tuple[tuple[KineticEntry, ...], dict[str, KineticEntry | None]]] = {}
+
+
 def _entry(action: str, kinetic: tuple[KineticEntry, ...]) -> KineticEntry | None:
     words = _WORD_RE.findall(action.lower().replace("’", "'"))
     for entry in kinetic:
