@@ -399,20 +399,30 @@ def _cut_clause(toks: list[_Tok], a: int, b: int, names: frozenset[str]) -> tupl
         na, _ = _np_bounds(toks, hits[0], a, b)
         if na - 1 > a + 1 and toks[na - 1].low in ("and", "or"):  # "with rows of beds and a patient"
             return na - 1, b
+    if lead == "with" and a > 0 and toks[a - 1].word and (
+            "ADJ" in _lemmas(toks[a - 1].low) and "NOUN" not in _lemmas(toks[a - 1].low)
+            or toks[a - 1].low.endswith("ed")):
+        return a - 1, b  # "a room crowded with guests"
     if lead in SUBORDINATORS or lead == "with" or lead in COORDINATORS and hits[0] == a + 1 or \
             lead in COORDINATORS and toks[a + 1].low in DETERMINERS and hits[0] <= a + 4:
         return a, b
     i = hits[0]
     na, nb = _np_bounds(toks, i, a, b)
     if na > a and toks[na - 1].low in PREPOSITIONS:  # "seats for the audience"
-        if toks[na - 1].low == "by" and na - 2 > a and toks[na - 2].low.endswith("ed"):
-            na -= 1  # "a checkpoint manned by two soldiers": the passive goes with its agent
+        before = toks[na - 2] if na - 2 > a else None
+        if before is not None and before.word and (not wordnet.is_noun(_noun_lemma(before.low))
+                                                   or "ADJ" in _lemmas(before.low) and "NOUN" not in _lemmas(before.low)
+                                                   or before.low.endswith("ed") and "VERB" in _lemmas(before.low)):
+            na -= 1  # "manned by two soldiers", "full of tourists", "packed with spectators"
         end = nb
         while end < b and toks[end].low in {"and", "or"} | DETERMINERS or (end < b and _person_at(toks, end, names)):
             end += 1
         if end < b and _verbish(toks[end]):
             end = b
         return na - 1, end
+    if na > a and toks[na - 1].word and toks[na - 1].low not in DETERMINERS and \
+            wordnet.is_noun(_noun_lemma(toks[na - 1].low)) and not toks[na - 1].low.endswith(("ing", "ed")):
+        return na, b  # "a single lamp the bosun left burning": the lamp stays
     if na == a:  # the clause is led by the person: keep what follows its verb
         k = nb
         while k + 1 < b and toks[k].low in ("in", "with") and toks[k + 1].low not in DETERMINERS:
