@@ -215,8 +215,14 @@ def person_at(toks: list[Tok], i: int, names: frozenset[str]) -> bool:
         return False
     if t.low in names:
         return True
+    if t.low in NEGATORS:  # "where nobody has slept"
+        return False
     if t.low in POSSESSIVE_PRONOUNS or t.low in OWN_PRONOUNS:
         return True
+    if t.text[0].isupper() and t.low not in HONORIFICS and (
+            i + 1 < len(toks) and toks[i + 1].word and toks[i + 1].text[0].isupper()
+            or i > 0 and toks[i - 1].low in ("st", "saint")):
+        return False  # part of a proper name: St Paul's Cathedral, Kings Cross, Queen Mary
     proper = t.text[0].isupper() and i > 0 and toks[i - 1].text not in ".!?"
     if not people_noun(t.low, proper):
         if _maybe_people(t.low) and _acts(toks, i) and not _modifier(toks, i):

@@ -116,6 +116,15 @@ def test_prompt_enrich_sends_a_four_shot_scene_as_one_json_request(tmp_path, fak
     assert [r["final"] for r in rows] == _block_answer(None)
 
 
+def test_prompt_enrich_prints_four_results_for_a_four_shot_scene(tmp_path, fake_gemini, capsys):
+    fake_gemini.script(Reply(text=json.dumps(_block_answer(None))))
+    assert main(["prompt", "enrich", str(_scene_file(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert out.count("== seeddance (enriched") == 4 and len(fake_gemini.calls()) == 1
+    for text in _block_answer(None):
+        assert text in out
+
+
 @pytest.mark.parametrize(
     "bad",
     [json.dumps(["only one prompt"]), json.dumps({"prompts": ["a", "b", "c"]}), "Mara strains at the valve."],
