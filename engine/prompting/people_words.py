@@ -25,6 +25,9 @@ PRONOUNS = frozenset(
 POSSESSIVE_PRONOUNS = frozenset("his her their my our your".split())
 OWN_PRONOUNS = frozenset("hers theirs ours yours".split())
 HONORIFICS = frozenset("mr mrs ms mx dr sir madam".split())
+# Words for a person seen but not made out; WordNet has them first as diagrams and outlines.
+# "A silhouette of the hills" and "a wax figure" are still no one.
+FIGURE_WORDS = frozenset("figure figures silhouette silhouettes".split())
 NEGATORS = frozenset("no without nobody never nor zero".split())
 NEGATING_PHRASES = (("devoid", "of"), ("free", "of"), ("empty", "of"), ("absent", "of"),
                     ("not", "a"), ("not", "one"), ("not", "a", "single"), ("bare", "of"))
@@ -184,6 +187,30 @@ def _modifier(toks: list[Tok], i: int) -> bool:
     return True
 
 
+FUNCTION_WORDS = PREPOSITIONS | DETERMINERS | COORDINATORS | SUBORDINATORS | frozenset("i in is it be".split())
+
+
+def _made_as(tok: Tok) -> bool:
+    """A material or a toy (stone, bronze, wax, toy), not a function word that WordNet also
+    lists as a chemical element (at, in, i)."""
+    return tok.word and tok.low not in FUNCTION_WORDS and wordnet.is_material_or_toy(noun_lemma(tok.low))
+
+
+def _among_likenesses(toks: list[Tok], i: int) -> bool:
+    """Figures in a clause that speaks of wax, bronze, statues or portraits are likenesses."""
+    a = i
+    while a > 0 and toks[a - 1].text not in BREAK:
+        a -= 1
+    b = i
+    while b < len(toks) and toks[b].text not in BREAK:
+        b += 1
+    for t in toks[a:b]:
+        if t.word and t is not toks[i]:
+            if _made_as(t) or t.low not in FUNCTION_WORDS and wordnet.is_depiction(noun_lemma(t.low)):
+                return True
+    return False
+
+
 def _depicted(toks: list[Tok], i: int) -> bool:
     """The person at i is what a statue, portrait or photograph shows (its 'of' object)."""
     j = i - 1
@@ -217,6 +244,12 @@ def person_at(toks: list[Tok], i: int, names: frozenset[str]) -> bool:
         return True
     if t.low in NEGATORS:  # "where nobody has slept"
         return False
+    if t.low in FIGURE_WORDS:
+        after_of = i + 1 < len(toks) and toks[i + 1].low == "of"
+        made = i > 0 and toks[i - 1].word and (_made_as(toks[i - 1])
+                                               or wordnet.is_noun(noun_lemma(toks[i - 1].low))
+                                               and toks[i - 1].low not in DETERMINERS)
+        return not after_of and not made and not _depicted(toks, i) and not _among_likenesses(toks, i)
     if t.low in POSSESSIVE_PRONOUNS or t.low in OWN_PRONOUNS:
         return True
     if t.text[0].isupper() and t.low not in HONORIFICS and (
@@ -239,7 +272,7 @@ def person_at(toks: list[Tok], i: int, names: frozenset[str]) -> bool:
         return not (t.low == "them" and i > 0 and toks[i - 1].low in PREPOSITIONS)
     if i + 1 < len(toks) and toks[i + 1].low == "of" and wordnet.first_lexfile(noun_lemma(t.low)) == wordnet.GROUP_FILE:
         return False  # a flock of starlings, a crowd of tourists: what it is of decides
-    if i > 0 and toks[i - 1].word and wordnet.is_material_or_toy(noun_lemma(toks[i - 1].low)):
+    if i > 0 and _made_as(toks[i - 1]):
         return False  # a toy soldier, a bronze sailor, a wax queen
     return not _modifier(toks, i) and not _depicted(toks, i)
 
