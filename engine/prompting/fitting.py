@@ -21,6 +21,7 @@ def normalise(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip().lower()
 
 
+@lru_cache(maxsize=16384)
 def word_count(text: str) -> int:
     return len(text.split())
 
@@ -91,9 +92,9 @@ def fit(texts: list[str], limits: Limits, locked: tuple[str, ...], padding: tupl
             texts.append(sentence)
     pieces = [u for t in texts for u in units(t, locked)]
     if limits.max_words:
-        pieces = _shrink(pieces, limits.max_words, word_count, _cut_words)
+        pieces = _shrink(pieces, limits.max_words, word_count, _cut_words, 0)
     if limits.max_chars:
-        pieces = _shrink(pieces, limits.max_chars, len, _cut_chars)
+        pieces = _shrink(pieces, limits.max_chars, len, _cut_chars, 1)
     return _join([t for t, _ in pieces])
 
 
@@ -102,22 +103,27 @@ def _cut_chars(text: str, keep: int) -> str:
     return fitting[-1] if fitting else ""
 
 
-def _shrink(pieces, limit, measure, cut) -> list[tuple[str, bool]]:
-    def size(ps):
-        return measure(_join([t for t, _ in ps]))
+def _shrink(pieces, limit, measure, cut, sep: int) -> list[tuple[str, bool]]:
+    """Drop unlocked sentences from the end until the pieces fit `limit`; the last one dropped
+    is cut to fit if it can be. Sizes add up piece by piece (`sep` per join)."""
+    sizes = [measure(t) for t, _ in pieces]
 
-    if size(pieces) <= limit:
-        return pieces
+    def total() -> int:
+        kept = [n for n, (t, _) in zip(sizes, pieces, strict=True) if t]
+        return sum(kept) + sep * max(0, len(kept) - 1)
+
+    if total() <= limit:
+        return list(pieces)
     pieces = list(pieces)
     droppable = [i for i, (_, locked) in enumerate(pieces) if not locked]
-    # Drop unlocked sentences from the end; the last one dropped is cut to fit if it can be.
-    while droppable and size(pieces) > limit:
+    while droppable and total() > limit:
         i = droppable.pop()
         text = pieces[i][0]
-        pieces[i] = ("", False)
-        room = limit - size(pieces) - 1
-        if room > 0 and size(pieces) <= limit:
-            pieces[i] = (cut(text, room), False)
-            if size(pieces) > limit:
-                pieces[i] = ("", False)
+        pieces[i], sizes[i] = ("", False), 0
+        room = limit - total() - sep
+        if room > 0 and total() <= limit:
+            cut_text = cut(text, room)
+            pieces[i], sizes[i] = (cut_text, False), measure(cut_text)
+            if total() > limit:
+                pieces[i], sizes[i] = ("", False), 0
     return [p for p in pieces if p[0]]

@@ -165,3 +165,12 @@ def test_generate_for_a_seeddance_shot_enriches_its_scene_block(store, fake_gemi
     [req] = fake_gemini.calls()
     assert req.wants_json and len(req.payload["scene_block"]) == 3
     assert result.enriched.outcome == "enriched" and result.take.prompt == _block_answer(None, 3)[1]
+
+
+def test_an_html_body_for_a_scene_block_is_a_failed_attempt(tmp_path, fake_gemini, capsys):
+    page = b"<!doctype html><title>503</title>"
+    fake_gemini.script(Reply(raw=page, content_type="text/html"), Reply(text=json.dumps(_block_answer(None))))
+    assert main(["prompt", "enrich", str(_scene_file(tmp_path)), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(fake_gemini.calls()) == 2 and [r["outcome"] for r in rows] == ["enriched"] * 4
+    assert all(r["attempts"][0]["check"].startswith("not_json_body") for r in rows)
