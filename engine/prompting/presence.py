@@ -79,6 +79,8 @@ def _drop_owners(text: str, names: frozenset[str]) -> str:
                 start, det = i, "the"
             else:
                 start, det = _possessor_start(toks, i)
+            if det.lower() in ("a", "an") and noun_lemma(toks[i + 1].low) != toks[i + 1].low:
+                det = "the"  # "a typesetter's trays" -> "the trays"
             det = _article(det, toks[i + 1].text)
             if toks[start].text[:1].isupper():
                 det = det[0].upper() + det[1:]

@@ -88,12 +88,56 @@ class _SortedLines:
                 hi = start
         return None
 
+    def scan(self, prefix: bytes) -> list[bytes]:
+        """Every line whose key starts with `prefix` (they are contiguous)."""
+        mm = self._mm
+        lo, hi = 0, len(mm)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = mm.rfind(b"\n", 0, mid) + 1
+            end = mm.find(b"\n", start)
+            end = len(mm) if end < 0 else end
+            if self._key(mm[start:end].rstrip(b"\r")) < prefix:
+                lo = end + 1
+            else:
+                hi = start
+        out = []
+        while lo < len(mm):
+            end = mm.find(b"\n", lo)
+            end = len(mm) if end < 0 else end
+            line = mm[lo:end].rstrip(b"\r")
+            if not line.startswith(prefix):
+                break
+            out.append(line)
+            lo = end + 1
+        return out
+
 
 @lru_cache(maxsize=1)
-def _files() -> tuple[_SortedLines, _SortedLines, _SortedLines]:
+def _files() -> tuple[_SortedLines, _SortedLines, _SortedLines, _SortedLines]:
     folder = _data_dir()
     return (_SortedLines(folder / "index.noun", False), _SortedLines(folder / "data.noun", True),
-            _SortedLines(folder / "index.verb", False))
+            _SortedLines(folder / "index.verb", False), _SortedLines(folder / "index.sense", False))
+
+
+@lru_cache(maxsize=65536)
+def _tag_counts(lemma: str) -> dict[int, int]:
+    """Synset offset -> how often that noun sense of `lemma` was seen in tagged text."""
+    prefix = lemma.lower().replace(" ", "_").encode("ascii", "replace") + b"%1:"
+    out = {}
+    for line in _files()[3].scan(prefix):
+        fields = line.split()
+        out[int(fields[1])] = int(fields[3])
+    return out
+
+
+def _outweighed(found: tuple[Sense, ...], lemma: str) -> bool:
+    """The place-or-thing senses were seen at least as often as the people senses (a ward is
+    a hospital ward as often as a person in care)."""
+    counts = _tag_counts(lemma)
+    people = sum(counts.get(s.offset, 0) for s in found if _human(s))
+    things = sum(counts.get(s.offset, 0) for s in found if s.lexfile in THING_FILES)
+    return things > 0 and things >= people
 
 
 @cache
@@ -169,9 +213,11 @@ def is_people_noun(lemma: str, proper: bool = False) -> bool:
         return False
     if first.lexfile == GROUP_FILE and not _human_group_word(found):
         return False
+    if tagged > 0:
+        return not _outweighed(found, lemma)
     # Untagged senses are in no particular order (a mannequin is first a fashion model): a
     # person only when most senses are.
-    return tagged > 0 or 2 * sum(_human(s) for s in found) > len(found)
+    return 2 * sum(_human(s) for s in found) > len(found)
 
 
 @lru_cache(maxsize=65536)
