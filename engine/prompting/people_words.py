@@ -132,10 +132,8 @@ def _acts(toks: list[Tok], i: int) -> bool:
         return True
     if i >= 2 and toks[i - 1].low == "of" and wordnet.first_lexfile(noun_lemma(toks[i - 2].low)) == wordnet.GROUP_FILE:
         return True  # a crowd of commuters, a picket line of strikers
-    first = wordnet.first_lexfile(noun_lemma(t.low))
-    if first in wordnet.THING_FILES | {5, 10, 20, 27}:
-        return False  # a doll's house, the commuter trains: a thing first
-    if t.possessive:
+    thing_first = wordnet.first_lexfile(noun_lemma(t.low)) in wordnet.THING_FILES | {5, 10, 20, 27}
+    if t.possessive and not thing_first:  # not a doll's house
         return True
     if not plural:
         return False
@@ -145,9 +143,16 @@ def _acts(toks: list[Tok], i: int) -> bool:
     if j >= len(toks) or not toks[j].word:
         return False
     nxt = toks[j]
-    return nxt.low.endswith("ing") and verbish(nxt) or (
-        not nxt.low.endswith("ed") and "VERB" in lemmas(nxt.low) and lemmas(nxt.low)["VERB"][0] == nxt.low
-        and not wordnet.is_noun(nxt.low))
+    base = not nxt.low.endswith("ed") and "VERB" in lemmas(nxt.low) and lemmas(nxt.low)["VERB"][0] == nxt.low
+    acting = nxt.low.endswith("ing") and verbish(nxt) or base and not wordnet.is_noun(nxt.low)
+    if not thing_first:
+        return acting
+    if not (acting or base):
+        return False
+    # first a thing (commuter trains, the plant medic): people only if they think, eat, compete
+    # or deal with each other ("commuters reading", "medics sort bandages")
+    verb = lemmas(nxt.low).get("VERB", (nxt.low,))[0]
+    return wordnet.verb_file(verb) in wordnet.HUMAN_VERB_FILES
 
 
 def verbish(tok: Tok) -> bool:

@@ -114,10 +114,11 @@ class _SortedLines:
 
 
 @lru_cache(maxsize=1)
-def _files() -> tuple[_SortedLines, _SortedLines, _SortedLines, _SortedLines]:
+def _files() -> tuple[_SortedLines, ...]:
     folder = _data_dir()
     return (_SortedLines(folder / "index.noun", False), _SortedLines(folder / "data.noun", True),
-            _SortedLines(folder / "index.verb", False), _SortedLines(folder / "index.sense", False))
+            _SortedLines(folder / "index.verb", False), _SortedLines(folder / "index.sense", False),
+            _SortedLines(folder / "data.verb", True))
 
 
 @lru_cache(maxsize=65536)
@@ -276,3 +277,20 @@ def is_material_or_toy(lemma: str) -> bool:
     """Stone, bronze, wax, tin or a toy: what a person-shaped thing is made as."""
     found, _ = senses(lemma)
     return bool(found) and (found[0].lexfile == SUBSTANCE_FILE or PLAYTHING in _ancestors(found[0].offset))
+
+
+# Verbs of thinking, feeling, eating, competing and social life (WordNet verb
+# lexicographer files): what people do and machines, trains and plants do not.
+HUMAN_VERB_FILES = frozenset({31, 33, 34, 37, 41})
+
+
+@lru_cache(maxsize=65536)
+def verb_file(lemma: str) -> int:
+    """The lexicographer file of the leading verb sense of `lemma` (-1: not a verb)."""
+    line = _files()[2].find(lemma.lower().encode("ascii", "replace"))
+    if line is None:
+        return -1
+    fields = line.split()
+    first = int(fields[6 + int(fields[3])])
+    data = _files()[4].find(first)
+    return int(data.split()[1]) if data else -1
