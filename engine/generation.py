@@ -14,14 +14,15 @@ from dataclasses import dataclass
 
 from engine import provenance
 from engine.errors import DailiesError, PlanError
+from engine.plans import ShotPlan, parse_plan
 from engine.prompting import gemini
-from engine.prompting.batch import enrich_batch
+from engine.prompting.batch import enrich_batch, enrich_plans, episode_names, scene_runs
 from engine.prompting.builder import build_prompt
 from engine.prompting.config import load_config
 from engine.prompting.enrichment import EnrichedPrompt, Options, enrich, system_prompt_for
 from engine.store.costs import add_cost
 from engine.store.media_files import stage_bytes
-from engine.store.shots import resolve_shot, shot_plan
+from engine.store.shots import list_shots, resolve_shot, shot_plan
 from engine.store.takes import NewTake, TakeRecord, append_take, next_take_number, take_label
 
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg"}
@@ -41,13 +42,13 @@ class GenerationResult:
     error: str | None
 
 
-def _plan(store, code: str):
+def _plan(store, code: str, *, clips: bool = False):
     with store.read() as s:
         plan = shot_plan(s, code)
     if plan is None:
         raise PlanError(f"shot {code} has no plan to build a prompt from")
     profile = load_config().profile(plan.target_model, where=f"shot {code}")
-    if profile.media_kind != "image":
+    if profile.media_kind != "image" and not (clips and profile.limits.json_array):
         raise DailiesError(
             f"shot {code}: target {plan.target_model} makes clips; generate makes images "
             "(build and enrich its prompt with 'dailies prompt enrich')"
@@ -105,7 +106,8 @@ async def _render_async(client, enriched: EnrichedPrompt, seed: int, gate: async
         return await gemini.drive_async(_render_policy(client, enriched, seed))
 
 
-def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: ImageAnswer) -> TakeRecord:
+def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: ImageAnswer,
+             media_kind: str = "image") -> TakeRecord:
     """Inside a write session: save the file with provenance and append the take and costs."""
     cfg = load_config()
     profile = cfg.profile(enriched.built.target)
@@ -150,7 +152,7 @@ def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: Im
             enrichment_reason=enriched.reason,
             cost=profile.price if image.data is not None else 0.0,
             output_path=output_path,
-            media_kind="image",
+            media_kind=media_kind,
             output_sha256=output_sha,
             failed=image.data is None,
             extra=extra,
@@ -168,11 +170,46 @@ def _seed(seed: int | None) -> int:
     return seed if seed is not None else random.SystemRandom().randrange(2**31)
 
 
+def _episode(store, code: str) -> tuple[list[str], list[ShotPlan], list[str]]:
+    """The shot codes, plans and scene codes of the episode of shot `code`, in filmstrip order."""
+    with store.read() as s:
+        rows = list_shots(s)
+        episode = next((r.episode for r in rows if r.code == code), None)
+        rows = [r for r in rows if r.episode == episode and r.plan is not None]
+    plans = [parse_plan(r.plan, where=f"shot {r.code}") for r in rows]
+    return [r.code for r in rows], plans, [r.scene or "" for r in rows]
+
+
+def enrich_shot(store, shot: str, options: Options) -> EnrichedPrompt:
+    """The shot's enriched prompt, its episode's characters known; a SeedDance shot is
+    enriched with its scene's block (one JSON request for the block)."""
+    codes, plans, scenes = _episode(store, shot)
+    names = episode_names(plans)
+    at = codes.index(shot) if shot in codes else None
+    if at is None:
+        return enrich(build_prompt(_plan(store, shot), names=names), options)
+    for group in scene_runs(plans, scenes):
+        if at in group:
+            if len(group) == 1:
+                return enrich(build_prompt(plans[at], names=names), options)
+            results = enrich_plans([plans[k] for k in group], options, names=names,
+                                   scenes=[scenes[k] for k in group])
+            return results[group.index(at)]
+    raise PlanError(f"shot {shot} has no plan to build a prompt from")
+
+
 def generate(store, shot: str, *, seed: int | None = None, options: Options | None = None) -> GenerationResult:
-    """Build, enrich and generate one shot's image; append the take (failed or not)."""
+    """Build, enrich and generate one shot's image; append the take (failed or not). A
+    SeedDance shot's prompt is enriched with its scene block and recorded as a clip take that
+    is not rendered (no clip generator is connected)."""
     options = options or Options()
-    plan = _plan(store, shot)
-    enriched = enrich(build_prompt(plan), options)
+    plan = _plan(store, shot, clips=True)
+    enriched = enrich_shot(store, shot, options)
+    if load_config().profile(plan.target_model).media_kind == "clip":
+        image = ImageAnswer(None, None, "clip: no clip generator is connected; the prompt is recorded")
+        with store.write() as s:
+            take = _capture(store, s, shot, enriched, _seed(seed), image, media_kind="clip")
+        return GenerationResult(take, enriched, image.error)
     seed = _seed(seed)
     client = None if options.offline else _client(options)
     image = _render(client, enriched, seed) if not options.offline else ImageAnswer(None, None, "offline: generation was turned off for this run")
@@ -199,7 +236,7 @@ def generate_shots(
         options = Options(skip=options.skip, offline=options.offline, client=client, settings=options.settings)
     limit = concurrency or load_config().enrichment.concurrency
     plans = [_plan(store, code) for code in shots]
-    builts = [build_prompt(p) for p in plans]
+    builts = [build_prompt(p, names=episode_names(plans)) for p in plans]
     results = enrich_batch(builts, options, concurrency=limit, cancel=cancel)
     done = [(code, r[0]) for code, r in zip(shots, results, strict=True) if r is not None]
     seeds = [_seed(seed) for _ in done]

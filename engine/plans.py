@@ -3,7 +3,7 @@
 A plan is JSON with: pipeline, target_model, shot_size, env_only, subjects (each with a
 name, an identity of human or non_human, an emotion, and optionally a description and a
 wardrobe phase), action, environment, lighting,
-and an optional free-text note. `parse_plan` checks it and names the shot and key of the
+an optional free-text note, and an optional scene code. `parse_plan` checks it and names the shot and key of the
 first thing wrong.
 """
 
@@ -29,7 +29,7 @@ SHOT_SIZES = ("wide", "medium", "close")
 IDENTITIES = ("human", "non_human")
 
 _REQUIRED = ("pipeline", "target_model", "shot_size", "env_only", "environment", "lighting")
-_OPTIONAL = ("subjects", "action", "note")
+_OPTIONAL = ("subjects", "action", "note", "scene")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class ShotPlan:
     subjects: tuple[Subject, ...] = field(default_factory=tuple)
     action: str = ""
     note: str = ""
+    scene: str = ""  # the scene code: consecutive SeedDance shots of one scene are one block
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -159,4 +160,5 @@ def parse_plan(data: Any, where: str = "") -> ShotPlan:
         subjects=subjects,
         action=_text(data, "action", where, required=False),
         note=_text(data, "note", where, required=False),
+        scene=_text(data, "scene", where, required=False),
     )

@@ -20,9 +20,11 @@ def _plans(path: str) -> list[ShotPlan]:
 
 
 def _build(args) -> int:
+    from engine.prompting.batch import episode_names
     from engine.prompting.builder import build_prompt
 
-    built = [build_prompt(p) for p in _plans(args.plan)]
+    plans = _plans(args.plan)
+    built = [build_prompt(p, names=episode_names(plans)) for p in plans]
     data = [{"target": b.target, "parts": dict(b.parts), "text": b.text, "locked_terms": list(b.locked_terms)} for b in built]
 
     def text(rows):
@@ -39,13 +41,11 @@ def _build(args) -> int:
 
 
 def _enrich(args) -> int:
-    from engine.prompting.batch import enrich_batch
-    from engine.prompting.builder import build_prompt
+    from engine.prompting.batch import enrich_plans
     from engine.prompting.enrichment import Options
 
-    built = [build_prompt(p, target=args.model) for p in _plans(args.plan)]
     options = Options(skip=args.skip_enrichment, offline=args.offline)
-    results = [r[0] for r in enrich_batch(built, options) if r]
+    results = enrich_plans(_plans(args.plan), options, target=args.model)
     data = [
         {
             "target": r.built.target,

@@ -13,8 +13,9 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from engine.plans import ShotPlan
 from engine.prompting import gemini
-from engine.prompting.builder import BuiltPrompt
+from engine.prompting.builder import BuiltPrompt, build_prompt
 from engine.prompting.config import load_config
 from engine.prompting.enrichment import (
     ENRICHED,
@@ -35,7 +36,61 @@ from engine.prompting.validation import check_answer, parse_json_array
 Item = BuiltPrompt | Sequence[BuiltPrompt]  # a prompt, or a SeedDance scene block
 
 
-def scene_blocks(codes: Sequence[str], size_max: int = 8, size_min: int = 3) -> list[list[str]]:
+def episode_names(plans: Sequence[ShotPlan]) -> tuple[str, ...]:
+    """The character names of an episode's plans (an ENV-only shot drops them)."""
+    seen: dict[str, None] = {}
+    for plan in plans:
+        for subject in plan.subjects:
+            seen.setdefault(subject.name, None)
+    return tuple(seen)
+
+
+def _blockable(plan: ShotPlan) -> bool:
+    limits = load_config().profile(plan.target_model).limits
+    return limits.json_array and not plan.env_only
+
+
+def scene_runs(plans: Sequence[ShotPlan], scenes: Sequence[str] | None = None) -> list[list[int]]:
+    """Indices of `plans` grouped as they are enriched: each run of consecutive SeedDance plans
+    of one scene, cut into blocks of block_min..block_max, is one group; every other plan (and
+    a run too short to be a block) is a group of one."""
+    scenes = list(scenes) if scenes is not None else [p.scene for p in plans]
+    out: list[list[int]] = []
+    i = 0
+    while i < len(plans):
+        j = i + 1
+        if _blockable(plans[i]):
+            while (j < len(plans) and _blockable(plans[j]) and scenes[j] == scenes[i]
+                   and plans[j].target_model == plans[i].target_model):
+                j += 1
+        limits = load_config().profile(plans[i].target_model).limits
+        run = list(range(i, j))
+        if len(run) >= (limits.block_min or 3):
+            out += scene_blocks(run, limits.block_max or 8, limits.block_min or 3)
+        else:
+            out += [[k] for k in run]
+        i = j
+    return out
+
+
+def enrich_plans(plans: Sequence[ShotPlan], options: Options | None = None, *, target: str | None = None,
+                 names: Sequence[str] | None = None, scenes: Sequence[str] | None = None) -> list[EnrichedPrompt]:
+    """Build and enrich plans in order, SeedDance scene blocks as one JSON request each; one
+    EnrichedPrompt per plan."""
+    names = tuple(names) if names is not None else episode_names(plans)
+    if target is not None:
+        plans = [replace(p, target_model=target) for p in plans]
+    built = [build_prompt(p, names=names) for p in plans]
+    groups = scene_runs(plans, scenes)
+    items: list[Item] = [built[g[0]] if len(g) == 1 else [built[k] for k in g] for g in groups]
+    out: list[EnrichedPrompt | None] = [None] * len(plans)
+    for group, results in zip(groups, enrich_batch(items, options), strict=True):
+        for k, result in zip(group, results or (), strict=False):
+            out[k] = result
+    return [r for r in out if r is not None]
+
+
+def scene_blocks(codes: Sequence, size_max: int = 8, size_min: int = 3) -> list[list]:
     """One scene's shots cut into blocks of size_min..size_max, as even as possible."""
     n = len(codes)
     if n <= size_max:

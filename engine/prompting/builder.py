@@ -11,18 +11,21 @@ always gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+
+from lemminflect import getAllLemmas
 
 from engine.errors import PlanError
 from engine.plans import ShotPlan, Subject
 from engine.prompting.config import Profile, PromptConfig, load_config
 from engine.prompting.fitting import fit
+from engine.prompting.kinetic import kinetic_descriptor
 from engine.prompting.presence import strip_people
 
 SHOT_SIZE_WORDS = {"wide": "wide shot", "medium": "medium shot", "close": "close-up"}
 FOOTER_KEYS = {"wide": "wide_shot_footer", "medium": "medium_shot_footer", "close": "close_shot_footer"}
-# Kling image-to-video: the start frame carries look and place; the text carries motion.
-MOTION_ONLY_PARTS = ("subject", "action", "camera_guard")
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,14 @@ class BuiltPrompt:
     target: str = ""
     pipeline: str = ""
     env_only: bool = False
+    subjects_human: bool = True  # False: every subject is non-human (no human traits may be added)
+    names: tuple[str, ...] = ()  # the episode's character names
 
     def part(self, name: str) -> str:
         return dict(self.parts).get(name, "")
 
 
+@lru_cache(maxsize=16384)
 def sentence(text: str) -> str:
     """`text` trimmed and ending with one full stop (or its own ! or ?)."""
     text = " ".join(text.split())
@@ -47,27 +53,41 @@ def sentence(text: str) -> str:
     return text if text[-1] in ".!?" else text + "."
 
 
-def kinetic_descriptor(action: str, cfg: PromptConfig) -> str:
-    """The lexicon descriptor of the first kinetic pattern the action matches, else the fallback."""
-    if action:
-        for entry in cfg.kinetic:
-            if entry.regex.search(action):
-                return entry.descriptor
-    return cfg.kinetic_fallback
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def emotion_phrase(emotion: str, cfg: PromptConfig) -> str:
+    return _emotion_phrase(emotion, cfg.text("emotion_clause"), cfg.text("emotion_adjective_clause"))
+
+
+@lru_cache(maxsize=4096)
+def _emotion_phrase(emotion: str, noun_clause: str, adjective_clause: str) -> str:
+    """The emotion clause: the configured noun form for a noun emotion (grim resolve), the
+    adjective form for an adjective ("a lonely expression", never "of lonely")."""
+    emotion = " ".join(emotion.split()).rstrip(" .")
+    last = emotion.split()[-1].lower() if emotion else ""
+    forms = getAllLemmas(last)
+    if last and ("ADJ" in forms or last.endswith(("ful", "less", "ous", "ive", "ed", "ish", "ic", "ant", "ent", "able", "ible", "y")))\
+            and "NOUN" not in forms:
+        return f"{_article(emotion)} {emotion} {adjective_clause}"
+    return f"{noun_clause} {emotion}"
 
 
 def subject_text(subject: Subject, cfg: PromptConfig, *, with_lock: bool = True) -> str:
+    """The subject, its identity lock right after it (a non-human subject), then its
+    emotion: "Unit 7, a scarred service droid. <lock> A wary expression."."""
     text = subject.name
     if subject.description:
         text += f", {subject.description}"
     if subject.wardrobe:
         text += f", {cfg.text('wardrobe_clause')} {subject.wardrobe}"
-    if subject.emotion:
-        text += f", {cfg.text('emotion_clause')} {subject.emotion}"
-    text = sentence(text)
     if not subject.is_human and with_lock:
-        text += " " + cfg.text("non_human_identity_lock")
-    return text
+        text = sentence(text) + " " + cfg.text("non_human_identity_lock")
+        return text + (" " + sentence(emotion_phrase(subject.emotion, cfg)) if subject.emotion else "")
+    if subject.emotion:
+        text += f", {emotion_phrase(subject.emotion, cfg)}"
+    return sentence(text)
 
 
 def locked_for(plan: ShotPlan, profile: Profile, cfg: PromptConfig, env: bool) -> tuple[str, ...]:
@@ -86,41 +106,63 @@ def locked_for(plan: ShotPlan, profile: Profile, cfg: PromptConfig, env: bool) -
     return tuple(terms)
 
 
-def _production_parts(plan: ShotPlan, cfg: PromptConfig) -> list[tuple[str, str]]:
-    env = plan.env_only
-    opening = (
-        f"{cfg.text('medium_clause')}, {SHOT_SIZE_WORDS[plan.shot_size]}, shot on "
+def _opening(plan: ShotPlan, cfg: PromptConfig, media_kind: str) -> str:
+    medium = cfg.text("video_medium_clause" if media_kind == "clip" else "medium_clause")
+    return sentence(
+        f"{medium}, {SHOT_SIZE_WORDS[plan.shot_size]}, shot on "
         f"{cfg.text('camera_body')} with {cfg.text('film_stock')}, {cfg.text('film_style_suffix')}"
     )
-    parts = [("format", sentence(opening))]
-    if env:
-        action = strip_people(plan.action)
+
+
+def _action(plan: ShotPlan, cfg: PromptConfig) -> str:
+    kinetic = kinetic_descriptor(plan.action, cfg)
+    return sentence(f"{plan.action.rstrip(' .')}, {kinetic}" if plan.action.strip() else kinetic)
+
+
+def _production_parts(plan: ShotPlan, cfg: PromptConfig, media_kind: str, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    parts = [("format", _opening(plan, cfg, media_kind))]
+    if plan.env_only:
         parts += [
-            ("action", sentence(action)),
-            ("environment", sentence(strip_people(plan.environment))),
-            ("lighting", sentence(strip_people(plan.lighting))),
+            ("action", sentence(strip_people(plan.action, names))),
+            ("environment", sentence(strip_people(plan.environment, names))),
+            ("lighting", sentence(strip_people(plan.lighting, names))),
             ("footer", cfg.text("env_footer")),
             ("env_guard", cfg.text("env_only_guard")),
         ]
         return [(n, t) for n, t in parts if t]
     if not plan.subjects:
         raise PlanError(f"plan for {plan.target_model}: key 'subjects' is empty, but the shot is not ENV-only")
-    parts.append(("subject", " ".join(subject_text(s, cfg) for s in plan.subjects)))
-    kinetic = kinetic_descriptor(plan.action, cfg)
-    action = f"{plan.action.rstrip(' .')}, {kinetic}" if plan.action.strip() else kinetic
+    human = any(s.is_human for s in plan.subjects)
+    quality = f"{cfg.text('quality_guard')}, {cfg.text('human_texture_guard')}" if human else cfg.text("non_human_quality_guard")
     parts += [
-        ("action", sentence(action)),
+        ("subject", " ".join(subject_text(s, cfg) for s in plan.subjects)),
+        ("action", _action(plan, cfg)),
         ("environment", sentence(plan.environment)),
         ("lighting", sentence(plan.lighting)),
-        ("quality", sentence(cfg.text("quality_guard"))),
-        ("footer", cfg.text(FOOTER_KEYS[plan.shot_size])),
+        ("quality", sentence(quality)),
+        ("footer", cfg.text(FOOTER_KEYS[plan.shot_size]) if human else cfg.text("non_human_footer")),
         ("camera_guard", cfg.text("camera_direction_guard")),
     ]
     return [(n, t) for n, t in parts if t]
 
 
-def build_prompt(plan: ShotPlan, target: str | None = None) -> BuiltPrompt:
-    """Build the deterministic prompt of `plan` for its target model (or `target`)."""
+def _motion_texts(plan: ShotPlan, parts: list[tuple[str, str]], cfg: PromptConfig) -> list[str]:
+    """Kling image-to-video: the start frame carries look and place, the text carries the
+    motion, so the subject is named (no description, no lock) and the action comes next."""
+    texts = []
+    if plan.subjects:
+        names = " and ".join(s.name for s in plan.subjects)
+        if not any(s.name.lower() in plan.action.lower() for s in plan.subjects):
+            texts.append(sentence(names))
+    texts += [t for n, t in parts if n in ("action", "camera_guard")]
+    return texts
+
+
+def build_prompt(plan: ShotPlan, target: str | None = None, names: Iterable[str] = ()) -> BuiltPrompt:
+    """Build the deterministic prompt of `plan` for its target model (or `target`).
+
+    `names` are the episode's character names: an ENV-only shot or a location reference
+    drops them like any other person."""
     from engine.prompting import preproduction
 
     cfg = load_config()
@@ -132,12 +174,16 @@ def build_prompt(plan: ShotPlan, target: str | None = None) -> BuiltPrompt:
             f"not the {plan.pipeline} pipeline"
         )
     special = preproduction.BUILDERS.get(plan.pipeline)
+    names = tuple(names)
     if special is not None:
-        parts, env = special(plan, cfg), plan.pipeline == "location_ref"
+        parts, env = special(plan, cfg, names), plan.pipeline == "location_ref"
     else:
-        parts, env = _production_parts(plan, cfg), plan.env_only
+        parts, env = _production_parts(plan, cfg, profile.media_kind, names), plan.env_only
     locked = locked_for(plan, profile, cfg, env)
-    texts = [t for n, t in parts if target != "kling_i2v" or n in MOTION_ONLY_PARTS]
+    if target == "kling_i2v" and not env:
+        texts = _motion_texts(plan, parts, cfg)
+    else:
+        texts = [t for _, t in parts]
     padding = cfg.constants["video_padding"] if profile.media_kind == "clip" else ()
     text = fit(texts, profile.limits, locked, padding)
     return BuiltPrompt(
@@ -147,4 +193,6 @@ def build_prompt(plan: ShotPlan, target: str | None = None) -> BuiltPrompt:
         target=target,
         pipeline=plan.pipeline,
         env_only=env,
+        subjects_human=not plan.subjects or any(s.is_human for s in plan.subjects),
+        names=names,
     )

@@ -2,7 +2,7 @@
 
 config/prompt_constants.json holds every guard and casting text, config/lexicon.json the
 kinetic map, config/models.json one profile per target. A missing, unknown or wrong-typed key,
-an invalid pattern or a profile whose system-prompt file is missing raises ConfigError naming
+a malformed lexicon entry (verbs must be base forms, each in one entry) or a profile whose system-prompt file is missing raises ConfigError naming
 the file and the key. Loaded configs are cached per config folder; `clear_cache()` forgets them.
 """
 
@@ -33,6 +33,9 @@ CONSTANT_KEYS: dict[str, dict[str, str]] = {
         "film_stock": STR,
         "film_style_suffix": STR,
         "quality_guard": STR,
+        "human_texture_guard": STR,
+        "non_human_quality_guard": STR,
+        "non_human_footer": STR,
         "wide_shot_footer": STR,
         "medium_shot_footer": STR,
         "close_shot_footer": STR,
@@ -41,7 +44,9 @@ CONSTANT_KEYS: dict[str, dict[str, str]] = {
         "env_only_guard": STR,
         "env_footer": STR,
         "medium_clause": STR,
+        "video_medium_clause": STR,
         "emotion_clause": STR,
+        "emotion_adjective_clause": STR,
         "wardrobe_clause": STR,
         "video_padding": STR_LIST,
     },
@@ -86,9 +91,10 @@ VERSION_RE = re.compile(r"^v\d+\.\d+$")
 
 @dataclass(frozen=True)
 class KineticEntry:
-    pattern: str
+    verbs: tuple[tuple[str, ...], ...]  # base forms, each as words ("keel", "over")
     descriptor: str
-    regex: re.Pattern[str]
+    not_before: frozenset[str] = frozenset()  # "bolts the door" is not a sprint
+    object: str | None = None  # "person": only with a person as its object ("holds her")
 
 
 @dataclass(frozen=True)
@@ -218,23 +224,41 @@ def _constants(data: dict, file: str) -> dict[str, Any]:
     return flat
 
 
+ENTRY_KEYS = ("verbs", "descriptor", "not_before", "object")
+_WORD_RE = re.compile(r"^[a-z]+(?: [a-z]+)*$")
+
+
 def _lexicon(data: dict, file: str) -> tuple[tuple[KineticEntry, ...], str]:
     _keys(data, ("kinetic_map", "fallback"), file, "")
     entries = data["kinetic_map"]
     if not isinstance(entries, list) or not entries:
         raise _type_error(file, "kinetic_map", "a non-empty list", entries)
     out = []
+    seen: dict[str, str] = {}
     for i, entry in enumerate(entries):
         where = f"kinetic_map[{i}]"
         if not isinstance(entry, dict):
             raise _type_error(file, where, "an object", entry)
-        _keys(entry, ("pattern", "descriptor"), file, where)
-        pattern = _text(entry["pattern"], file, f"{where}.pattern")
-        try:
-            regex = re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
-        except re.error as exc:
-            raise ConfigError(f"{file}: key '{where}.pattern' is not a valid pattern ({exc})") from None
-        out.append(KineticEntry(pattern, _text(entry["descriptor"], file, f"{where}.descriptor"), regex))
+        for key in entry:
+            if key not in ENTRY_KEYS:
+                raise ConfigError(f"{file}: key '{where}.{key}' is not a known key")
+        for key in ("verbs", "descriptor"):
+            if key not in entry:
+                raise ConfigError(f"{file}: key '{where}.{key}' is missing")
+        verbs = _text_list(entry["verbs"], file, f"{where}.verbs")
+        for k, verb in enumerate(verbs):
+            if not _WORD_RE.match(verb):
+                raise ConfigError(f"{file}: key '{where}.verbs[{k}]' must be a base form in lower-case words, not {verb!r}")
+            if verb in seen and seen[verb] != where:
+                raise ConfigError(f"{file}: key '{where}.verbs[{k}]' repeats '{verb}' of {seen[verb]}")
+            seen[verb] = where
+        not_before = _text_list(entry["not_before"], file, f"{where}.not_before") if "not_before" in entry else ()
+        obj = entry.get("object")
+        if obj is not None and obj != "person":
+            raise ConfigError(f"{file}: key '{where}.object' must be \"person\", not {obj!r}")
+        out.append(KineticEntry(tuple(tuple(v.split()) for v in verbs),
+                                _text(entry["descriptor"], file, f"{where}.descriptor"),
+                                frozenset(w.lower() for w in not_before), obj))
     return tuple(out), _text(data["fallback"], file, "fallback")
 
 

@@ -9,6 +9,7 @@ retry; the enrichment layer decides what a failure means.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 from dataclasses import dataclass
 
@@ -57,6 +58,10 @@ class CallFailure:
 
 def classify(exc: BaseException) -> CallFailure | None:
     """What a failed call means, or None when the exception is not a call failure."""
+    if isinstance(exc, json.JSONDecodeError):
+        return CallFailure("not_json_body: the endpoint answered 200 with a body that is not JSON (an HTML page?)", False)
+    if type(exc).__name__ == "ValidationError" and type(exc).__module__.startswith("pydantic"):
+        return CallFailure("malformed_body: the endpoint's JSON is not a generateContent answer", False)
     if isinstance(exc, errors.APIError):
         status = f" {exc.status}" if getattr(exc, "status", None) else ""
         return CallFailure(f"http_{exc.code}:{status}".rstrip(":"), False)

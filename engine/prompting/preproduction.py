@@ -44,7 +44,7 @@ def _look(plan: ShotPlan, cfg: PromptConfig, background: str) -> list[tuple[str,
     ]
 
 
-def casting_grid(plan: ShotPlan, cfg: PromptConfig) -> list[tuple[str, str]]:
+def casting_grid(plan: ShotPlan, cfg: PromptConfig, names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     _need_subject(plan)
     opening = f"{cfg.text('grid_diegetic_framing')}, {cfg.text('grid_layout')}, shot on {cfg.text('casting_camera')}"
     return [("format", sentence(opening)), ("subject", _subjects(plan, cfg))] + _look(
@@ -52,7 +52,7 @@ def casting_grid(plan: ShotPlan, cfg: PromptConfig) -> list[tuple[str, str]]:
     )
 
 
-def casting_turnaround(plan: ShotPlan, cfg: PromptConfig) -> list[tuple[str, str]]:
+def casting_turnaround(plan: ShotPlan, cfg: PromptConfig, names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     _need_subject(plan)
     opening = f"{cfg.text('turnaround_framing')}, shot on {cfg.text('casting_camera')}"
     angles = cfg.constants["turnaround_angles"]
@@ -64,7 +64,7 @@ def casting_turnaround(plan: ShotPlan, cfg: PromptConfig) -> list[tuple[str, str
     ] + _look(plan, cfg, "casting_background_final")
 
 
-def screen_test(plan: ShotPlan, cfg: PromptConfig) -> list[tuple[str, str]]:
+def screen_test(plan: ShotPlan, cfg: PromptConfig, names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     _need_subject(plan)
     opening = f"{cfg.text('screen_test_framing')}, shot on {cfg.text('casting_camera')}"
     parts = [("format", sentence(opening)), ("subject", _subjects(plan, cfg))]
@@ -73,22 +73,22 @@ def screen_test(plan: ShotPlan, cfg: PromptConfig) -> list[tuple[str, str]]:
     return parts + _look(plan, cfg, "casting_background_final")
 
 
-def location_ref(plan: ShotPlan, cfg: PromptConfig) -> list[tuple[str, str]]:
+def location_ref(plan: ShotPlan, cfg: PromptConfig, names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     opening = (
         f"{cfg.text('location_ref_framing')}, shot on {cfg.text('camera_body')} with "
         f"{cfg.text('film_stock')}, {cfg.text('film_style_suffix')}"
     )
     parts = [
         ("format", sentence(opening)),
-        ("environment", sentence(strip_people(plan.environment))),
-        ("lighting", sentence(strip_people(plan.lighting))),
+        ("environment", sentence(strip_people(plan.environment, names))),
+        ("lighting", sentence(strip_people(plan.lighting, names))),
         ("footer", cfg.text("env_footer")),
         ("env_guard", cfg.text("env_only_guard")),
     ]
     return [(n, t) for n, t in parts if t]
 
 
-def expression_matrix(plan: ShotPlan, cfg: PromptConfig) -> list[tuple[str, str]]:
+def expression_matrix(plan: ShotPlan, cfg: PromptConfig, names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     opening = f"{cfg.text('expression_framing')}, shot on {cfg.text('casting_camera')}"
     rows = [
         f"row {i} {emotion}: {', '.join(levels)}"

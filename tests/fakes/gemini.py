@@ -82,6 +82,8 @@ class Reply:
     hang_s: float = 0.0
     input_tokens: int = 120
     output_tokens: int = 80
+    raw: bytes | None = None  # a body sent as it is (an HTML error page with status 200)
+    content_type: str = "application/json"
 
 
 def png_bytes(seed: str = "", size: tuple[int, int] = (32, 18)) -> bytes:
@@ -204,10 +206,10 @@ class FakeGemini:
                               "message": f"fake answer {reply.status}"}}
         else:
             data = _answer_body(reply)
-        out = json.dumps(data).encode()
+        out = reply.raw if reply.raw is not None else json.dumps(data).encode()
         try:
             handler.send_response(reply.status)
-            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Type", reply.content_type)
             handler.send_header("Content-Length", str(len(out)))
             handler.end_headers()
             handler.wfile.write(out)
