@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop.strip_model import ShotStripModel
 from engine.store.db import Store
 from engine.store.filters import StripShot, StripTake, TakeCriteria, review_strip
+from engine.store.reviews import StandingDecision, standing_decisions
 from engine.store.takes import TakeRecord, takes_by_ids
 
 
@@ -33,6 +34,7 @@ class ReviewSession(QObject):
         self.criteria = TakeCriteria()
         self.row = 0
         self._records: dict[int, TakeRecord] = {}
+        self._standing: dict[int, StandingDecision] = {}
         self._paths: dict[str, Path] = {}
 
     # -- loading ------------------------------------------------------------------------
@@ -45,6 +47,7 @@ class ReviewSession(QObject):
             shots = review_strip(s, self.criteria)
         self.model.set_shots(shots)
         self._records.clear()
+        self._standing.clear()
         self._paths.clear()
         row = self.model.row_of_shot(keep) if keep else None
         self.row = row if row is not None else 0
@@ -71,9 +74,22 @@ class ReviewSession(QObject):
             self._records[take_id] = found
         return found
 
+    def standing(self, take_id: int) -> StandingDecision:
+        """The take's standing decision (who, when, tags, note, conflicting frame) and how
+        many decisions it has had, read on demand and kept until the take changes."""
+        found = self._standing.get(take_id)
+        if found is None:
+            with self.store.read() as s:
+                found = standing_decisions(s, [take_id])[take_id]
+            if len(self._standing) > 512:
+                self._standing.clear()
+            self._standing[take_id] = found
+        return found
+
     def forget_records(self, take_ids) -> None:
         for take_id in take_ids:
             self._records.pop(take_id, None)
+            self._standing.pop(take_id, None)
 
     # -- where we are ---------------------------------------------------------------------
     def shot_count(self) -> int:
