@@ -200,8 +200,9 @@ class ReviewActions(QObject):
         self.take_reviewed.emit(pending.take_id)
         if pending.kind == "undo":
             self.message.emit(f"Undone: withdrew {record.withdrew} of {pending.take_ref}")
-        elif record.overrules:
-            self.message.emit(f"Recorded {pending.describe()}: overrules {record.overrules}")
+        else:
+            said = f": overrules {record.overrules}" if record.overrules else ""
+            self.message.emit(f"Recorded {pending.describe()}{said}")
 
     def _on_refused(self, pending: PendingDecision, reason: str) -> None:
         self.message.emit(f"Not saved: {pending.describe()}: {reason}")
