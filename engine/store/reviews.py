@@ -196,6 +196,7 @@ def retract_latest(
     *,
     reviewer: str,
     of: str | None = None,
+    at: datetime | None = None,
     client_key: str | None = None,
 ) -> DecisionRecord:
     """Undo: withdraw `reviewer`'s own latest standing decision on the take, or, when `of`
@@ -221,6 +222,7 @@ def retract_latest(
     retraction = ReviewDecision(
         take_id=take_id,
         reviewer=reviewer,
+        created_at=at or utcnow(),
         action="retract",
         note="",
         retracts_id=withdrawn.id,
