@@ -2,9 +2,11 @@
 continuity, the episode's filmstrip below, and decisions from the keyboard.
 
 Keys: Left/Right previous/next shot (Shift: 10, Ctrl: 100), Up/Down previous/next take,
-Home/End, the review keys of config/review.json (approve, reject, a key per rejection tag, note,
-record and move on, undo), `[`/`]` to pick the conflicting frame; inside a clip Space plays and
-pauses, `,`/`.` step a frame, J/K/L shuttle.
+Home/End, the review keys of config/review.json (approve, reject: open a rejection draft, a key
+per rejection tag, note, record the draft and move on, undo), Esc drops the draft, `[`/`]` pick
+the conflicting frame; inside a clip Space plays and pauses, `,`/`.` step a frame, J/K/L shuttle.
+Below the frame: the take's standing decision (who, when, tags, note, conflicting frame, how
+many decisions it has had).
 """
 
 from __future__ import annotations
@@ -75,11 +77,15 @@ class DailiesView(QWidget):
         self.title = QLabel(objectName="title")
         self.chip = QLabel(objectName="chip")
         self.details = QLabel(objectName="caption")
+        self.draft_chip = QLabel("DRAFT", objectName="draftchip")
+        self.draft_chip.hide()
         self.draft_label = QLabel(objectName="caption")
+        # The take's standing decision: who, when, tags, note, conflicting frame, how many.
+        self.decision_label = QLabel(objectName="decision")
+        self.decision_label.setTextFormat(Qt.PlainText)
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("Note for this take — Return to keep it, Esc to cancel")
+        self.note_edit.setPlaceholderText("Note for this take — Return keeps it, Esc cancels")
         self.note_edit.hide()
-        self.note_edit.returnPressed.connect(self._note_done)
         self.note_edit.installEventFilter(self)
         info = QHBoxLayout()
         info.addWidget(self.title)
@@ -87,6 +93,7 @@ class DailiesView(QWidget):
         info.addSpacing(12)
         info.addWidget(self.details)
         info.addStretch(1)
+        info.addWidget(self.draft_chip)
         info.addWidget(self.draft_label)
         info.addWidget(self.note_edit, 2)
 
@@ -111,6 +118,7 @@ class DailiesView(QWidget):
         layout.addLayout(self.filter_slot)
         layout.addLayout(frames, 1)
         layout.addLayout(info)
+        layout.addWidget(self.decision_label)
         layout.addLayout(hints)
         layout.addWidget(self.strip)
 
@@ -118,6 +126,7 @@ class DailiesView(QWidget):
         session.strip_reloaded.connect(self._on_strip_reloaded)
         loader.frame_loaded.connect(self._on_frame_loaded)
         actions.draft_changed.connect(self._show_draft)
+        actions.take_reviewed.connect(lambda _take_id: self._show_info())
         self._shown_keys: set[FrameKey] = set()
         self._wanted: dict[FrameView, FrameKey] = {}  # the frame each view waits for or shows
         self._strip_keys: set[FrameKey] = set()
@@ -299,15 +308,46 @@ class DailiesView(QWidget):
         shot = self.session.current_shot()
         self.title.setText(shot.code if shot else "—")
         status = self.session.model.status_of(take) if take else "pending_review"
-        self.chip.setText(theme.STATUS_LABELS.get(status, status.upper()))
+        standing = self.session.standing(take.id) if take else None
+        decided = standing.decision if standing else None
+        label = theme.STATUS_LABELS.get(status, status.upper())
+        if decided is not None and status in ("approved", "rejected"):
+            label += f" · {decided.reviewer}"
+        self.chip.setText(label)
         if self.chip.property("status") != status:  # restyling is slow: only on a change
             self.chip.setProperty("status", status)
             self.chip.setStyleSheet(f"background: {theme.STATUS_COLOURS.get(status, theme.MUTED)};")
         index, count = self.session.take_position()
         scene = f"scene {shot.scene}  ·  " if shot and shot.scene else ""
         where = f"shot {self.session.row + 1} of {self.session.shot_count()}"
-        self.details.setText(f"{scene}take {index} of {count}  ·  {where}  ·  reviewer {self.session.reviewer}")
+        self.details.setText(f"{scene}take {index} of {count}  ·  {where}  ·  at the desk: {self.session.reviewer}")
+        self.decision_label.setText(self.decision_text(standing))
         self._show_draft()
+
+    def decision_text(self, standing) -> str:
+        if standing is None:
+            return "No take here."
+        count = f"{standing.count} decision{'s' if standing.count != 1 else ''} on this take"
+        d = standing.decision
+        if d is None:
+            return f"Undecided  ·  {count}" if standing.count else "Undecided  ·  no decisions yet"
+        verb = "Approved" if d.action == "approve" else "Rejected"
+        parts = [f"{verb} by {d.reviewer}", f"{d.created_at:%a %d %b %Y %H:%M} UTC"]
+        if d.tags:
+            parts.append(", ".join(self.actions.config.tag(t).label if t in self.actions.config.tags else t for t in d.tags))
+        if d.conflicts_with:
+            parts.append(f"conflicts with {d.conflicts_with}")
+        if d.note:
+            parts.append(f"note: “{d.note}”")
+        if d.overrules:
+            parts.append(f"overruled {d.overrules}")
+        parts.append(count)
+        return "  ·  ".join(parts)
+
+    def standing_tags(self) -> tuple[str, ...]:
+        take = self.session.current_take()
+        decided = self.session.standing(take.id).decision if take else None
+        return decided.tags if decided is not None else ()
 
     def _show_draft(self) -> None:
         draft = self.actions.draft
@@ -315,6 +355,8 @@ class DailiesView(QWidget):
         parts = []
         if labels:
             parts.append("Reject for: " + ", ".join(labels))
+        elif draft.open:
+            parts.append("Rejection: pick a tag")
         if draft.conflict_delta is not None:
             side = self.session.neighbour(draft.conflict_delta)
             parts.append(f"conflicts with {side[0].code}" if side else "")
@@ -323,10 +365,17 @@ class DailiesView(QWidget):
         if draft.note:
             parts.append(f"note: “{draft.note}”")
         self.draft_label.setText("   ".join(p for p in parts if p))
+        self.draft_chip.setVisible(draft.open)
+        # Lit: the draft's tags while a draft is open, else the standing decision's tags.
+        standing = () if draft.open else self.standing_tags()
         for tag in self.actions.config.tags:
             hint = self.hints.get(TAG_PREFIX + tag)
-            if hint is not None and bool(hint.property("active")) != (tag in draft.tags):
-                hint.setProperty("active", tag in draft.tags)
+            if hint is None:
+                continue
+            want = {"active": tag in draft.tags, "standing": tag in standing}
+            if any(bool(hint.property(k)) != v for k, v in want.items()):
+                for k, v in want.items():
+                    hint.setProperty(k, v)
                 hint.style().unpolish(hint)
                 hint.style().polish(hint)
         self._show_conflict()
@@ -359,9 +408,8 @@ class DailiesView(QWidget):
             self.session.goto_row(0)
         elif plain and key == Qt.Key_End:
             self.session.goto_row(self.session.shot_count() - 1)
-        elif plain and key == Qt.Key_Escape and self.actions.draft.tags:
-            self.actions.draft.clear(self.actions.draft.take_id)
-            self.actions.draft_changed.emit()
+        elif plain and key == Qt.Key_Escape and self.actions.drop_draft():
+            pass
         else:
             action = self.keymap.action_for(event)
             if action is None or not self.run_action(action):
@@ -373,7 +421,7 @@ class DailiesView(QWidget):
         a = self.actions
         simple = {
             "approve": a.approve,
-            "reject": a.reject,
+            "reject": a.open_draft,
             "record_next": a.record_next,
             "undo": a.undo,
             "note": self._edit_note,
@@ -414,8 +462,15 @@ class DailiesView(QWidget):
         self.setFocus()
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.note_edit and event.type() == event.Type.KeyPress and event.key() == Qt.Key_Escape:
-            self.note_edit.hide()
-            self.setFocus()
-            return True
+        """The note field is a field: Return keeps the note and gives the frame the focus
+        back (the key never reaches the review keys, so it never records or moves); Esc
+        leaves the note as it was."""
+        if obj is self.note_edit and event.type() == event.Type.KeyPress:
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                self._note_done()
+                return True
+            if event.key() == Qt.Key_Escape:
+                self.note_edit.hide()
+                self.setFocus()
+                return True
         return super().eventFilter(obj, event)

@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
 
         self.writer.queue_changed.connect(self._show_queue)
         self.writer.store_unavailable.connect(self._on_store_unavailable)
-        self.writer.decision_refused.connect(lambda p, r: self.flash(f"Not saved: {p.describe()}: {r}"))
         self.actions.message.connect(self.flash)
         self.session.current_changed.connect(self._show_position)
 
@@ -158,7 +157,7 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         status = self.statusBar()
         self.store_label = QLabel(f"Store: {self.store.display()}")
-        self.reviewer_label = QLabel(f"Reviewer: {self.session.reviewer}")
+        self.reviewer_label = QLabel(f"At the desk: {self.session.reviewer}")
         self.queue_label = QLabel("All decisions saved")
         self.position_label = QLabel("")
         for w in (self.store_label, self.reviewer_label, self.queue_label):

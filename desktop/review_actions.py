@@ -1,10 +1,13 @@
-"""Decisions made from the keyboard: approve, reject with tags, a note, the conflicting frame
-for a continuity error, record-and-move-on, and undo.
+"""Decisions made from the keyboard: approve, a rejection draft with tags, a note and the
+conflicting frame, record-and-move-on, and undo.
 
-Tag keys toggle tags on a draft for the take under review; `record_next` (Return) writes the
-draft as a rejection and moves to the next undecided take, so one tag plus moving on is two
-keystrokes. Approve and reject write at once and move on. Every write goes through the
-DecisionWriter; the strip shows the new status at once.
+Reject (R) opens a rejection draft for the take under review and writes nothing; a tag key
+toggles tags on the draft (opening one if needed); `record_next` (Return) records the draft,
+refused with the engine's one-line reason when it breaks the review rule, and moves to the
+next undecided take, so one tag plus moving on is two keystrokes. Esc drops the draft.
+Approve writes at once and moves on. Undo withdraws the reviewer's own latest decision (the
+engine refuses someone else's). Every write goes through the DecisionWriter; the strip shows
+the new status at once.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from desktop.decision_writer import DecisionWriter, PendingDecision
 from desktop.review_session import ReviewSession
 from engine.review_config import ReviewConfig
 from engine.store.filters import StripTake, strip_takes
+from engine.store.reviews import decision_problem
 
 
 @dataclass
@@ -25,9 +29,15 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     note: str = ""
     conflict_delta: int | None = None  # -1 previous shot, +1 next shot
+    open: bool = False  # a rejection draft (R, a tag key or a conflicting frame opened it)
 
     def clear(self, take_id: int | None) -> None:
         self.take_id, self.tags, self.note, self.conflict_delta = take_id, [], "", None
+        self.open = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.open or self.tags or self.note)
 
 
 class ReviewActions(QObject):
@@ -54,9 +64,29 @@ class ReviewActions(QObject):
             self.draft.clear(take_id)
             self.draft_changed.emit()
 
+    def open_draft(self) -> None:
+        """R: start a rejection draft for the take under review; nothing is written."""
+        if self.session.current_take() is None:
+            return
+        if not self.draft.open:
+            self.draft.open = True
+            keys = ", ".join(f"{t.key} {t.label}" for t in self.config.taxonomy)
+            self.message.emit(f"Rejection draft: tag it ({keys}), Return records, Esc drops it")
+        self.draft_changed.emit()
+
+    def drop_draft(self) -> bool:
+        """Esc: forget the draft (tags, note, conflicting frame). False when there was none."""
+        if self.draft.empty and self.draft.conflict_delta is None:
+            return False
+        self.draft.clear(self.draft.take_id)
+        self.message.emit("draft dropped; nothing recorded")
+        self.draft_changed.emit()
+        return True
+
     def toggle_tag(self, tag: str) -> None:
         if self.session.current_take() is None:
             return
+        self.draft.open = True
         if tag in self.draft.tags:
             self.draft.tags.remove(tag)
             if self.config.tag(tag).needs_reference:
@@ -75,6 +105,7 @@ class ReviewActions(QObject):
         if self.session.neighbour(delta) is None:
             self.message.emit("no shot on that side to conflict with")
             return
+        self.draft.open = True
         if not self.needs_reference():
             ref_tag = next((t.tag for t in self.config.taxonomy if t.needs_reference), None)
             if ref_tag:
@@ -90,15 +121,21 @@ class ReviewActions(QObject):
     def approve(self) -> None:
         self._decide(approve=True)
 
-    def reject(self) -> None:
-        self._decide(approve=False)
-
     def record_next(self) -> None:
-        """Write the draft (a rejection if it has tags or a note) and go to the next undecided."""
-        if self.draft.tags or self.draft.note:
-            self._decide(approve=False)
-        else:
-            self.session.next_undecided()
+        """Return: record the draft as a rejection and go to the next undecided take; with no
+        draft, just go on. A draft the review rule refuses stays, with the reason."""
+        if self.draft.empty:
+            if not self.session.next_undecided():
+                self.message.emit("every take under this filter is decided")
+            return
+        problem = decision_problem(
+            self.config, approve=False, tags=self.draft.tags,
+            has_conflict=self.draft.conflict_delta is not None,
+        )
+        if problem:
+            self.message.emit(f"Not recorded: {problem}")
+            return
+        self._decide(approve=False)
 
     def _decide(self, *, approve: bool) -> None:
         take = self.session.current_take()
@@ -128,18 +165,25 @@ class ReviewActions(QObject):
         self.draft_changed.emit()
 
     def undo(self) -> None:
-        if not self._undo_stack:
-            self.message.emit("nothing to undo in this session")
-            return
-        take_id = self._undo_stack.pop()
+        """Withdraw this reviewer's latest decision: on the take last decided here, else on
+        the take under review. The engine refuses when the decision is someone else's."""
+        take_id = self._undo_stack.pop() if self._undo_stack else None
+        if take_id is None:
+            current = self.session.current_take()
+            if current is None:
+                self.message.emit("nothing to undo")
+                return
+            take_id = current.id
+        ref = self.take_ref(take_id)
+        self.writer.submit(PendingDecision(kind="undo", take_id=take_id, take_ref=ref, reviewer=self.session.reviewer))
+        self.session.show_take(take_id)
+        self.message.emit(f"undoing your decision on {ref}…")
+
+    def take_ref(self, take_id: int) -> str:
         row = self.session.model.row_of_take(take_id)
         shot = self.session.model.shot(row) if row is not None else None
         take = next((t for t in shot.takes if t.id == take_id), None) if shot else None
-        ref = f"{shot.code}/take_{take.number:03d}" if shot and take else f"take {take_id}"
-        self.session.model.set_override(take_id, "pending_review")
-        self.writer.submit(PendingDecision(kind="undo", take_id=take_id, take_ref=ref, reviewer=self.session.reviewer))
-        self.session.show_take(take_id)
-        self.message.emit(f"undone: {ref}")
+        return f"{shot.code}/take_{take.number:03d}" if shot and take else f"take {take_id}"
 
     # -- the store answered ---------------------------------------------------------------
     def refresh_takes(self, take_ids: list[int]) -> None:
@@ -151,10 +195,15 @@ class ReviewActions(QObject):
         self.session.model.update_takes(fresh)
         self.session.forget_records(take_ids)
 
-    def _on_written(self, pending: PendingDecision, _record) -> None:
+    def _on_written(self, pending: PendingDecision, record) -> None:
         self.refresh_takes([pending.take_id])
         self.take_reviewed.emit(pending.take_id)
+        if pending.kind == "undo":
+            self.message.emit(f"Undone: withdrew {record.withdrew} of {pending.take_ref}")
+        else:
+            said = f": overrules {record.overrules}" if record.overrules else ""
+            self.message.emit(f"Recorded {pending.describe()}{said}")
 
     def _on_refused(self, pending: PendingDecision, reason: str) -> None:
-        self.message.emit(f"not saved: {pending.describe()}: {reason}")
+        self.message.emit(f"Not saved: {pending.describe()}: {reason}")
         self.refresh_takes([pending.take_id])

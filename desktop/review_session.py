@@ -19,6 +19,7 @@ from engine.store.filters import (
     strip_order,
     strip_shots,
 )
+from engine.store.reviews import StandingDecision, standing_decisions
 from engine.store.takes import TakeRecord, takes_by_ids
 
 
@@ -41,6 +42,7 @@ class ReviewSession(QObject):
         self.criteria = TakeCriteria()
         self.row = 0
         self._records: dict[int, TakeRecord] = {}
+        self._standing: dict[int, StandingDecision] = {}
         self._paths: dict[str, Path] = {}
 
     # -- loading ------------------------------------------------------------------------
@@ -54,6 +56,7 @@ class ReviewSession(QObject):
         self.model.set_source(order, self._strip_rows, take_shot=self._read(shot_of_take),
                               code_shot=self._read(shot_id_of))
         self._records.clear()
+        self._standing.clear()
         self._paths.clear()
         row = self.model.row_of_shot(keep) if keep else None
         self.row = row if row is not None else 0
@@ -91,9 +94,22 @@ class ReviewSession(QObject):
             self._records[take_id] = found
         return found
 
+    def standing(self, take_id: int) -> StandingDecision:
+        """The take's standing decision (who, when, tags, note, conflicting frame) and how
+        many decisions it has had, read on demand and kept until the take changes."""
+        found = self._standing.get(take_id)
+        if found is None:
+            with self.store.read() as s:
+                found = standing_decisions(s, [take_id])[take_id]
+            if len(self._standing) > 512:
+                self._standing.clear()
+            self._standing[take_id] = found
+        return found
+
     def forget_records(self, take_ids) -> None:
         for take_id in take_ids:
             self._records.pop(take_id, None)
+            self._standing.pop(take_id, None)
 
     # -- where we are ---------------------------------------------------------------------
     def shot_count(self) -> int:

@@ -47,6 +47,9 @@ QLabel#title {{ font-size: 13pt; font-weight: 700; background: transparent; }}
 QLabel#chip {{ border-radius: 3px; padding: 2px 8px; font-weight: 700; font-size: 9pt; color: #0b0c0e; }}
 QLabel#keyhint {{ color: {MUTED}; background: {PANEL}; border: 1px solid {RAISED}; border-radius: 4px; padding: 3px 8px; font-size: 9pt; }}
 QLabel#keyhint[active="true"] {{ color: #0b0c0e; background: {ACCENT}; border-color: {ACCENT}; }}
+QLabel#keyhint[standing="true"] {{ color: {TEXT}; border-color: {STATUS_COLOURS["rejected"]}; }}
+QLabel#draftchip {{ border-radius: 3px; padding: 2px 8px; font-weight: 700; font-size: 9pt; color: #0b0c0e; background: {ACCENT}; }}
+QLabel#decision {{ color: {TEXT}; font-size: 9pt; background: {PANEL}; border-radius: 4px; padding: 3px 8px; }}
 QFrame#panel, QWidget#panel {{ background: {PANEL}; border-radius: 6px; }}
 QListView {{ background: {PANEL}; border: none; }}
 QPlainTextEdit, QTextEdit, QTextBrowser {{ background: {FRAME_BG}; border: 1px solid {RAISED}; border-radius: 4px; selection-background-color: #3b4252; }}

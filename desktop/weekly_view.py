@@ -62,7 +62,7 @@ from engine.reports.weekly import (
     compare_groups,
     weekly_report,
 )
-from engine.reports.weeks import IsoWeek, parse_week
+from engine.reports.weeks import IsoWeek, default_week, parse_week
 from engine.store.db import Store
 
 _ROOT = QModelIndex()
@@ -378,7 +378,8 @@ class WeeklyView(QWidget):
         super().__init__(parent)
         self.store = store
         self.report: WeeklyReport | None = None
-        self.week = IsoWeek.current()
+        with store.read() as s:  # open on the latest week with reviews, and say so
+            self.week, self.opened_on = default_week(s)
         self._token = 0
         self._report_job = 0
         self._rejected_key: GroupKey | None = None
@@ -584,7 +585,10 @@ class WeeklyView(QWidget):
 
     def set_week(self, week: IsoWeek | str) -> None:
         """Show `week` ('2026-W47' or an IsoWeek); the report loads in the background."""
-        self.week = week if isinstance(week, IsoWeek) else parse_week(week)
+        new = week if isinstance(week, IsoWeek) else parse_week(week)
+        if new != self.week:
+            self.opened_on = ""  # the reviewer chose a week: no longer the one it opened on
+        self.week = new
         self._fill_weeks()
         self.status.setText(f"Reading {self.week}\u2026")
         current = self._token + 1
@@ -602,9 +606,10 @@ class WeeklyView(QWidget):
         self.basis.setText(report.basis)
         reviewed = sum(g.reviewed for g in report.groups)
         rejected = sum(g.rejected for g in report.groups)
-        self.status.setText(
+        said = f"{self.opened_on}  ·  " if self.opened_on else ""
+        self.status.setText(said + (
             f"{reviewed} takes reviewed, {rejected} rejected" if report.groups else "Nothing generated or reviewed this week"
-        )
+        ))
         self.trend_title.setText(
             f"<b>Rejection rate, week by week</b> <span style='color:{MUTED}'>"
             f"{report.trend_weeks[0]} to {report.trend_weeks[-1]}</span>"

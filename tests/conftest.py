@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,10 @@ def pg_store(pg_url):
     s.close()
 
 
+# The demo places its dates relative to the day it is built; tests pin that day (a Wednesday).
+DEMO_TODAY = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
 @pytest.fixture(scope="session")
 def demo_store_path(tmp_path_factory) -> Path:
     """A demo episode built once per test run (read-only use: copy it to change it)."""
@@ -94,5 +99,5 @@ def demo_store_path(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     with open_store(path, create=True) as store:
-        build_demo(store, seed=7)
+        build_demo(store, seed=7, today=DEMO_TODAY)
     return path

@@ -26,7 +26,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--week",
         metavar="YYYY-Www",
-        help="ISO week, e.g. 2026-W47 (default: the current week; weeks run Monday to Sunday UTC)",
+        help="ISO week, e.g. 2026-W47 (default: the latest week with reviews; weeks run Monday to Sunday UTC)",
     )
     p.add_argument(
         "--weeks", type=int, default=8, metavar="N",
@@ -65,12 +65,17 @@ def _weekly(args: argparse.Namespace) -> int:
     from engine.errors import DailiesError
     from engine.reports.export import export_report, report_dict
     from engine.reports.weekly import weekly_report
-    from engine.reports.weeks import parse_week
+    from engine.reports.weeks import default_week, parse_week
 
-    week = parse_week(args.week)
+    week = parse_week(args.week) if args.week else None
     if args.weeks < 1:
         raise DailiesError(f"--weeks {args.weeks}: the trend needs at least 1 week")
     with store_from(args) as store:
+        if week is None:
+            with store.read() as s:
+                week, said = default_week(s)
+            # said on stderr when stdout carries JSON, else above the report
+            print(said, file=sys.stderr if args.json else sys.stdout)
         report = weekly_report(store, week, trend_weeks=args.weeks)
         if args.html or args.csv:
             path = export_report(store, report, args.html or args.csv, "html" if args.html else "csv")

@@ -41,6 +41,8 @@ def register(subparsers) -> None:
     p.add_argument("--pipeline", default="external")
     p.add_argument("--target", help="target profile (nbp, kling_t2v, ...)")
     p.add_argument("--cost", type=float, default=0.0)
+    p.add_argument("--allow-unknown-model", action="store_true",
+                   help="record a model config/models.json does not know")
     p.set_defaults(func=_add)
 
     p = takes.add_parser("export", help="a shot's takes as execution-store JSON", description="Print a shot's takes as JSON objects (take_id, timestamp, prompt, seed, system_prompt_version, model, cost, output_path, status).")
@@ -67,11 +69,18 @@ def register(subparsers) -> None:
     p.add_argument("--reviewer", default=None, help="reviewer name (default: your user name)")
     p.set_defaults(func=_review_add)
 
-    p = review.add_parser("undo", help="withdraw a take's latest decision", description="Append a retraction of the take's latest standing decision; the history stays.")
+    p = review.add_parser(
+        "undo",
+        help="withdraw your latest decision on a take",
+        description="Append a retraction of the reviewer's own latest standing decision on the "
+        "take; the history stays. Withdrawing another reviewer's decision needs them named "
+        "with --of.",
+    )
     add_store(p)
     add_json(p)
     p.add_argument("--take", required=True)
-    p.add_argument("--reviewer", default=None)
+    p.add_argument("--reviewer", default=None, help="who is undoing (default: your user name)")
+    p.add_argument("--of", metavar="REVIEWER", help="withdraw this reviewer's decision instead of your own")
     p.set_defaults(func=_review_undo)
 
     p = review.add_parser("history", help="every decision on a take", description="List every decision on a take, retractions included.")
@@ -128,6 +137,7 @@ def _add(args) -> int:
             pipeline=args.pipeline,
             target=args.target,
             cost=args.cost,
+            allow_unknown_model=args.allow_unknown_model,
         )
     emit(args, take, f"recorded {take.ref} ({take.media_kind})")
     return 0
@@ -142,24 +152,21 @@ def _export(args) -> int:
 
 
 def _review_add(args) -> int:
-    if args.approve and (args.tag or args.ref):
-        raise DailiesError("--approve takes no --tag or --ref")
-    if args.reject and not args.tag:
-        raise DailiesError("--reject needs at least one --tag: " + ", ".join(review_config().tags))
     with store_from(args) as store, store.write() as s:
         decision = add_decision(
             s, args.take, reviewer=_reviewer(args), approve=args.approve,
             tags=args.tag, note=args.note, conflicts_with=args.ref,
         )
     emit(args, decision, f"{decision.action} recorded for {args.take}"
-         + (f" [{', '.join(decision.tags)}]" if decision.tags else ""))
+         + (f" [{', '.join(decision.tags)}]" if decision.tags else "")
+         + (f"; {decision.effect}" if decision.effect else ""))
     return 0
 
 
 def _review_undo(args) -> int:
     with store_from(args) as store, store.write() as s:
-        decision = retract_latest(s, args.take, reviewer=_reviewer(args))
-    emit(args, decision, f"withdrew decision {decision.retracts_id} on {args.take}")
+        decision = retract_latest(s, args.take, reviewer=_reviewer(args), of=args.of)
+    emit(args, decision, f"withdrew {decision.withdrew} (decision {decision.retracts_id}) on {args.take}")
     return 0
 
 
@@ -168,7 +175,7 @@ def _review_history(args) -> int:
         decisions = history(s, args.take)
     emit(args, decisions, lambda rows: table(
         [[d.id, f"{d.created_at:%Y-%m-%d %H:%M}", d.reviewer, d.action, ",".join(d.tags),
-          d.conflicts_with or "", d.retracts_id or "", d.note] for d in rows],
-        ["id", "time", "reviewer", "action", "tags", "conflicts with", "retracts", "note"],
+          d.conflicts_with or "", d.effect, d.note] for d in rows],
+        ["id", "time", "reviewer", "action", "tags", "conflicts with", "effect", "note"],
     ))
     return 0

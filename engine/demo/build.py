@@ -1,8 +1,12 @@
 """`dailies demo`: a whole episode to look at, built offline and deterministically from a seed.
 
 Three scenes of eight shots, 1-4 takes each, rendered frames (and a few clips), prompts from
-the real builder, system-prompt versions v1.0 and v1.1 as they rolled out across two ISO
-weeks, costs, and review decisions with tags, so that every screen has real data.
+the real builder, system-prompt versions v1.0 and v1.1 as they rolled out across the last
+two ISO weeks, costs, and review decisions with tags, so that every screen has real data.
+
+Dates are placed relative to `today` (default: now): the episode's last reviews land just
+before it, so a fresh demo has this week and last week filled. The same seed and the same
+`today` give the same store.
 """
 
 from __future__ import annotations
@@ -33,10 +37,13 @@ from engine.store.takes import NewTake, TakeRecord, append_take, take_label
 from engine.thumbnails import make_store_thumbnails
 
 EPISODE = "EP01"
-# The episode was shot over two ISO weeks (2026-W46 and 2026-W47); v1.1 of the keyframe and
-# text-to-video system prompts rolled out at the start of the second week.
-WEEK_ONE = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
-ROLLOUT = WEEK_ONE + timedelta(days=7)
+# The episode is laid out from a Monday 09:00 over eleven working days; v1.1 of the keyframe
+# and text-to-video system prompts rolled out at the start of the second week. The whole
+# layout is then moved so that its latest possible review (the eleventh day's last take,
+# 11 h after 09:00, reviewed 20 h later) falls on `today`.
+LAYOUT_START = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
+LAYOUT_END = LAYOUT_START + timedelta(days=14, hours=11 + 20)
+ROLLOUT_DAY = timedelta(days=7)
 REVIEWERS = ("ana.ruiz", "ben.okafor")
 # Demo rejection odds per system-prompt version: v1.1 was written to fix v1.0's failures.
 REJECT_ODDS = {"v1.0": 0.55, "v1.1": 0.35}
@@ -65,11 +72,17 @@ def _versions_for(target: str) -> list[str]:
     return sorted({"v1.0", current})
 
 
-def _take_time(shot: DemoShot, take: int, rng: random.Random) -> datetime:
+def _take_time(shot: DemoShot, take: int, rng: random.Random, start: datetime) -> datetime:
     day = (shot.position - 1) * 11 // 24  # the episode is shot across eleven working days
     week = day // 5
     offset = timedelta(days=week * 7 + day % 5, hours=take * 2 + rng.randint(0, 3))
-    return WEEK_ONE + offset
+    return start + offset
+
+
+def demo_start(today: datetime | None = None) -> datetime:
+    """When the demo's first take was made, for a demo built `today` (to the hour, UTC)."""
+    now = (today or datetime.now(UTC)).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return LAYOUT_START + (now - LAYOUT_END)
 
 
 def _final_prompt(builder_text: str, take: int, rng: random.Random, outcome: str) -> str:
@@ -101,6 +114,7 @@ def build_demo(
     seed: int = 7,
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    today: datetime | None = None,
 ) -> DemoReport:
     """Build the demo episode into an empty store; refuses a store that already has shots."""
     with store.read() as s:
@@ -110,6 +124,8 @@ def build_demo(
             f"store {store.display()} already holds {existing} shot(s); the demo is built into a new store"
         )
     rng = random.Random(seed)
+    start = demo_start(today)
+    rollout = start + ROLLOUT_DAY
     script = demo_script(seed)
     media = store.media_dir / "demo"
     media.mkdir(parents=True, exist_ok=True)
@@ -127,8 +143,8 @@ def build_demo(
             profile = config.profile(shot.plan.target_model)
             versions = _versions_for(shot.plan.target_model)
             for take in range(1, rng.randint(1, 4) + 1):
-                created = _take_time(shot, take, rng)
-                version = versions[-1] if created >= ROLLOUT and rng.random() < 0.85 else versions[0]
+                created = _take_time(shot, take, rng, start)
+                version = versions[-1] if created >= rollout and rng.random() < 0.85 else versions[0]
                 sp = system_prompt(shot.plan.target_model, version)
                 outcome, reason = _outcome(shot, rng)
                 is_clip = profile.media_kind == "clip"
@@ -186,7 +202,7 @@ def build_demo(
                 takes_made.append((shot, record))
             if progress:
                 progress(n, len(script))
-        decisions = _review(s, takes_made, tags, rng)
+        decisions = _review(s, takes_made, tags, rng, start + (LAYOUT_END - LAYOUT_START))
     # The strip's thumbnails, made now so the desk's first look at the demo is instant.
     make_store_thumbnails(store)
     return DemoReport(
@@ -199,7 +215,7 @@ def build_demo(
     )
 
 
-def _review(s, takes_made, tags, rng: random.Random) -> int:
+def _review(s, takes_made, tags, rng: random.Random, end: datetime) -> int:
     """Reviewers go through most takes a few hours after they land; the newest stay undecided."""
     count = 0
     last_of_shot = {}
@@ -229,6 +245,6 @@ def _review(s, takes_made, tags, rng: random.Random) -> int:
                          conflicts_with=ref)
         count += 1
         if rng.random() < 0.03:
-            retract_latest(s, take.id, reviewer=reviewer)
+            retract_latest(s, take.id, reviewer=reviewer, at=min(at + timedelta(minutes=30), end))
             count += 1
     return count

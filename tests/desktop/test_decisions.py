@@ -69,7 +69,7 @@ def test_clicking_an_adjacent_frame_picks_it_as_the_conflict(window, qtbot, desk
     take = session.current_take()
     qtbot.keyClick(view, Qt.Key_2)
     qtbot.mouseClick(view.following, Qt.LeftButton)
-    qtbot.keyClick(view, Qt.Key_R)
+    qtbot.keyClick(view, Qt.Key_Return)
     qtbot.waitUntil(lambda: _written(window), timeout=5000)
     [d] = _decisions(desk_store, take.id)
     assert d.conflicts_with == f"{nxt_shot.code}/take_{nxt_take.number:03d}"
@@ -82,10 +82,12 @@ def test_note_key_adds_free_text(window, qtbot, desk_store):
     assert view.note_edit.isVisible()
     qtbot.keyClicks(view.note_edit, "horizon tilts")
     qtbot.keyClick(view.note_edit, Qt.Key_Return)
+    assert session.current_take().id == take.id and view.hasFocus()  # kept, not recorded
+    qtbot.keyClick(view, Qt.Key_4)
     qtbot.keyClick(view, Qt.Key_Return)
     qtbot.waitUntil(lambda: _written(window), timeout=5000)
     [d] = _decisions(desk_store, take.id)
-    assert d.action == "reject" and d.note == "horizon tilts"
+    assert d.action == "reject" and d.note == "horizon tilts" and d.tags == ("style_lighting",)
 
 
 def test_undo_appends_a_retraction_and_returns_to_the_take(window, qtbot, desk_store):
@@ -94,8 +96,8 @@ def test_undo_appends_a_retraction_and_returns_to_the_take(window, qtbot, desk_s
     qtbot.keyClick(view, Qt.Key_A)
     qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
     assert session.current_take().id == take.id
-    assert session.model.status_of(session.current_take()) == "pending_review"
     qtbot.waitUntil(lambda: _written(window), timeout=5000)
+    assert session.model.status_of(session.current_take()) == "pending_review"
     assert [d.action for d in _decisions(desk_store, take.id)] == ["approve", "retract"]
     qtbot.waitUntil(lambda: session.current_take().status == "pending_review", timeout=3000)
 

@@ -69,7 +69,7 @@ def test_decisions_on_the_same_take_from_both_desks_are_all_kept(two_desks, qtbo
     assert b.session.current_take().id == take.id
     qtbot.keyClick(a.dailies, Qt.Key_A)
     qtbot.keyClick(b.dailies, Qt.Key_1)
-    qtbot.keyClick(b.dailies, Qt.Key_R)
+    qtbot.keyClick(b.dailies, Qt.Key_Return)
     qtbot.waitUntil(lambda: a.writer.idle() and b.writer.idle(), timeout=10_000)
     with a.store.read() as s:
         decisions = history(s, take.id)

@@ -107,7 +107,8 @@ def test_takes_add_records_an_external_image(demo, tmp_path):
     Image.new("RGB", (320, 180), (10, 20, 30)).save(frame)
     out = json.loads(run("takes", "add", "--store", demo, "--shot", "EP01_SC01_SH010",
                          "--output", str(frame), "--prompt", "exact words", "--seed", "11",
-                         "--model", "flux-dev", "--version", "v1.0", "--json").stdout)
+                         "--model", "gemini-3-pro-image-preview", "--target", "nbp",
+                         "--version", "v1.1", "--json").stdout)
     assert out["prompt"] == "exact words" and out["seed"] == 11
     assert out["take_id"].startswith("take_")
 

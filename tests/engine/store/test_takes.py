@@ -133,15 +133,16 @@ def test_an_external_take_is_checked_before_it_is_stored(store, tmp_path):
     add_shots(store, "SH010")
     with pytest.raises(MediaError, match="does not exist"):
         record_external_take(store, shot="SH010", output=tmp_path / "gone.png", prompt="p",
-                             seed=1, model="m")
+                             seed=1, model="m", allow_unknown_model=True)
     not_image = tmp_path / "notes.png"
     not_image.write_text("this is a note, not a frame")
     with pytest.raises(MediaError, match="notes.png: not an image"):
-        record_external_take(store, shot="SH010", output=not_image, prompt="p", seed=1, model="m")
+        record_external_take(store, shot="SH010", output=not_image, prompt="p", seed=1, model="m",
+                             allow_unknown_model=True)
     with store.read() as s:
         assert list_takes(s, "SH010") == []
     take = record_external_take(store, shot="SH010", output=image(tmp_path / "ok.png"),
                                 prompt="exact prompt", seed=9, model="flux-dev",
-                                system_prompt_version="v1.0")
+                                system_prompt_version="v1.0", allow_unknown_model=True)
     assert take.ref == "SH010/take_001"
     assert take.output_sha256 and take.media_kind == "image"
