@@ -18,6 +18,7 @@ from engine.prompting import gemini
 from engine.prompting.batch import enrich_batch
 from engine.prompting.builder import build_prompt
 from engine.prompting.config import load_config
+from engine.prompting.drafts import refuse_draft
 from engine.prompting.enrichment import EnrichedPrompt, Options, enrich, system_prompt_for
 from engine.store.costs import add_cost
 from engine.store.shots import resolve_shot, shot_plan
@@ -46,6 +47,7 @@ def _plan(store, code: str):
     if plan is None:
         raise PlanError(f"shot {code} has no plan to build a prompt from")
     profile = load_config().profile(plan.target_model, where=f"shot {code}")
+    refuse_draft(plan.target_model, profile.version)
     if profile.media_kind != "image":
         raise DailiesError(
             f"shot {code}: target {plan.target_model} makes clips; generate makes images "
