@@ -65,6 +65,9 @@ class ReplayView(QWidget):
         for t in review_config().taxonomy:
             self.tag_box.addItem(t.label, t.tag)
         self.run_button = QPushButton("Replay")
+        self.draft_button = QPushButton("Draft against released\u2026")
+        self.draft_button.setEnabled(False)
+        self.draft_dialog = None
         self.saved_box = QComboBox()
         self.saved_box.setMinimumWidth(220)
         self.saved_box.setPlaceholderText("saved replays")
@@ -78,6 +81,7 @@ class ReplayView(QWidget):
         top.addWidget(QLabel("Tag"))
         top.addWidget(self.tag_box)
         top.addWidget(self.run_button)
+        top.addWidget(self.draft_button)
         top.addStretch(1)
         top.addWidget(self.saved_box)
         top.addWidget(self.html_button)
@@ -123,6 +127,9 @@ class ReplayView(QWidget):
         layout.addWidget(body, 1)
 
         self.run_button.clicked.connect(self.run)
+        self.draft_button.clicked.connect(self.show_draft)
+        self.version_box.currentIndexChanged.connect(
+            lambda _i: self.draft_button.setEnabled("draft" in (self.version_box.currentText() or "")))
         self.takes.currentRowChanged.connect(self._show_item)
         self.saved_box.activated.connect(lambda i: self.open_replay(self.saved_box.itemData(i)))
         self.html_button.clicked.connect(self._ask_export)
@@ -189,6 +196,12 @@ class ReplayView(QWidget):
         self.run_button.setEnabled(False)
         self.title.setText(f"<b>Replay</b> {escape(target)} {escape(version)}: writing\u2026")
         self._run(lambda: replay(store, target, version, week, tag=tag), self.show_replay)
+
+    def show_draft(self) -> None:
+        from desktop.draft_diff import show_draft_diff
+
+        if self.target and self.version_box.currentData():
+            self.draft_dialog = show_draft_diff(self.target, self.version_box.currentData(), self)
 
     def open_replay(self, replay_id: int | None) -> None:
         if replay_id is None:

@@ -123,3 +123,30 @@ def _write(path: Path, data: bytes) -> None:
     temp = path.with_name(f".{path.name}.writing")
     temp.write_bytes(data)
     os.replace(temp, path)
+
+
+@dataclass(frozen=True)
+class DraftComparison:
+    target: str
+    released: str | None  # the newest released version below the draft
+    draft: str
+    released_text: str
+    draft_text: str
+
+
+def compare_draft(target: str, version: str) -> DraftComparison:
+    """A draft's file beside the newest released version before it (for the desk's diff)."""
+    versions = prompt_versions(target)
+    mine = next((v for v in versions if v.version == version), None)
+    if mine is None:
+        raise DailiesError(f"{target} has no version {version}")
+    order = [v.version for v in versions]
+    earlier = [v for v in versions[: order.index(version)] if v.released]
+    base = earlier[-1] if earlier else None
+    return DraftComparison(
+        target=target,
+        released=base.version if base else None,
+        draft=version,
+        released_text=base.path.read_text(encoding="utf-8") if base else "",
+        draft_text=mine.path.read_text(encoding="utf-8"),
+    )

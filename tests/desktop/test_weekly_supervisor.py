@@ -94,6 +94,33 @@ def test_the_replay_tab_shows_each_rejected_take_old_and_new_side_by_side(qtbot,
     view.wait_idle()
 
 
-@pytest.fixture(autouse=True)
-def _prompts_of_the_repo(monkeypatch):
-    monkeypatch.delenv("DAILIES_PROMPTS_DIR", raising=False)
+def test_a_draft_is_offered_first_and_shown_beside_its_released_version(qtbot, qapp, store, tmp_path,
+                                                                       monkeypatch):
+    import shutil
+
+    from engine import paths
+    from engine.prompting.config import clear_cache
+    from engine.prompting.drafts import draft, save_draft
+
+    folder = tmp_path / "prompts"
+    shutil.copytree(paths.prompts_dir(), folder)
+    monkeypatch.setenv("DAILIES_PROMPTS_DIR", str(folder))
+    clear_cache()
+    d = draft("nbp", "v1.1")
+    released = (folder / "flash_to_nbp_v1.1.txt").read_text()
+    save_draft("nbp", "v1.2", released + "Never merge or add fingers.\n")
+    _plans(store)
+    view = _open(qtbot, qapp, store)
+    view.supervisor.open_replay()
+    replay = view.supervisor.replay
+    assert replay.version_box.currentData() == "v1.2" and "(draft)" in replay.version_box.currentText()
+    assert replay.draft_button.isEnabled()
+    replay.show_draft()
+    dialog = replay.draft_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.left.box.toPlainText() == released
+    assert dialog.right.box.toPlainText() == d.path.read_text()
+    assert "1 line(s) new or changed" in dialog.findChildren(type(view.basis))[0].text()
+    dialog.close()
+    clear_cache()
+    view.wait_idle()

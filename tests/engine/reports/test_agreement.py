@@ -93,3 +93,24 @@ def test_kappa_is_undefined_when_both_put_every_take_in_one_class():
     k = cohen_kappa([("a", "a")] * 5)
     assert k.kappa is None and "undefined" in k.note
     assert cohen_kappa([]).n == 0
+
+
+def test_the_cli_marks_a_sample_and_the_weekly_report_gives_the_agreement(store, capsys):
+    import json
+
+    from engine.cli.main import main
+
+    takes = _first_reviews(store)
+    where = str(store.location.path)
+    assert main(["review", "sample", "--store", where, "--week", "2026-W47", "--fraction", "1", "--seed", "4",
+                 "--json"]) == 0
+    marked = json.loads(capsys.readouterr().out)
+    assert sorted(marked["take_ids"]) == sorted(takes)
+    for take, tags in zip(takes, BEN, strict=True):
+        _second(store, take, tags)
+    assert main(["report", "weekly", "--store", where, "--week", "2026-W47"]) == 0
+    text = capsys.readouterr().out
+    assert "Second blind review: 10 of 10" in text and "kappa 0.40" in text
+    assert "Anatomy failure: 6/10" in text  # the per-tag figure of the version
+    assert main(["review", "sample", "--store", where, "--week", "2026-W47", "--fraction", "0"]) == 2
+    assert "above 0" in capsys.readouterr().err
