@@ -7,8 +7,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from datetime import timedelta  # noqa: E402
 
-import pytest  # noqa: E402
-
 from engine.store.reviews import add_decision  # noqa: E402
 from engine.store.shots import add_shot  # noqa: E402
 from engine.store.takes import NewTake, append_take  # noqa: E402

@@ -9,8 +9,11 @@ from engine.reports.export import csv_text, report_dict
 from engine.reports.weekly import GroupKey, weekly_report
 from engine.reports.weeks import IsoWeek
 from engine.store.costs import add_cost
+from engine.store.reviews import add_decision
+from engine.store.shots import add_shot
+from engine.store.takes import NewTake, append_take
 
-from .conftest import W47_MON, Desk
+from .conftest import W47_MON
 
 W47 = IsoWeek(2026, 47)
 
@@ -20,25 +23,26 @@ def any_store(request):
     return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
 
 
-def _week(store) -> Desk:
+def _week(store) -> None:
     """nbp v1.0: 40 reviewed, 4 rejected for anatomy (2 of them for lighting too);
     nbp v1.1: 10 reviewed, 3 rejected for camera. Each reviewed take cost 0.05 to make and
-    0.01 to enrich; one take reviewed the week before costs nothing this week."""
-    desk = Desk(store)
+    0.01 to enrich; one take reviewed the week before costs 9 and is not this week's."""
     at = W47_MON + timedelta(hours=1)
-    for i in range(40):
-        tags = ("anatomy_failure", "style_lighting") if i < 2 else ("anatomy_failure",)
-        desk.review(desk.take("nbp", "v1.0"), i >= 4, tags=() if i >= 4 else tags, at=at)
-    for i in range(10):
-        desk.review(desk.take("nbp", "v1.1"), i >= 3, tags=() if i >= 3 else ("camera_composition",), at=at)
-    earlier = desk.take("nbp", "v1.1", at=W47_MON - timedelta(days=7))
-    desk.review(earlier, True, at=W47_MON - timedelta(days=6))
+    lines = [("v1.0", ("anatomy_failure", "style_lighting"))] * 2 + [("v1.0", ("anatomy_failure",))] * 2
+    lines += [("v1.0", ())] * 36 + [("v1.1", ("camera_composition",))] * 3 + [("v1.1", ())] * 7
     with store.write() as s:
-        for take_id in range(1, 51):
-            add_cost(s, pass_type="generation", amount=0.05, take_id=take_id)
-            add_cost(s, pass_type="prompt_enrichment", amount=0.01, take_id=take_id)
-        add_cost(s, pass_type="generation", amount=9.0, take_id=earlier)
-    return desk
+        for n, (version, tags) in enumerate(lines + [("v1.1", None)], start=1):
+            code = f"EP01_SH{n:03d}"
+            add_shot(s, episode="EP01", code=code)
+            when = at if tags is not None else W47_MON - timedelta(days=7)
+            take = append_take(s, NewTake(shot=code, model="nbp-model", pipeline="keyframe", target="nbp",
+                                          system_prompt_version=version, seed=n, created_at=when))
+            add_decision(s, take.id, reviewer="ana", approve=not tags, tags=tags or (), at=when)
+            if tags is None:
+                add_cost(s, pass_type="generation", amount=9.0, take_id=take.id)
+            else:
+                add_cost(s, pass_type="generation", amount=0.05, take_id=take.id)
+                add_cost(s, pass_type="prompt_enrichment", amount=0.01, take_id=take.id)
 
 
 def test_per_tag_rates_intervals_and_cost_by_hand(any_store):
@@ -67,7 +71,7 @@ def test_per_tag_rates_intervals_and_cost_by_hand(any_store):
     assert v11.cost_per_approved == pytest.approx(0.6 / 7)
 
 
-def test_two_versions_compared_tag_by_tag(store):
+def test_two_versions_compared_tag_by_tag_and_exported(store):
     _week(store)
     report = weekly_report(store, W47)
     (pair,) = report.tag_comparisons
@@ -80,11 +84,7 @@ def test_two_versions_compared_tag_by_tag(store):
     # 3/10 against 0/40: Newcombe's interval lies above 0, B is rejected more for camera.
     assert by_tag["camera_composition"].verdict == "B rejects more"
     assert by_tag["anatomy_failure"].verdict == "inconclusive"
-
-
-def test_exports_carry_the_per_tag_figures(store):
-    _week(store)
-    report = weekly_report(store, W47)
+    # and the exports carry the same figures
     data = report_dict(report)
     rates = {r["version"]: r for r in data["tag_rates"]}
     camera = next(t for t in rates["v1.1"]["tags"] if t["tag"] == "camera_composition")
