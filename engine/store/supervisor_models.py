@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.store.models import Base, UTCDateTime, utcnow
+from engine.store.models import Base, CostEntry, UTCDateTime, utcnow
 
 
 class ReviewSample(Base):
@@ -77,3 +77,8 @@ class PromptReplayItem(Base):
     tags_json: Mapped[str] = mapped_column(Text, default="[]")
     note: Mapped[str] = mapped_column(Text, default="")
     reviewer: Mapped[str] = mapped_column(String(128), default="")
+
+
+# The weekly review's cost per approved take sums the cost entries of the week's reviewed
+# takes: found by take, not by scanning every entry.
+Index("ix_cost_take", CostEntry.take_id)

@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_prompt_replay_item_replay", "prompt_replay_item", ["replay_id", "position"])
+    op.create_index("ix_cost_take", "cost_entry", ["take_id"])
     # Samples and replays are history: the database refuses to change or delete them.
     for table in TABLES:
         for event in ("UPDATE", "DELETE"):
@@ -103,6 +104,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if pg else ""))
             if pg:
                 op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    op.drop_index("ix_cost_take", table_name="cost_entry")
     op.drop_index("ix_prompt_replay_item_replay", table_name="prompt_replay_item")
     op.drop_table("prompt_replay_item")
     op.drop_table("prompt_replay")
