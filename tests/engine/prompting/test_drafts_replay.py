@@ -179,3 +179,5 @@ def test_offline_replay_says_it_cannot_call_the_writer(prompts, store, tmp_path,
     assert main(["prompts", "replays", "--store", str(store.location.path), "--open", str(data["id"]),
                  "--html", str(page)]) == 0
     assert "cannot be called" in page.read_text()
+    assert main(["prompts", "replay", "nbp", "v9.9", "--store", str(store.location.path)]) == 2
+    assert "no version v9.9 of nbp" in capsys.readouterr().err
