@@ -544,6 +544,10 @@ class WeeklyView(QWidget):
         self.html_button.clicked.connect(lambda: self._ask_export("html"))
         self.csv_button.clicked.connect(lambda: self._ask_export("csv"))
 
+        from desktop.weekly_supervisor import WeeklySupervisor  # it builds on this module
+
+        self.supervisor = WeeklySupervisor(self, upper, compare, body, lower)
+
     # jobs
     def _run(self, work: Callable[[], object], done: Callable[[object], None]) -> int:
         self._token += 1

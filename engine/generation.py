@@ -19,6 +19,7 @@ from engine.prompting import gemini
 from engine.prompting.batch import enrich_batch, enrich_plans, episode_names, scene_runs
 from engine.prompting.builder import build_prompt
 from engine.prompting.config import load_config
+from engine.prompting.drafts import refuse_draft
 from engine.prompting.enrichment import EnrichedPrompt, Options, enrich, system_prompt_for
 from engine.store.costs import add_cost
 from engine.store.media_files import stage_bytes
@@ -48,6 +49,7 @@ def _plan(store, code: str, *, clips: bool = False):
     if plan is None:
         raise PlanError(f"shot {code} has no plan to build a prompt from")
     profile = load_config().profile(plan.target_model, where=f"shot {code}")
+    refuse_draft(plan.target_model, profile.version)
     if profile.media_kind != "image" and not (clips and profile.limits.json_array):
         raise DailiesError(
             f"shot {code}: target {plan.target_model} makes clips; generate makes images "

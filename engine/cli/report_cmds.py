@@ -41,6 +41,7 @@ def register(subparsers) -> None:
 
 def _text(report) -> str:
     from engine.reports.export import percent
+    from engine.reports.review_export import review_text
 
     lines = [f"Weekly prompt review {report.week}", report.basis, ""]
     if report.groups:
@@ -58,6 +59,7 @@ def _text(report) -> str:
     for c in report.comparisons:
         lines += ["", f"A: {c.a_label}  {c.a_rejected}/{c.a_reviewed} rejected",
                   f"B: {c.b_label}  {c.b_rejected}/{c.b_reviewed} rejected", c.sentence]
+    lines += review_text(report)
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from engine.errors import DailiesError
 from engine.reports.rejected import RejectedPage, rejected_first_pages
+from engine.reports.review_export import csv_cells, csv_headers, review_dict, review_html
 from engine.reports.weekly import GroupKey, WeeklyReport
 from engine.reports.weeks import parse_week
 from engine.store.db import Store
@@ -69,6 +70,7 @@ def report_dict(report: WeeklyReport) -> dict:
             for p in report.trend
         ],
         "made_at": report.made_at.isoformat(),
+        **review_dict(report),
     }
 
 
@@ -96,7 +98,7 @@ def csv_text(report: WeeklyReport) -> str:
     writer = _SafeWriter(out)
     writer.writerow(
         ["week", "target", "model", "system_prompt_version", "generated", "failed", "reviewed",
-         "approved", "rejected", "rejection_rate", *[f"rejected_{t}" for t in report.tags]]
+         "approved", "rejected", "rejection_rate", *[f"rejected_{t}" for t in report.tags], *csv_headers(report)]
     )
     for g in report.groups:
         rate = g.rejection_rate
@@ -104,7 +106,7 @@ def csv_text(report: WeeklyReport) -> str:
         writer.writerow(
             [report.week, g.key.target or "", g.key.model, g.key.version or "", g.generated,
              g.failed, g.reviewed, g.approved, g.rejected, "" if rate is None else f"{rate:.4f}",
-             *[counts.get(t, 0) for t in report.tags]]
+             *[counts.get(t, 0) for t in report.tags], *csv_cells(report, g)]
         )
     return out.getvalue()
 
@@ -180,7 +182,7 @@ details{margin:6px 0;border:1px solid #e3e6ea;border-radius:4px;padding:6px 10px
 summary{cursor:pointer;font-weight:600}
 pre{font:12px/1.4 'DejaVu Sans Mono',Menlo,Consolas,monospace;background:#f7f8fa;padding:8px;
 white-space:pre-wrap;word-break:break-word;margin:4px 0 12px;user-select:text}
-.meta{color:#5b6470;font-size:12px}.muted{color:#8a929c}
+.meta{color:#5b6470;font-size:12px}.muted{color:#8a929c}td.wide{color:#8a6d00}
 """
 
 
@@ -216,6 +218,7 @@ def html_text(report: WeeklyReport, rejected: dict[GroupKey, RejectedPage] | Non
                 f"<td><b>{percent(g.rejection_rate)}</b></td>{tags}</tr>"
             )
         out.append("</table>")
+    out.append(review_html(report))
     out.append("<h2>Version against version</h2>")
     if not report.comparisons:
         out.append("<p class='muted'>No target and model was reviewed under two versions this week.</p>")

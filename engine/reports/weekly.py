@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import DailiesError
 from engine.reports.intervals import RateDifference, compare_rates
+from engine.reports.review_figures import with_review_figures
 from engine.reports.standing import rejected_in, take_source, weeks_query
 from engine.reports.week_cache import WeekCache, fingerprints
 from engine.reports.weeks import IsoWeek, weeks_ending
@@ -111,6 +112,10 @@ class WeeklyReport:
     trend_weeks: tuple[str, ...]
     trend: tuple[TrendPoint, ...]
     made_at: datetime
+    # Per-tag figures and reviewer agreement (engine.reports.review_figures).
+    tag_rates: tuple = ()  # VersionTagRates per reviewed version
+    tag_comparisons: tuple = ()  # TagComparison per compared pair
+    agreement: object | None = None  # Agreement of the week's second-review samples
 
     def group(self, key: GroupKey) -> GroupStats | None:
         return next((g for g in self.groups if g.key == key), None)
@@ -277,7 +282,7 @@ def weekly_report(
             )
         )
     trend.sort(key=lambda p: (p.week, _group_order(p.key)))
-    return WeeklyReport(
+    return with_review_figures(store, week, WeeklyReport(
         week=str(week),
         starts=week.starts,
         ends=week.ends,
@@ -289,7 +294,7 @@ def weekly_report(
         trend_weeks=tuple(str(w) for w in weeks),
         trend=tuple(trend),
         made_at=utcnow(),
-    )
+    ))
 
 
 def _group_order(key: GroupKey) -> tuple:

@@ -1,0 +1,19 @@
+"""The weekly review's per-tag figures and reviewer agreement, added to a finished report."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from engine.reports.agreement import week_agreement
+from engine.reports.tag_rates import tag_figures
+from engine.reports.weeks import IsoWeek
+from engine.store.db import Store
+
+
+def with_review_figures(store: Store, week: IsoWeek, report):
+    """`report` (a WeeklyReport) with its per-tag rates, per-tag comparisons and the
+    agreement of the week's second-review samples."""
+    with store.read() as session:
+        rates, pairs = tag_figures(session, week, report.groups, report.comparisons)
+        agreement = week_agreement(session, week)
+    return replace(report, tag_rates=rates, tag_comparisons=pairs, agreement=agreement)
