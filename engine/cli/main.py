@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "engine.cli.discovery_cmds",
     "engine.cli.sound_cmds",
     "engine.cli.report_cmds",
+    "engine.cli.worker_cmds",
 )
 
 Registrar = Callable[[argparse._SubParsersAction], None]

@@ -5,3 +5,4 @@ Each part of the engine that owns tables adds its models module here.
 
 from engine.registries import models as registry_models  # noqa: F401
 from engine.store import models  # noqa: F401
+from engine.workers import models as worker_models  # noqa: F401
