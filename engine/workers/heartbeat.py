@@ -129,16 +129,15 @@ def worker_status(store: Store, *, include_gone: bool = False, live_s: float = L
     with `include_gone` also those that stopped or went silent."""
     with store.read() as s:
         now = db_now(s)
-        rows = s.scalars(select(Worker).order_by(Worker.started_at, Worker.id)).all()
+        rows = [(w.id, w.host, w.pid, w.command, w.focus, w.runs, w.started_at, w.heartbeat_at, w.stopped_at)
+                for w in s.scalars(select(Worker).order_by(Worker.started_at, Worker.id))]
     out = []
-    for w in rows:
-        age = max(0.0, (now - w.heartbeat_at).total_seconds())
-        live = w.stopped_at is None and age <= live_s
+    for row in rows:
+        runs, started, beat, stopped = row[5:]
+        age = max(0.0, (now - beat).total_seconds())
+        live = stopped is None and age <= live_s
         if not live and not include_gone:
             continue
-        minutes = max(((now if live else w.heartbeat_at) - w.started_at).total_seconds(), 1.0) / 60
-        out.append(WorkerStatus(
-            w.id, w.host, w.pid, w.command, w.focus, w.runs, w.started_at, w.heartbeat_at,
-            w.stopped_at, live, round(age, 1), round(w.runs / minutes, 2),
-        ))
+        minutes = max(((now if live else beat) - started).total_seconds(), 1.0) / 60
+        out.append(WorkerStatus(*row, live, round(age, 1), round(runs / minutes, 2)))
     return out
