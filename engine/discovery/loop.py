@@ -31,7 +31,7 @@ from engine.discovery.window_extract import extract_window
 from engine.errors import DailiesError
 from engine.interpretation.service import job_interpretation_id, record_instruction
 from engine.registries.catalog import SourceRef
-from engine.registries.concurrency import share_backfill_lock
+from engine.registries.concurrency import share_backfill_lock, with_current_names
 from engine.registries.record import (
     observe_many,
     record_discovery_run,
@@ -153,11 +153,12 @@ def _optional(session: Session, write: Callable, attempts: int, sleep: Callable[
 def record_run(
     store: Store, ref: str, text: str, found: Extracted, *, focus: str, prompt: str | None = None,
     instruction: dict | None = None, worker: WorkerHandle | None = None, attempts: int = RETRIES,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] = time.sleep, names_read: Mapping[tuple[str, str, str], str] | None = None,
 ) -> tuple[dict[str, int], bool, bool]:
     """A run in ONE transaction: its job, every value it held, its interpretation, learning and
     discovery records and the worker that made it, so a worker killed at any moment leaves the
-    run whole or absent. A backfill in progress is waited for first. A transaction a busy or
+    run whole or absent. A backfill in progress is waited for first, and `text` gets the new
+    names of any of `names_read` a backfill changed since the run read them. A transaction a busy or
     deadlocked store refused is tried again whole. Returns (new entries per aspect, learned,
     discovered)."""
     summary = ", ".join(f"{a}={len(c)}" for (_r, a), c in sorted(found.by_aspect().items()))
@@ -165,12 +166,13 @@ def record_run(
         try:
             with store.write() as s:
                 share_backfill_lock(s)
-                new = _record_found(s, ref, text, found)
+                words = with_current_names(s, text, names_read or {})
+                new = _record_found(s, ref, words, found)
                 if instruction is not None:
                     _optional(s, lambda s: record_instruction(s, prompt, instruction, job_interpretation_id(ref)),
                               attempts, sleep)
-                learned = _optional(s, lambda s: record_learning_run(s, ref, prompt=f"{text} | found {summary}"),
-                                    attempts, sleep)
+                learning = f"{words} | found {summary}"
+                learned = _optional(s, lambda s, p=learning: record_learning_run(s, ref, prompt=p), attempts, sleep)
                 discovered = _optional(s, lambda s: record_discovery_run(s, ref, focus=focus), attempts, sleep)
                 if worker is not None:
                     worker.attribute(s, ref)
@@ -180,6 +182,13 @@ def record_run(
                 raise
             sleep(0.05 * 2**attempt)
     raise AssertionError("unreachable")
+
+
+def _names_read(clip: Clip) -> dict[tuple[str, str, str], str]:
+    """The registry names a clip's plan was written with (its colours and sounds)."""
+    names = {("pure", "colour", c.key): c.name for c in clip.plan.palette}
+    names.update({("pure", "sound", s.key): s.name for s in clip.plan.sounds})
+    return names
 
 
 def learn_from_clip(
@@ -202,7 +211,7 @@ def learn_from_clip(
         written.result()  # a failed write raises here, before anything is recorded
     new, learned, discovered = record_run(
         store, ref, text, found, focus=focus, prompt=prompt, instruction=clip.instruction,
-        worker=worker, attempts=attempts, sleep=sleep)
+        worker=worker, attempts=attempts, sleep=sleep, names_read=_names_read(clip))
     missing = []
     if not learned:
         missing.append(F.log_missing_learning(ref))

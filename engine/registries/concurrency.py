@@ -9,6 +9,9 @@ PostgreSQL they do interleave, and three rules keep the registry true:
   a backfill, and no run writes a name a backfill is retiring while it scans.
 - New entries are named under a transaction-level naming lock, so two workers never give two
   values one name, and a name a worker read as free is still free when it is written.
+- A run planned from names a backfill has changed since writes the new names
+  (with_current_names), so a backfill leaves no trace of an old name even in runs that were
+  under way while it ran.
 - New entries are inserted with ON CONFLICT DO NOTHING on (registry, aspect, key): a key some
   other writer inserted a moment ago is read back instead, so both observations land on one
   entry (its count, the sum of its source rows, holds both) and the loser's run goes on.
@@ -16,11 +19,14 @@ PostgreSQL they do interleave, and three rules keep the registry true:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from engine.registries.backfill import PG_LOCK_KEY
+from engine.registries.cascade import Renamer
 from engine.registries.models import Interpretation, RegistryEntry
 
 PG_NAMING_KEY = 720_551_002
@@ -88,3 +94,24 @@ def upsert_interpretation(session: Session, ident: str, prompt: str, instruction
     stale = session.identity_map.get(session.identity_key(Interpretation, ident))
     if stale is not None:  # a copy this session read before is read again when next used
         session.expire(stale)
+
+
+def renamed_since_read(session: Session, read: Mapping[tuple[str, str, str], str]) -> dict[str, str]:
+    """{old: new} of the names a run read ({(registry, aspect, key): name}) that a backfill
+    has changed since: a run planned before a backfill and recorded after it must write the
+    new names, or the old ones would come back."""
+    out: dict[str, str] = {}
+    by_aspect: dict[tuple[str, str], dict[str, str]] = {}
+    for (registry, aspect, key), name in read.items():
+        by_aspect.setdefault((registry, aspect), {})[key] = name
+    for (registry, aspect), names in by_aspect.items():
+        for key, entry in existing_entries(session, registry, aspect, list(names)).items():
+            if entry.name != names[key]:
+                out[names[key]] = entry.name
+    return out
+
+
+def with_current_names(session: Session, text: str, read: Mapping[tuple[str, str, str], str]) -> str:
+    """`text` (written from the names in `read`) with any a backfill has changed since."""
+    renames = renamed_since_read(session, read) if read else {}
+    return Renamer(renames).rewrite(text, False)[0] if renames else text
