@@ -7,6 +7,12 @@ from pathlib import Path
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup
 
 
+def add_focus(parser) -> None:
+    parser.add_argument(
+        "--focus", choices=("frame", "window", "all"),
+        help="what this worker grows (default: LOOP_EXTRACTION_FOCUS, unset means all)")
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "create", help="render a procedural clip whose every choice comes from the registries",
@@ -29,13 +35,16 @@ def register(subparsers) -> None:
         "extracts its colours and sounds per frame and its camera, motion, gradient, lighting "
         "and composition per window (as LOOP_EXTRACTION_FOCUS allows: frame, window, unset for "
         "all), records them, and leaves a learning and a discovery record. Prints Growth [...] "
-        "per run, Missing ... for a record that could not be written, and the diversity.",
+        "per run, Missing ... for a record that could not be written, and the diversity. "
+        "Many loop workers (on one machine or many) may grow one store at once; each run is "
+        "recorded whole, in one transaction. Ctrl+C or SIGTERM stops between runs.",
     )
     add_store(p)
     p.add_argument("--runs", type=int, required=True, metavar="N", help="how many runs")
     p.add_argument("--seed", type=int, metavar="N", help="seed for reproducible runs")
     p.add_argument("--seconds", type=float, default=3.0, metavar="N", help="clip length (default 3)")
     p.add_argument("--no-save", action="store_true", help="do not write the clips' mp4 files")
+    add_focus(p)
     add_json(p)
     p.set_defaults(func=_loop)
 
@@ -58,7 +67,8 @@ def register(subparsers) -> None:
         description="Each cycle interprets users' prompts waiting in creation jobs, backfills "
         "interpretations that are missing or of an older schema, interprets generated prompts "
         "and logs '[cycle] interpreted N', '[cycle] backfill N', '[cycle] generated N', "
-        "'[cycle] linguistic growth N'.",
+        "'[cycle] linguistic growth N'. Several workers may share a store: one runs a cycle "
+        "at a time, the others wait for it. Ctrl+C or SIGTERM stops between cycles.",
     )
     add_store(p)
     p.add_argument("--cycles", type=int, default=1, metavar="N", help="how many cycles (default 1)")
@@ -103,13 +113,16 @@ def _create(args) -> int:
 
 
 def _loop(args) -> int:
+    from engine.discovery.focus import extraction_focus
     from engine.discovery.loop import run_loop
+    from engine.workers.worker import as_worker
 
     quiet = getattr(args, "json", False)
-    with store_from(args, create=True) as store:
+    focus = args.focus or extraction_focus()
+    with store_from(args, create=True) as store, as_worker(store, "loop", focus) as (worker, stop):
         summary = run_loop(
             store, args.runs, seed=args.seed, seconds=args.seconds, save=not args.no_save,
-            progress=None if quiet else print,
+            progress=None if quiet else print, focus=focus, worker=worker, cancel=stop,
         )
     data = {k: v for k, v in summary.__dict__.items() if k != "outcomes"}
     emit(args, data, f"{summary.diversity_line()}\n"
@@ -153,10 +166,12 @@ def _interpret(args) -> int:
 
 
 def _interpret_loop(args) -> int:
-    from engine.interpretation.loop import interpret_loop
+    from engine.workers.interpret import interpret_worker
+    from engine.workers.worker import as_worker
 
-    with store_from(args) as store:
-        interpret_loop(store, args.cycles, generate=args.generate, seed=args.seed, progress=print)
+    with store_from(args) as store, as_worker(store, "interpret-loop", "interpret", what="cycle") as (worker, stop):
+        interpret_worker(store, args.cycles, worker, generate=args.generate, seed=args.seed,
+                         progress=print, cancel=stop)
     return 0
 
 

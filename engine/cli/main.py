@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "engine.cli.sound_cmds",
     "engine.cli.report_cmds",
     "engine.cli.supervisor_cmds",
+    "engine.cli.worker_cmds",
 )
 
 Registrar = Callable[[argparse._SubParsersAction], None]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
-from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
+from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table, to_jsonable
 from engine.errors import DailiesError
 
 
@@ -82,7 +82,7 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("diagnostics", help="jobs missing learning or discovery records; precision and discovery rate",
                               description="Jobs that succeeded without a learning or a discovery record, with "
-                              "precision_pct and discovery_rate_pct computed from the records.")
+                              "precision_pct and discovery_rate_pct computed from the records, and the same per loop worker.")
     p.add_argument("--last", type=int, metavar="N", help="only the last N jobs")
     add_store(p)
     add_json(p)
@@ -237,17 +237,19 @@ def _history(args) -> int:
 
 def _diagnostics(args) -> int:
     from engine.registries.health import diagnostics
+    from engine.workers.runs import diagnostics_by_worker
 
     with store_from(args) as store:
         d = diagnostics(store, last=args.last)
+        by_worker = diagnostics_by_worker(store) if args.last is None else []
 
-    def render(d) -> str:
+    def render(_) -> str:
         def pct(v):
             return "n/a" if v is None else f"{v:.1f}%"
         lines = [f"{d.jobs} jobs: precision {pct(d.precision_pct)} (learning {d.runs_with_learning}), "
                  f"discovery rate {pct(d.discovery_rate_pct)} (discovery {d.runs_with_discovery}); "
                  f"target {d.target_pct:.0f}%"]
-        return "\n".join(lines + list(d.missing))
+        return "\n".join(lines + [w.line() for w in by_worker] + list(d.missing))
 
-    emit(args, d, render)
+    emit(args, {**to_jsonable(d), "by_worker": by_worker}, render)
     return 0

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import signal
-import sys
 
 from engine.cli.common import add_store, store_from
 
@@ -22,7 +20,7 @@ def register_sound(subparsers) -> None:
         "noises into their components, and records components and combinations with a job, a "
         "learning run and a discovery run, one transaction per cycle. Prints one line per "
         "cycle with the extraction's precision and recall against the mix's truth and the "
-        "Growth [frame] line. Ctrl+C stops between cycles; nothing is left half-written.",
+        "Growth [frame] line. Ctrl+C or SIGTERM stops between cycles; nothing is left half-written. Several sound-loop workers may grow one store at once.",
     )
     add_store(p)
     p.add_argument("--cycles", type=int, metavar="N", help="how many cycles (default: until Ctrl+C)")
@@ -34,28 +32,13 @@ def register_sound(subparsers) -> None:
 
 def _sound_loop(args: argparse.Namespace) -> int:
     from engine.discovery.sound_loop import run_sound_loop
+    from engine.workers.worker import as_worker
 
-    stop = {"asked": False}
-
-    def on_interrupt(_signum, _frame):
-        if stop["asked"]:
-            raise KeyboardInterrupt  # a second Ctrl+C: the open cycle's transaction rolls back
-        stop["asked"] = True
-        print("stopping after this cycle (Ctrl+C again to abandon it)", file=sys.stderr, flush=True)
-
-    previous = signal.signal(signal.SIGINT, on_interrupt)
-    try:
-        store = store_from(args, create=True)
-        try:
-            summary = run_sound_loop(
-                store, cycles=args.cycles, seed=args.seed, seconds=args.seconds,
-                progress=lambda r: print(r.line(), flush=True),
-                cancel=lambda: stop["asked"],
-            )
-        finally:
-            store.close()
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    with store_from(args, create=True) as store, as_worker(store, "sound-loop", "frame", what="cycle") as (worker, stop):
+        summary = run_sound_loop(
+            store, cycles=args.cycles, seed=args.seed, seconds=args.seconds,
+            progress=lambda r: print(r.line(), flush=True), cancel=stop, worker=worker,
+        )
     state = "stopped" if summary.stopped else "done"
     print(
         f"{state}: {summary.cycles} cycles, precision {summary.precision:.3f} recall "

@@ -3,9 +3,11 @@
 Each run plans and renders a clip (engine.creation), extracts per-frame Pure values (colours
 of every frame, sounds of every 1/24 s) and per-window Blended values (camera, motion,
 gradient, lighting, composition of every second), as LOOP_EXTRACTION_FOCUS allows, and
-records them through the growth rule with the job as source. Every run then leaves a learning
-record and a discovery record; each is retried, and one that still cannot be written is
-logged as ``Missing learning (job_id=...)`` / ``Missing discovery (job_id=...)``.
+records them through the growth rule with the job as source. Every run leaves a learning
+record and a discovery record, written in the run's own transaction (so many workers, or a
+worker killed mid-run, never leave half a run); each is retried in a savepoint, and one that
+still cannot be written is logged as ``Missing learning (job_id=...)`` /
+``Missing discovery (job_id=...)`` while the rest of the run is kept.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from engine.creation.clip import DEFAULT_FPS, DEFAULT_SIZE, Clip, make_clip, new_ref, save_clip
 from engine.discovery import focus as F
@@ -28,6 +31,7 @@ from engine.discovery.window_extract import extract_window
 from engine.errors import DailiesError
 from engine.interpretation.service import job_interpretation_id, record_instruction
 from engine.registries.catalog import SourceRef
+from engine.registries.concurrency import share_backfill_lock, with_current_names
 from engine.registries.record import (
     observe_many,
     record_discovery_run,
@@ -35,6 +39,7 @@ from engine.registries.record import (
     record_learning_run,
 )
 from engine.store.db import Store
+from engine.workers.heartbeat import WorkerHandle
 
 # Extraction reads every 4th pixel of every 4th row (160x90 of a 640x360 frame): area shares
 # are the same on that grid (the renderer draws hard edges), and camera and motion are
@@ -119,24 +124,25 @@ def extract_clip(clip: Clip, focus: str) -> Extracted:
     return Extracted(colours, sounds, blended)
 
 
-def record_extracted(store: Store, ref: str, prompt: str, found: Extracted) -> dict[str, int]:
-    """The job and every value it held, in one transaction; returns new entries per aspect."""
+def _record_found(session: Session, ref: str, prompt: str, found: Extracted) -> dict[str, int]:
+    """The job and every value it held; returns new entries per aspect."""
     new: dict[str, int] = {}
     source = SourceRef("job", ref, prompt)
-    with store.write() as s:
-        record_job(s, ref, prompt=prompt)
-        for (registry, aspect), counts in found.by_aspect().items():
-            stored = observe_many(s, registry, aspect, counts, source=source)
-            # An entry created here has been seen exactly as often as this job saw it.
-            new[aspect] = sum(1 for key, entry in stored.items() if entry.count == counts.get(key))
+    record_job(session, ref, prompt=prompt)
+    for (registry, aspect), counts in found.by_aspect().items():
+        stored = observe_many(session, registry, aspect, counts, source=source)
+        # An entry created here has been seen exactly as often as this job saw it.
+        new[aspect] = sum(1 for key, entry in stored.items() if entry.count == counts.get(key))
     return new
 
 
-def _retry(store: Store, write: Callable, attempts: int, sleep: Callable[[float], None]) -> bool:
+def _optional(session: Session, write: Callable, attempts: int, sleep: Callable[[float], None]) -> bool:
+    """A record the run stands without, in a savepoint: retried, and if it still fails rolled
+    back alone (the caller logs it as missing) while the rest of the run is kept."""
     for attempt in range(attempts):
         try:
-            with store.write() as s:
-                write(s)
+            with session.begin_nested():
+                write(session)
             return True
         except (SQLAlchemyError, DailiesError):
             if attempt + 1 < attempts:
@@ -144,13 +150,54 @@ def _retry(store: Store, write: Callable, attempts: int, sleep: Callable[[float]
     return False
 
 
+def record_run(
+    store: Store, ref: str, text: str, found: Extracted, *, focus: str, prompt: str | None = None,
+    instruction: dict | None = None, worker: WorkerHandle | None = None, attempts: int = RETRIES,
+    sleep: Callable[[float], None] = time.sleep, names_read: Mapping[tuple[str, str, str], str] | None = None,
+) -> tuple[dict[str, int], bool, bool]:
+    """A run in ONE transaction: its job, every value it held, its interpretation, learning and
+    discovery records and the worker that made it, so a worker killed at any moment leaves the
+    run whole or absent. A backfill in progress is waited for first, and `text` gets the new
+    names of any of `names_read` a backfill changed since the run read them. A transaction a busy or
+    deadlocked store refused is tried again whole. Returns (new entries per aspect, learned,
+    discovered)."""
+    summary = ", ".join(f"{a}={len(c)}" for (_r, a), c in sorted(found.by_aspect().items()))
+    for attempt in range(attempts):
+        try:
+            with store.write() as s:
+                share_backfill_lock(s)
+                words = with_current_names(s, text, names_read or {})
+                new = _record_found(s, ref, words, found)
+                if instruction is not None:
+                    _optional(s, lambda s: record_instruction(s, prompt, instruction, job_interpretation_id(ref)),
+                              attempts, sleep)
+                learning = f"{words} | found {summary}"
+                learned = _optional(s, lambda s, p=learning: record_learning_run(s, ref, prompt=p), attempts, sleep)
+                discovered = _optional(s, lambda s: record_discovery_run(s, ref, focus=focus), attempts, sleep)
+                if worker is not None:
+                    worker.attribute(s, ref)
+            return new, learned, discovered
+        except OperationalError:
+            if attempt + 1 >= attempts:
+                raise
+            sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _names_read(clip: Clip) -> dict[tuple[str, str, str], str]:
+    """The registry names a clip's plan was written with (its colours and sounds)."""
+    names = {("pure", "colour", c.key): c.name for c in clip.plan.palette}
+    names.update({("pure", "sound", s.key): s.name for s in clip.plan.sounds})
+    return names
+
+
 def learn_from_clip(
     store: Store, clip: Clip, ref: str, prompt: str | None, focus: str, *, out=None,
     save: bool = True, attempts: int = RETRIES, sleep: Callable[[float], None] = time.sleep,
-    started: float | None = None,
+    started: float | None = None, worker: WorkerHandle | None = None,
 ) -> RunOutcome:
-    """Save a created clip, extract it, record the job (with the user's prompt, or the plan in
-    words) and what it held, then its learning and discovery records (each retried)."""
+    """Save a created clip, extract it, and record the run (record_run): the job (with the
+    user's prompt, or the plan in words), what it held, its learning and discovery records."""
     t0 = started if started is not None else time.perf_counter()
     writer = ThreadPoolExecutor(max_workers=1) if save else None
     written = writer.submit(save_clip, store, clip, ref, out) if writer else None
@@ -162,14 +209,9 @@ def learn_from_clip(
             writer.shutdown(wait=True)
     if written:
         written.result()  # a failed write raises here, before anything is recorded
-    new = record_extracted(store, ref, text, found)
-    if clip.instruction is not None:
-        _retry(store, lambda s: record_instruction(s, prompt, clip.instruction, job_interpretation_id(ref)),
-               attempts, sleep)
-    summary = ", ".join(f"{a}={len(c)}" for (_r, a), c in sorted(found.by_aspect().items()))
-    learned = _retry(store, lambda s: record_learning_run(s, ref, prompt=f"{text} | found {summary}"),
-                     attempts, sleep)
-    discovered = _retry(store, lambda s: record_discovery_run(s, ref, focus=focus), attempts, sleep)
+    new, learned, discovered = record_run(
+        store, ref, text, found, focus=focus, prompt=prompt, instruction=clip.instruction,
+        worker=worker, attempts=attempts, sleep=sleep, names_read=_names_read(clip))
     missing = []
     if not learned:
         missing.append(F.log_missing_learning(ref))
@@ -193,12 +235,13 @@ def run_once(
     store: Store, rng: np.random.Generator, focus: str, *, seconds: float = 3.0,
     size: tuple[int, int] = DEFAULT_SIZE, fps: int = DEFAULT_FPS, save: bool = True,
     attempts: int = RETRIES, sleep: Callable[[float], None] = time.sleep,
+    worker: WorkerHandle | None = None,
 ) -> RunOutcome:
     """One run of the loop: a clip with no prompt (every choice a weighted draw)."""
     t0 = time.perf_counter()
     clip = make_clip(store, None, rng, seconds=seconds, size=size, fps=fps)
     return learn_from_clip(store, clip, new_ref("loop"), None, focus, save=save,
-                           attempts=attempts, sleep=sleep, started=t0)
+                           attempts=attempts, sleep=sleep, started=t0, worker=worker)
 
 
 @dataclass(frozen=True)
@@ -227,12 +270,14 @@ def run_loop(
     store: Store, runs: int, *, seed: int | None = None, seconds: float = 3.0,
     size: tuple[int, int] = DEFAULT_SIZE, fps: int = DEFAULT_FPS, save: bool = True,
     environ: Mapping[str, str] | None = None, progress: Callable[[str], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
+    cancel: Callable[[], bool] | None = None, focus: str | None = None,
+    worker: WorkerHandle | None = None,
 ) -> LoopSummary:
-    """`runs` create-extract-record runs under the focus LOOP_EXTRACTION_FOCUS sets."""
+    """`runs` create-extract-record runs under `focus`, else the one LOOP_EXTRACTION_FOCUS
+    sets; `cancel` is asked between runs, and each run is credited to `worker` when given."""
     if runs < 1:
         raise DailiesError(f"--runs must be at least 1, not {runs}")
-    focus = F.extraction_focus(environ)
+    focus = focus or F.extraction_focus(environ)
     children = np.random.SeedSequence(seed).spawn(runs)
     t0 = time.perf_counter()
     outcomes: list[RunOutcome] = []
@@ -240,7 +285,7 @@ def run_loop(
         if cancel and cancel():
             break
         out = run_once(store, np.random.default_rng(children[i]), focus, seconds=seconds,
-                       size=size, fps=fps, save=save)
+                       size=size, fps=fps, save=save, worker=worker)
         outcomes.append(out)
         if progress:
             progress(f"run {i + 1}/{runs} {out.ref}: {out.growth_line}")

@@ -29,6 +29,7 @@ from engine.discovery.sound_scoring import Score, score_frames
 from engine.discovery.sound_synth import ORIGIN_NOISES, Mix, synthesise
 from engine.registries import query
 from engine.registries.catalog import SourceRef
+from engine.registries.concurrency import share_backfill_lock
 from engine.registries.keys import RegistryKeyError, canonical_sound_key, sound_key, sound_parts
 from engine.registries.record import (
     observe_many,
@@ -37,6 +38,7 @@ from engine.registries.record import (
     record_learning_run,
 )
 from engine.store.db import Store
+from engine.workers.heartbeat import WorkerHandle
 
 SOUNDING = ORIGIN_NOISES[1:]
 NATURAL_BAND = {
@@ -145,7 +147,10 @@ def _observations(frames: list[FrameSound]):
     return components, composites, values
 
 
-def run_cycle(store: Store, rng: np.random.Generator, cycle: int, *, seconds: float = 2.0) -> CycleReport:
+def run_cycle(
+    store: Store, rng: np.random.Generator, cycle: int, *, seconds: float = 2.0,
+    worker: WorkerHandle | None = None,
+) -> CycleReport:
     """One whole cycle: choose, synthesise, extract, score and record (one transaction).
 
     Each composite is recorded with its component breakdown as its depth (each part's share
@@ -159,6 +164,7 @@ def run_cycle(store: Store, rng: np.random.Generator, cycle: int, *, seconds: fl
     prompt = "sound loop: " + " + ".join(f"{n} {s:.2f}" for n, s in zip(noises, strengths, strict=True))
     source = SourceRef("discovery", job_ref, prompt)
     with store.write() as s:
+        share_backfill_lock(s)  # a backfill in progress is waited for before anything is written
         record_job(s, job_ref, prompt=prompt, status="succeeded")
         record_learning_run(s, job_ref, prompt=prompt)
         record_discovery_run(s, job_ref, focus=FRAME)
@@ -166,6 +172,8 @@ def run_cycle(store: Store, rng: np.random.Generator, cycle: int, *, seconds: fl
         new_components = sum(e.count == components[k] for k, e in seen.items())
         mixed = observe_many(s, "pure", "sound", composites, source=source, values=values)
         new_composites = sum(e.count == composites[k] for k, e in mixed.items())
+        if worker is not None:
+            worker.attribute(s, job_ref)
     growth = log_growth(FRAME, {"sound": new_components, "sound_composite": new_composites})
     return CycleReport(
         cycle=cycle, job_ref=job_ref, noises=noises, strengths=strengths, frames=len(frames),
@@ -185,6 +193,7 @@ def run_sound_loop(
     seconds: float = 2.0,
     progress: Callable[[CycleReport], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    worker: WorkerHandle | None = None,
 ) -> LoopSummary:
     """Run cycles until ``cycles`` are done (None: until cancelled); cancel is checked between
     cycles, so the store only ever holds whole cycles."""
@@ -200,7 +209,7 @@ def run_sound_loop(
         if cancel is not None and cancel():
             stopped = True
             break
-        report = run_cycle(store, rng, done + 1, seconds=seconds)
+        report = run_cycle(store, rng, done + 1, seconds=seconds, worker=worker)
         done += 1
         new_c += report.new_components
         new_k += report.new_composites

@@ -23,6 +23,13 @@ from engine.registries.catalog import (
     SourceRef,
     check_aspect,
 )
+from engine.registries.concurrency import (
+    existing_entries,
+    hold_naming_lock,
+    insert_new_entries,
+    share_backfill_lock,
+    upsert_interpretation,
+)
 from engine.registries.gibberish import is_gibberish
 from engine.registries.keys import (
     RegistryKeyError,
@@ -35,7 +42,6 @@ from engine.registries.keys import (
 from engine.registries.models import (
     CreationJob,
     DiscoveryRun,
-    Interpretation,
     LearningRun,
     LinguisticMapping,
     RegistryEntry,
@@ -183,18 +189,17 @@ def observe_many(
     if not wanted:
         return {}
     when = created_at or utcnow()
-    found: dict[str, RegistryEntry] = {}
     keys = list(wanted)
-    for i in range(0, len(keys), 500):
-        found.update(
-            (e.key, e) for e in session.scalars(select(RegistryEntry).where(
-                RegistryEntry.reg == registry, RegistryEntry.aspect == aspect,
-                RegistryEntry.key.in_(keys[i : i + 500]),
-            ))
-        )
+    share_backfill_lock(session)
+    found = existing_entries(session, registry, aspect, keys)
     new_keys = [k for k in keys if k not in found]
     if new_keys:
         book = _NameBook.of(session)
+        if hold_naming_lock(session):  # another worker may have added keys and names meanwhile
+            book.free.clear()
+            found.update(existing_entries(session, registry, aspect, new_keys))
+            new_keys = [k for k in keys if k not in found]
+    if new_keys:
         book.prefetch(registry, aspect, [k for k in new_keys if not names.get(given[k], names.get(k))])
         fresh = []
         for key in new_keys:
@@ -209,14 +214,18 @@ def observe_many(
                 is_origin=False, value_json=_dumps(values.get(raw, values.get(key))),
                 depth_json=_dumps(depth), created_at=when,
             ))
-        # one multi-row INSERT ... RETURNING (adding ORM objects would insert them one by one)
+        # one multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING (adding ORM objects would
+        # insert them one by one); a key another writer stored meanwhile is read back instead
         rows = [{c: getattr(e, attr) for c, attr in _ENTRY_COLUMNS} for e in fresh]
-        ids = dict(session.execute(
-            insert(RegistryEntry).returning(RegistryEntry.key, RegistryEntry.id), rows,
-        ).all())
+        ids = insert_new_entries(session, rows)
         for e in fresh:
-            e.id = ids[e.key]  # a detached record of the row, never added to the session
-        found.update((e.key, e) for e in fresh)
+            if e.key in ids:
+                e.id = ids[e.key]  # a detached record of the row, never added to the session
+            else:
+                book.taken.discard(e.name)
+        found.update((e.key, e) for e in fresh if e.key in ids)
+        found.update(existing_entries(session, registry, aspect, [e.key for e in fresh if e.key not in ids]))
+        new_keys = [k for k in new_keys if k in ids]
     session.execute(insert(RegistrySource), [
         {"entry_id": found[k].id, "reg": registry, "aspect": aspect, "kind": source.kind, "ref": source.ref,
          "prompt": source.prompt, "times": times, "created_at": when}
@@ -303,13 +312,9 @@ def record_interpretation(
     if not isinstance(instruction, dict):
         raise RegistryError("an interpretation's instruction must be a JSON object")
     ident = id or str(uuid.uuid4())
-    row = session.get(Interpretation, ident)
     text = json.dumps(instruction, sort_keys=True, ensure_ascii=False)
-    if row is None:
-        session.add(Interpretation(id=ident, prompt=prompt, instruction_json=text, updated_at=updated_at or utcnow()))
-    else:
-        row.prompt, row.instruction_json, row.updated_at = prompt, text, updated_at or utcnow()
-    session.flush()
+    # one upsert: two workers interpreting the same prompt at once leave one row, the later one
+    upsert_interpretation(session, ident, prompt, text, updated_at or utcnow())
     return ident
 
 
