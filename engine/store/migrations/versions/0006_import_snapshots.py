@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_import_snapshots"
-down_revision: str | None = "0004_decision_client_key"
+down_revision: str | None = "0005_append_only_guards"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_supervisor"
-down_revision: str | None = "0004_decision_client_key"
+down_revision: str | None = "0006_import_snapshots"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

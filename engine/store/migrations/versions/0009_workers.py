@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_workers"
-down_revision: str | None = "0004_decision_client_key"
+down_revision: str | None = "0008_supervisor"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
