@@ -2,7 +2,7 @@
 cumulative export adds only its growth and the same export twice changes nothing.
 
 Revision ID: 0006_import_snapshots
-Revises: 0004_decision_client_key
+Revises: 0005_append_only_guards
 """
 
 from collections.abc import Sequence

@@ -1,7 +1,7 @@
 """The supervisor's records: samples for a second blind review, and saved prompt replays.
 
 Revision ID: 0008_supervisor
-Revises: 0004_decision_client_key
+Revises: 0006_import_snapshots
 """
 
 from collections.abc import Sequence

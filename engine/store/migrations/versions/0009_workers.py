@@ -1,7 +1,7 @@
 """workers: live workers and their heartbeats, the worker of each run, claimed work
 
 Revision ID: 0009_workers
-Revises: 0004_decision_client_key
+Revises: 0008_supervisor
 """
 
 from collections.abc import Sequence
