@@ -196,23 +196,26 @@ def _verdicts(session: Session, decision_ids: Sequence[int]) -> dict[int, Verdic
     }
 
 
+def _refs(session: Session, take_ids: Sequence[int]) -> dict[int, str]:
+    rows = session.execute(select(Take.id, Shot.code, Take.number).join(Shot, Shot.id == Take.shot_id)
+                           .where(Take.id.in_(take_ids))) if take_ids else ()
+    return {t: f"{code}/{take_label(number)}" for t, code, number in rows}
+
+
 def week_agreement(session: Session, week: IsoWeek) -> Agreement | None:
     """The agreement of the samples marked for `week`, or None when none was marked."""
     marked = session.execute(
-        select(ReviewSampleTake.take_id, ReviewSampleTake.first_decision_id, ReviewSample.made_at,
-               Shot.code, Take.number)
+        select(ReviewSampleTake.take_id, ReviewSampleTake.first_decision_id, ReviewSample.made_at)
         .join(ReviewSample, ReviewSample.id == ReviewSampleTake.sample_id)
-        .join(Take, Take.id == ReviewSampleTake.take_id)
-        .join(Shot, Shot.id == Take.shot_id)
         .where(ReviewSample.week == str(week))
         .order_by(ReviewSampleTake.take_id)
     ).all()
     if not marked:
         return None
-    ids = [t for t, *_ in marked]
+    ids = [t for t, _, _ in marked]
     withdrawn = _withdrawn(session, ids)
-    first_ids = {t: d for t, d, *_ in marked}
-    made_at = {t: m for t, _, m, _, _ in marked}
+    first_ids = {t: d for t, d, _ in marked}
+    made_at = {t: m for t, _, m in marked}
     firsts = _verdicts(session, list(first_ids.values()))
     later: dict[int, int] = {}
     for did, take_id, who, at in session.execute(
@@ -224,25 +227,21 @@ def week_agreement(session: Session, week: IsoWeek) -> Agreement | None:
         if take_id not in later and did not in withdrawn and at >= made_at[take_id] and who != first.reviewer:
             later[take_id] = did
     seconds = _verdicts(session, list(later.values()))
-    pairs = []
-    for take_id, first_id, _, code, number in marked:
-        if take_id in later:
-            pairs.append((take_id, f"{code}/{take_label(number)}", firsts[first_id], seconds[later[take_id]]))
+    pairs = [(t, firsts[first_ids[t]], seconds[later[t]]) for t in ids if t in later]
+    differ = [(t, a, b) for t, a, b in pairs if a.action != b.action or set(a.tags) != set(b.tags)]
+    refs = _refs(session, [t for t, _, _ in differ])
     config = review_config()
-    used = sorted({t for _, _, a, b in pairs for t in a.tags + b.tags} - set(config.tags))
+    used = sorted({t for _, a, b in pairs for t in a.tags + b.tags} - set(config.tags))
     labels = {t.tag: t.label for t in config.taxonomy}
     tags = tuple(
-        (tag, labels.get(tag, tag), cohen_kappa((tag in a.tags, tag in b.tags) for _, _, a, b in pairs))
+        (tag, labels.get(tag, tag), cohen_kappa((tag in a.tags, tag in b.tags) for _, a, b in pairs))
         for tag in list(config.tags) + used
     )
     return Agreement(
         week=str(week),
         sampled=len(marked),
         second_reviewed=len(pairs),
-        overall=cohen_kappa((a.action, b.action) for _, _, a, b in pairs),
+        overall=cohen_kappa((a.action, b.action) for _, a, b in pairs),
         tags=tags,
-        disagreements=tuple(
-            Disagreement(tid, ref, a, b) for tid, ref, a, b in pairs
-            if a.action != b.action or set(a.tags) != set(b.tags)
-        ),
+        disagreements=tuple(Disagreement(t, refs[t], a, b) for t, a, b in differ),
     )
