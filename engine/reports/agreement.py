@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,8 +52,8 @@ def cohen_kappa(pairs: Iterable[tuple[Hashable, Hashable]], z: float = Z95) -> K
         return Kappa(0, 0, None, None, None, None, None, "no take has had its second review yet")
     agreed = sum(1 for a, b in pairs if a == b)
     po = agreed / n
-    classes = {a for a, _ in pairs} | {b for _, b in pairs}
-    pe = sum((sum(1 for a, _ in pairs if a == c) / n) * (sum(1 for _, b in pairs if b == c) / n) for c in classes)
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    pe = sum(first[c] * second[c] for c in first) / (n * n)
     if pe >= 1.0:
         return Kappa(n, agreed, po, pe, None, None, None,
                      "both reviewers put every take in the same class: kappa is undefined")
@@ -183,66 +184,66 @@ class Agreement:
     disagreements: tuple[Disagreement, ...]
 
 
-def _verdicts(session: Session, decision_ids: Sequence[int]) -> dict[int, Verdict]:
-    tags: dict[int, list[str]] = {}
-    for did, tag in session.execute(select(ReviewTag.decision_id, ReviewTag.tag).where(
-            ReviewTag.decision_id.in_(decision_ids)).order_by(ReviewTag.tag)):
-        tags.setdefault(did, []).append(tag)
-    return {
-        did: Verdict(who, action, tuple(tags.get(did, ())), note or "")
-        for did, who, action, note in session.execute(
-            select(ReviewDecision.id, ReviewDecision.reviewer, ReviewDecision.action, ReviewDecision.note)
-            .where(ReviewDecision.id.in_(decision_ids)))
-    }
+def _refs(session: Session, take_ids: Sequence[int]) -> dict[int, str]:
+    rows = session.execute(select(Take.id, Shot.code, Take.number).join(Shot, Shot.id == Take.shot_id)
+                           .where(Take.id.in_(take_ids))) if take_ids else ()
+    return {t: f"{code}/{take_label(number)}" for t, code, number in rows}
 
 
 def week_agreement(session: Session, week: IsoWeek) -> Agreement | None:
     """The agreement of the samples marked for `week`, or None when none was marked."""
-    marked = session.execute(
-        select(ReviewSampleTake.take_id, ReviewSampleTake.first_decision_id, ReviewSample.made_at,
-               Shot.code, Take.number)
+    sampled = (
+        select(ReviewSampleTake.take_id, ReviewSampleTake.first_decision_id, ReviewSample.made_at)
         .join(ReviewSample, ReviewSample.id == ReviewSampleTake.sample_id)
-        .join(Take, Take.id == ReviewSampleTake.take_id)
-        .join(Shot, Shot.id == Take.shot_id)
         .where(ReviewSample.week == str(week))
-        .order_by(ReviewSampleTake.take_id)
-    ).all()
+        .subquery("sampled")
+    )
+    marked = session.execute(select(sampled).order_by(sampled.c.take_id)).all()
     if not marked:
         return None
-    ids = [t for t, *_ in marked]
-    withdrawn = _withdrawn(session, ids)
-    first_ids = {t: d for t, d, *_ in marked}
-    made_at = {t: m for t, _, m, _, _ in marked}
-    firsts = _verdicts(session, list(first_ids.values()))
-    later: dict[int, int] = {}
-    for did, take_id, who, at in session.execute(
-        select(ReviewDecision.id, ReviewDecision.take_id, ReviewDecision.reviewer, ReviewDecision.created_at)
-        .where(ReviewDecision.take_id.in_(ids), ReviewDecision.action.in_(("approve", "reject")))
+    # Every decision on the sampled takes, read by joining the sample (no long id lists).
+    on_sampled = ReviewDecision.take_id == sampled.c.take_id
+    withdrawn = set(session.scalars(
+        select(ReviewDecision.retracts_id).join(sampled, on_sampled).where(ReviewDecision.retracts_id.is_not(None))
+    ))
+    decided = select(ReviewDecision.id).join(sampled, on_sampled).where(
+        ReviewDecision.action.in_(("approve", "reject")))
+    tags: dict[int, list[str]] = {}
+    for did, tag in session.execute(
+        select(ReviewTag.decision_id, ReviewTag.tag).where(ReviewTag.decision_id.in_(decided)).order_by(ReviewTag.tag)
+    ):
+        tags.setdefault(did, []).append(tag)
+    verdicts: dict[int, tuple[int, datetime, Verdict]] = {}
+    for did, take_id, who, at, action, note in session.execute(
+        select(ReviewDecision.id, ReviewDecision.take_id, ReviewDecision.reviewer, ReviewDecision.created_at,
+               ReviewDecision.action, ReviewDecision.note)
+        .join(sampled, on_sampled)
+        .where(ReviewDecision.action.in_(("approve", "reject")))
         .order_by(ReviewDecision.id)
     ):
-        first = firsts[first_ids[take_id]]
-        if take_id not in later and did not in withdrawn and at >= made_at[take_id] and who != first.reviewer:
-            later[take_id] = did
-    seconds = _verdicts(session, list(later.values()))
-    pairs = []
-    for take_id, first_id, _, code, number in marked:
-        if take_id in later:
-            pairs.append((take_id, f"{code}/{take_label(number)}", firsts[first_id], seconds[later[take_id]]))
+        verdicts[did] = (take_id, at, Verdict(who, action, tuple(tags.get(did, ())), note or ""))
+    made_at = {t: m for t, _, m in marked}
+    firsts = {t: verdicts[d][2] for t, d, _ in marked}
+    seconds: dict[int, Verdict] = {}
+    for did, (take_id, at, v) in verdicts.items():  # in id order: the earliest qualifying one wins
+        if (take_id not in seconds and did not in withdrawn and at >= made_at[take_id]
+                and v.reviewer != firsts[take_id].reviewer):
+            seconds[take_id] = v
+    pairs = [(t, firsts[t], seconds[t]) for t, _, _ in marked if t in seconds]
+    differ = [(t, a, b) for t, a, b in pairs if a.action != b.action or set(a.tags) != set(b.tags)]
+    refs = _refs(session, [t for t, _, _ in differ])
     config = review_config()
-    used = sorted({t for _, _, a, b in pairs for t in a.tags + b.tags} - set(config.tags))
+    used = sorted({t for _, a, b in pairs for t in a.tags + b.tags} - set(config.tags))
     labels = {t.tag: t.label for t in config.taxonomy}
     tags = tuple(
-        (tag, labels.get(tag, tag), cohen_kappa((tag in a.tags, tag in b.tags) for _, _, a, b in pairs))
+        (tag, labels.get(tag, tag), cohen_kappa((tag in a.tags, tag in b.tags) for _, a, b in pairs))
         for tag in list(config.tags) + used
     )
     return Agreement(
         week=str(week),
         sampled=len(marked),
         second_reviewed=len(pairs),
-        overall=cohen_kappa((a.action, b.action) for _, _, a, b in pairs),
+        overall=cohen_kappa((a.action, b.action) for _, a, b in pairs),
         tags=tags,
-        disagreements=tuple(
-            Disagreement(tid, ref, a, b) for tid, ref, a, b in pairs
-            if a.action != b.action or set(a.tags) != set(b.tags)
-        ),
+        disagreements=tuple(Disagreement(t, refs[t], a, b) for t, a, b in differ),
     )

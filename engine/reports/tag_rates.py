@@ -20,9 +20,9 @@ from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
 from engine.reports.intervals import RateDifference, compare_rates, wilson
-from engine.reports.standing import standing_in
+from engine.reports.standing import standing_in, take_source
 from engine.reports.weeks import IsoWeek
-from engine.store.models import CostEntry, Take
+from engine.store.models import CostEntry
 
 # An interval wider than this (30 percentage points) is too wide to read: the sample is too
 # small to say anything about the rate, and the figure carries a warning.
@@ -88,15 +88,18 @@ def tag_rate(tag: str, label: str, rejected: int, reviewed: int) -> TagRate:
 
 
 def landed_costs(session: Session, week: IsoWeek) -> dict[tuple, float]:
-    """(target, model, version) -> the landed cost of the takes reviewed in `week`."""
+    """(target, model, version) -> the landed cost of the takes reviewed in `week`. Takes'
+    groups come from the narrow lookup index and amounts from the (take, amount) index, so
+    neither the large take rows nor the cost rows are read."""
     reviewed = standing_in(week).subquery("reviewed")
+    take = take_source(session)
     query = (
-        select(Take.target, Take.model, Take.system_prompt_version, func.sum(CostEntry.amount))
+        select(take.c.target, take.c.model, take.c.system_prompt_version, func.sum(CostEntry.amount))
         .select_from(reviewed)
-        .join(Take, Take.id == reviewed.c.take_id)
+        .join(take, take.c.id == reviewed.c.take_id)
         .join(CostEntry, CostEntry.take_id == reviewed.c.take_id)
-        .where(Take.failed == false())
-        .group_by(Take.target, Take.model, Take.system_prompt_version)
+        .where(take.c.failed == false())
+        .group_by(take.c.target, take.c.model, take.c.system_prompt_version)
     )
     return {(t, m, v): round(float(a or 0), 6) for t, m, v, a in session.execute(query)}
 

@@ -80,5 +80,5 @@ class PromptReplayItem(Base):
 
 
 # The weekly review's cost per approved take sums the cost entries of the week's reviewed
-# takes: found by take, not by scanning every entry.
-Index("ix_cost_take", CostEntry.take_id)
+# takes: read from this index alone, by take.
+Index("ix_cost_take", CostEntry.take_id, CostEntry.amount)

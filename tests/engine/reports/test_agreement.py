@@ -114,3 +114,19 @@ def test_the_cli_marks_a_sample_and_the_weekly_report_gives_the_agreement(store,
     assert "Anatomy failure: 6/10" in text  # the per-tag figure of the version
     assert main(["review", "sample", "--store", where, "--week", "2026-W47", "--fraction", "0"]) == 2
     assert "above 0" in capsys.readouterr().err
+
+
+def test_a_withdrawn_second_review_and_the_first_reviewers_own_do_not_count(store):
+    from engine.reports.agreement import week_agreement
+    from engine.store.reviews import retract_latest
+
+    _first_reviews(store)
+    mine, withdrawn = mark_sample(store, W47, 0.2, seed=1).take_ids  # 2 of the 10
+    _second(store, mine, None, who="ana")  # the first reviewer again: no second opinion
+    _second(store, withdrawn, None)
+    with store.write() as s:
+        retract_latest(s, withdrawn, reviewer="ben")  # withdrawn: no second opinion either
+    with store.read() as s:
+        agreement = week_agreement(s, W47)
+        assert (agreement.sampled, agreement.second_reviewed) == (2, 0)
+        assert blind_take_ids(s, [mine, withdrawn], "ben") == {mine, withdrawn}  # still blind for ben

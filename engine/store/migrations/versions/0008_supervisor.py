@@ -77,7 +77,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_prompt_replay_item_replay", "prompt_replay_item", ["replay_id", "position"])
-    op.create_index("ix_cost_take", "cost_entry", ["take_id"])
+    op.create_index("ix_cost_take", "cost_entry", ["take_id", "amount"])
     # Samples and replays are history: the database refuses to change or delete them.
     for table in TABLES:
         for event in ("UPDATE", "DELETE"):
