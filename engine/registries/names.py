@@ -79,12 +79,20 @@ class _Stream:
         return seq[start:] + seq[:start]
 
 
+LONGEST_NUMBER = len("Seven Hundred Seventy Seven")
+
+
 def _numbered(bases: list[str]) -> Iterator[str]:
-    """The last tier: each base with Two, Three ... (real words, never digits)."""
+    """The last tier: each base with Two, Three ... (real words, never digits), within the
+    length limit. Every caller passes a base short enough for every number, so the stream
+    never runs dry."""
+    bases = [b for b in bases if len(b) + 1 + LONGEST_NUMBER <= MAX_NAME] or [min(bases, key=len)]
     n = 2
     while True:
         for base in bases:
-            yield f"{base} {number_words(n)}"
+            name = f"{base} {number_words(n)}"
+            if len(name) <= MAX_NAME:
+                yield name
         n = n + 1 if n < 999 else 2
 
 
@@ -127,7 +135,7 @@ def colour_candidates(seed: str, r: float, g: float, b: float, opacity: float = 
         pairs = [f"{a} {b} {head}" for a in evocative for b in evocative if a != b]
         forms += [f"{m} {f}" for m in mods for f in forms if not f.startswith(m)] + pairs
     yield from forms
-    yield from _numbered(forms[:4])
+    yield from _numbered([f"Sheer {head}" if opacity < 1.0 else head] + forms[:3])
 
 
 def colour_head(r: float, g: float, b: float) -> str:
@@ -159,7 +167,7 @@ def _sound_phrase(amp: float, tone: str, timbre: str) -> str:
 
 def sound_candidates(seed: str, key: str) -> Iterator[str]:
     """A sound by its band and noises: 'Low Rumble', 'Silence', 'Low Hum with High Hiss',
-    'Low Hum, Mid Tone and High Hiss'; then with the loudness of its loudest part."""
+    'Low Hum with Mid Tone and High Hiss'; then with the loudness of its loudest part."""
     stream = _Stream(seed)
     parts = sound_parts(key)
     phrases = [_sound_phrase(*p) for p in parts[:3]]
@@ -168,18 +176,30 @@ def sound_candidates(seed: str, key: str) -> Iterator[str]:
     elif len(phrases) == 2:
         base = f"{phrases[0]} with {phrases[1]}"
     else:
-        base = f"{phrases[0]}, {phrases[1]} and {phrases[2]}"
+        base = f"{phrases[0]} with {phrases[1]} and {phrases[2]}"
     amp, tone, timbre = parts[0]
     if timbre == "silence":
         loud = ("Near", "Deep", "Still", "Hushed", "Total", "Quiet", "Calm", "Soft")
     else:
         loud = F.loudness_words(amp)
     forms = [base] + [f"{w} {base}" for w in loud]
-    if len(phrases) > 1:
-        forms.append(base.replace(" with ", " and ").replace(", ", " with ", 1))
+    noises = [F.NOISE_WORDS[t][0] for _a, _tone, t in parts[:3]]
+    if len(phrases) == 1:
+        short = base
+    else:
+        # each part with its own loudness: 'Soft Low Hum with Faint High Hiss'
+        louds = [F.loudness_words(a)[:6] for a, _tone, _t in parts[:3]]
+        for l0 in louds[0]:
+            for l1 in louds[1]:
+                if len(phrases) == 2:
+                    forms.append(f"{l0} {phrases[0]} with {l1} {phrases[1]}")
+                else:
+                    forms.append(f"{l0} {phrases[0]} with {l1} {phrases[1]} and {phrases[2]}")
+        short = (f"{phrases[0]} with {noises[1]}" if len(phrases) == 2
+                 else f"{phrases[0]} with {noises[1]} and {noises[2]}")
     forms = [f for f in forms if len(f) <= MAX_NAME]
     yield from forms
-    yield from _numbered(stream.rotated(forms[:4]) or [phrases[0]])
+    yield from _numbered([short] + stream.rotated(forms[:3]))
 
 
 def motion_candidates(seed: str, key: str) -> Iterator[str] | None:
@@ -202,13 +222,13 @@ def motion_candidates(seed: str, key: str) -> Iterator[str] | None:
     stem = " ".join(head)
     forms = [f"{stem} {first}"] + [f"{stem} {n}" for n in stream.rotated(nouns[1:])]
     forms += [f"{a} {f}" for a in stream.rotated(F.MOTION_NUANCES) for f in forms[: len(nouns)]]
-    return _then_numbered(forms)
+    return _then_numbered(forms, " ".join(head[:2] + [first]))
 
 
-def _then_numbered(forms: list[str]) -> Iterator[str]:
+def _then_numbered(forms: list[str], short: str | None = None) -> Iterator[str]:
     forms = [f for f in forms if len(f) <= MAX_NAME]
     yield from forms
-    yield from _numbered(forms[:4])
+    yield from _numbered(([short] if short else []) + forms[:4])
 
 
 def _camera_parts(key: str) -> tuple[str, str | None, str | None] | None:
