@@ -259,17 +259,6 @@ def camera_candidates(seed: str, key: str) -> Iterator[str] | None:
     return _then_numbered(forms)
 
 
-# Words that say a blended value's parts (lighting, gradient, composition, audio).
-PART_WORDS: dict[str, str] = {
-    "dark": "Dark", "dim": "Dim", "mid": "Even", "bright": "Bright", "blown": "Blown",
-    "flat": "Flat", "normal": "", "high": "Contrasty", "muted": "Muted", "natural": "Natural",
-    "vivid": "Vivid", "vertical": "Vertical", "horizontal": "Horizontal", "radial": "Radial",
-    "angled": "Angled", "extreme": "Extreme", "close": "Close", "medium": "Medium", "wide": "Wide",
-    "symmetric": "Symmetric", "asymmetric": "Asymmetric", "left": "Left", "center": "Centred",
-    "right": "Right", "top": "Top", "bottom": "Bottom", "ambient": "Ambient", "music": "Music",
-    "sfx": "Foley", "silence": "Silence", "full": "Full", "calm": "Calm", "tense": "Tense",
-    "uplifting": "Uplifting", "neutral": "Neutral", "slow": "Slow", "fast": "Fast", "static": "Static",
-}
 # general modifiers that are no colour words ('Golden' would name a colour)
 PLAIN_MODIFIERS = tuple(m for m in words.GENERAL_MODIFIERS if not WORD_FAMILIES.get(m.lower()))
 ASPECT_NOUNS: dict[str, str] = {
@@ -285,21 +274,15 @@ def _strength_word(text: str) -> str | None:
     return "Soft" if s < 0.34 else "Even" if s < 0.67 else "Strong"
 
 
-AUDIO_PRESENCE: dict[str, str] = {
-    "ambient": "Ambience", "music": "Music", "sfx": "Foley", "silence": "Silence", "full": "Soundtrack",
-}
-AUDIO_TEMPO: dict[str, str] = {"slow": "Slow", "medium": "Moderate", "fast": "Fast"}
-
-
 def _audio_stem(key: str) -> str | None:
     """'ambient_calm_slow' (presence, mood, tempo) -> 'Slow Calm Ambience'."""
     parts = key.split("_")
-    if len(parts) != 3 or parts[0] not in AUDIO_PRESENCE or parts[2] not in AUDIO_TEMPO:
+    if len(parts) != 3 or parts[0] not in F.AUDIO_PRESENCE or parts[2] not in F.AUDIO_TEMPO:
         return None
-    mood = PART_WORDS.get(parts[1])
+    mood = F.PART_WORDS.get(parts[1])
     if not mood:
         return None
-    return f"{AUDIO_TEMPO[parts[2]]} {mood} {AUDIO_PRESENCE[parts[0]]}"
+    return f"{F.AUDIO_TEMPO[parts[2]]} {mood} {F.AUDIO_PRESENCE[parts[0]]}"
 
 
 def parts_candidates(seed: str, aspect: str, key: str) -> Iterator[str] | None:
@@ -313,7 +296,7 @@ def parts_candidates(seed: str, aspect: str, key: str) -> Iterator[str] | None:
     said: list[str] = []
     for part in key.replace("extreme_", "extreme ").split("_"):
         for p in part.split():
-            word = PART_WORDS.get(p)
+            word = F.PART_WORDS.get(p)
             if word is None:
                 word = _strength_word(p) if aspect == "gradient" else None
             if word is None:
