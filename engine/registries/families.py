@@ -243,3 +243,22 @@ CAMERA_STEADY_WORDS: dict[str, str] = {
     "locked": "Locked", "steady": "Steady", "loose": "Loose", "shaky": "Shaky",
 }
 CAMERA_NUANCES: tuple[str, ...] = ("Gentle", "Smooth", "Quiet", "Easy", "Patient", "Graceful")
+
+
+# --- other blended aspects ---------------------------------------------------------------
+
+# Words that say a blended value's parts (lighting, gradient, composition, audio).
+PART_WORDS: dict[str, str] = {
+    "dark": "Dark", "dim": "Dim", "mid": "Even", "bright": "Bright", "blown": "Blown",
+    "flat": "Flat", "normal": "", "high": "Contrasty", "muted": "Muted", "natural": "Natural",
+    "vivid": "Vivid", "vertical": "Vertical", "horizontal": "Horizontal", "radial": "Radial",
+    "angled": "Angled", "extreme": "Extreme", "close": "Close", "medium": "Medium", "wide": "Wide",
+    "symmetric": "Symmetric", "asymmetric": "Asymmetric", "left": "Left", "center": "Centred",
+    "right": "Right", "top": "Top", "bottom": "Bottom", "ambient": "Ambient", "music": "Music",
+    "sfx": "Foley", "silence": "Silence", "full": "Full", "calm": "Calm", "tense": "Tense",
+    "uplifting": "Uplifting", "neutral": "Neutral", "slow": "Slow", "fast": "Fast", "static": "Static",
+}
+AUDIO_PRESENCE: dict[str, str] = {
+    "ambient": "Ambience", "music": "Music", "sfx": "Foley", "silence": "Silence", "full": "Soundtrack",
+}
+AUDIO_TEMPO: dict[str, str] = {"slow": "Slow", "medium": "Moderate", "fast": "Fast"}

@@ -79,12 +79,20 @@ class _Stream:
         return seq[start:] + seq[:start]
 
 
+LONGEST_NUMBER = len("Seven Hundred Seventy Seven")
+
+
 def _numbered(bases: list[str]) -> Iterator[str]:
-    """The last tier: each base with Two, Three ... (real words, never digits)."""
+    """The last tier: each base with Two, Three ... (real words, never digits), within the
+    length limit. Every caller passes a base short enough for every number, so the stream
+    never runs dry."""
+    bases = [b for b in bases if len(b) + 1 + LONGEST_NUMBER <= MAX_NAME] or [min(bases, key=len)]
     n = 2
     while True:
         for base in bases:
-            yield f"{base} {number_words(n)}"
+            name = f"{base} {number_words(n)}"
+            if len(name) <= MAX_NAME:
+                yield name
         n = n + 1 if n < 999 else 2
 
 
@@ -127,7 +135,7 @@ def colour_candidates(seed: str, r: float, g: float, b: float, opacity: float = 
         pairs = [f"{a} {b} {head}" for a in evocative for b in evocative if a != b]
         forms += [f"{m} {f}" for m in mods for f in forms if not f.startswith(m)] + pairs
     yield from forms
-    yield from _numbered(forms[:4])
+    yield from _numbered([f"Sheer {head}" if opacity < 1.0 else head] + forms[:3])
 
 
 def colour_head(r: float, g: float, b: float) -> str:
@@ -159,7 +167,7 @@ def _sound_phrase(amp: float, tone: str, timbre: str) -> str:
 
 def sound_candidates(seed: str, key: str) -> Iterator[str]:
     """A sound by its band and noises: 'Low Rumble', 'Silence', 'Low Hum with High Hiss',
-    'Low Hum, Mid Tone and High Hiss'; then with the loudness of its loudest part."""
+    'Low Hum with Mid Tone and High Hiss'; then with the loudness of its loudest part."""
     stream = _Stream(seed)
     parts = sound_parts(key)
     phrases = [_sound_phrase(*p) for p in parts[:3]]
@@ -168,18 +176,30 @@ def sound_candidates(seed: str, key: str) -> Iterator[str]:
     elif len(phrases) == 2:
         base = f"{phrases[0]} with {phrases[1]}"
     else:
-        base = f"{phrases[0]}, {phrases[1]} and {phrases[2]}"
+        base = f"{phrases[0]} with {phrases[1]} and {phrases[2]}"
     amp, tone, timbre = parts[0]
     if timbre == "silence":
         loud = ("Near", "Deep", "Still", "Hushed", "Total", "Quiet", "Calm", "Soft")
     else:
         loud = F.loudness_words(amp)
     forms = [base] + [f"{w} {base}" for w in loud]
-    if len(phrases) > 1:
-        forms.append(base.replace(" with ", " and ").replace(", ", " with ", 1))
+    noises = [F.NOISE_WORDS[t][0] for _a, _tone, t in parts[:3]]
+    if len(phrases) == 1:
+        short = base
+    else:
+        # each part with its own loudness: 'Soft Low Hum with Faint High Hiss'
+        louds = [F.loudness_words(a)[:6] for a, _tone, _t in parts[:3]]
+        for l0 in louds[0]:
+            for l1 in louds[1]:
+                if len(phrases) == 2:
+                    forms.append(f"{l0} {phrases[0]} with {l1} {phrases[1]}")
+                else:
+                    forms.append(f"{l0} {phrases[0]} with {l1} {phrases[1]} and {phrases[2]}")
+        short = (f"{phrases[0]} with {noises[1]}" if len(phrases) == 2
+                 else f"{phrases[0]} with {noises[1]} and {noises[2]}")
     forms = [f for f in forms if len(f) <= MAX_NAME]
     yield from forms
-    yield from _numbered(stream.rotated(forms[:4]) or [phrases[0]])
+    yield from _numbered([short] + stream.rotated(forms[:3]))
 
 
 def motion_candidates(seed: str, key: str) -> Iterator[str] | None:
@@ -202,13 +222,13 @@ def motion_candidates(seed: str, key: str) -> Iterator[str] | None:
     stem = " ".join(head)
     forms = [f"{stem} {first}"] + [f"{stem} {n}" for n in stream.rotated(nouns[1:])]
     forms += [f"{a} {f}" for a in stream.rotated(F.MOTION_NUANCES) for f in forms[: len(nouns)]]
-    return _then_numbered(forms)
+    return _then_numbered(forms, " ".join(head[:2] + [first]))
 
 
-def _then_numbered(forms: list[str]) -> Iterator[str]:
+def _then_numbered(forms: list[str], short: str | None = None) -> Iterator[str]:
     forms = [f for f in forms if len(f) <= MAX_NAME]
     yield from forms
-    yield from _numbered(forms[:4])
+    yield from _numbered(([short] if short else []) + forms[:4])
 
 
 def _camera_parts(key: str) -> tuple[str, str | None, str | None] | None:
@@ -239,17 +259,6 @@ def camera_candidates(seed: str, key: str) -> Iterator[str] | None:
     return _then_numbered(forms)
 
 
-# Words that say a blended value's parts (lighting, gradient, composition, audio).
-PART_WORDS: dict[str, str] = {
-    "dark": "Dark", "dim": "Dim", "mid": "Even", "bright": "Bright", "blown": "Blown",
-    "flat": "Flat", "normal": "", "high": "Contrasty", "muted": "Muted", "natural": "Natural",
-    "vivid": "Vivid", "vertical": "Vertical", "horizontal": "Horizontal", "radial": "Radial",
-    "angled": "Angled", "extreme": "Extreme", "close": "Close", "medium": "Medium", "wide": "Wide",
-    "symmetric": "Symmetric", "asymmetric": "Asymmetric", "left": "Left", "center": "Centred",
-    "right": "Right", "top": "Top", "bottom": "Bottom", "ambient": "Ambient", "music": "Music",
-    "sfx": "Foley", "silence": "Silence", "full": "Full", "calm": "Calm", "tense": "Tense",
-    "uplifting": "Uplifting", "neutral": "Neutral", "slow": "Slow", "fast": "Fast", "static": "Static",
-}
 # general modifiers that are no colour words ('Golden' would name a colour)
 PLAIN_MODIFIERS = tuple(m for m in words.GENERAL_MODIFIERS if not WORD_FAMILIES.get(m.lower()))
 ASPECT_NOUNS: dict[str, str] = {
@@ -265,21 +274,15 @@ def _strength_word(text: str) -> str | None:
     return "Soft" if s < 0.34 else "Even" if s < 0.67 else "Strong"
 
 
-AUDIO_PRESENCE: dict[str, str] = {
-    "ambient": "Ambience", "music": "Music", "sfx": "Foley", "silence": "Silence", "full": "Soundtrack",
-}
-AUDIO_TEMPO: dict[str, str] = {"slow": "Slow", "medium": "Moderate", "fast": "Fast"}
-
-
 def _audio_stem(key: str) -> str | None:
     """'ambient_calm_slow' (presence, mood, tempo) -> 'Slow Calm Ambience'."""
     parts = key.split("_")
-    if len(parts) != 3 or parts[0] not in AUDIO_PRESENCE or parts[2] not in AUDIO_TEMPO:
+    if len(parts) != 3 or parts[0] not in F.AUDIO_PRESENCE or parts[2] not in F.AUDIO_TEMPO:
         return None
-    mood = PART_WORDS.get(parts[1])
+    mood = F.PART_WORDS.get(parts[1])
     if not mood:
         return None
-    return f"{AUDIO_TEMPO[parts[2]]} {mood} {AUDIO_PRESENCE[parts[0]]}"
+    return f"{F.AUDIO_TEMPO[parts[2]]} {mood} {F.AUDIO_PRESENCE[parts[0]]}"
 
 
 def parts_candidates(seed: str, aspect: str, key: str) -> Iterator[str] | None:
@@ -293,7 +296,7 @@ def parts_candidates(seed: str, aspect: str, key: str) -> Iterator[str] | None:
     said: list[str] = []
     for part in key.replace("extreme_", "extreme ").split("_"):
         for p in part.split():
-            word = PART_WORDS.get(p)
+            word = F.PART_WORDS.get(p)
             if word is None:
                 word = _strength_word(p) if aspect == "gradient" else None
             if word is None:

@@ -83,7 +83,7 @@ def test_combinations_are_recorded_with_their_component_breakdown(store):
         assert sum(e.depth.values()) == 100
         assert e.depth[timbres[0]] == max(e.depth.values())
         assert e.value == {"components": parts}
-        assert "-" in e.name and not any(ch.isdigit() for ch in e.name)
+        assert " with " in e.name and not any(ch.isdigit() for ch in e.name)  # every part named
 
 
 def test_choice_favours_the_least_seen_origins():

@@ -12,6 +12,7 @@ from engine.registries.exporter import export_registries
 from engine.registries.gibberish import gibberish_reason
 from engine.registries.health import health
 from engine.registries.importer import import_export
+from engine.registries.name_check import name_problem
 from engine.registries.query import entries, find_entry
 from engine.registries.record import normalise_key, observe, observe_many
 from engine.store.db import open_store
@@ -48,17 +49,16 @@ def test_composite_depth_is_each_parts_share_of_the_power(store):
     assert sum(e.depth.values()) == 100 and max(e.depth, key=e.depth.get) == "rumble"
 
 
-def test_composite_names_are_compounds_of_the_parts_feel_never_gibberish(store, tmp_path):
+def test_composite_names_say_each_parts_band_and_noise_never_gibberish(store, tmp_path):
     keys = [f"0.{a:02d}_low_hum+0.{b:02d}_high_hiss" for a in range(20, 40) for b in range(2, 20) if b < a]
     with store.write() as s:
         got = observe_many(s, "pure", "sound", dict.fromkeys(keys, 1), source=SRC)
     names = [e.name for e in got.values()]
     assert len(names) == len(keys) == len(set(names))  # unique across hundreds of hum+hiss mixtures
     assert all(gibberish_reason(n) is None for n in names)
-    hum_words, hiss_words = {"Drone", "Hum", "Thrum", "Buzz"}, {"Whisper", "Hiss", "Sizzle", "Fizz"}
-    for n in names:
-        words = set(n.replace("-", " ").split())
-        assert words & hum_words and words & hiss_words, n
+    for n, key in zip(names, got, strict=True):
+        assert "Low Hum with" in n and "Hiss" in n.split(), n  # the loudest part's band, every noise
+        assert name_problem("pure", "sound", key, n) is None, n
     with open_store(tmp_path / "again.sqlite", create=True) as other, other.write() as s:
         again = observe_many(s, "pure", "sound", dict.fromkeys(keys, 1), source=SRC)
     assert [e.name for e in again.values()] == names  # deterministic
