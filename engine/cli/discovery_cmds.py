@@ -58,6 +58,9 @@ def register(subparsers) -> None:
     p.add_argument("prompt", metavar="PROMPT", help="the prompt, in quotes")
     p.add_argument("--explain", action="store_true",
                    help="show why: each mapping's words, rule, domain and value, and what was negated")
+    p.add_argument("--flash", action="store_true",
+                   help="with a Gemini key set, Flash reads the prompt too; the offline reading judges "
+                   "its answer and is used when it is refused")
     add_store(p)
     add_json(p)
     p.set_defaults(func=_interpret)
@@ -134,7 +137,7 @@ def _interpret(args) -> int:
     from engine.interpretation.service import interpret_prompt
 
     with store_from(args) as store:
-        r = interpret_prompt(store, args.prompt)
+        r = interpret_prompt(store, args.prompt, flash=args.flash)
     ins = r.instruction
 
     def text(_):
@@ -153,6 +156,8 @@ def _interpret(args) -> int:
                 for n in ins["negations"]) or "-"),
             ("unmatched", ", ".join(ins["unmatched"]) or "-"),
         ]
+        if "interpreter" in ins:
+            rows.append(("read by", ins["interpreter"]))
         spelling = ins["normalised"].replace(" ,", ",").rstrip(",")
         text = f"{r.id}: {spelling}\n" + "\n".join(f"  {k:<10} {v}" for k, v in rows)
         if getattr(args, "explain", False):

@@ -90,6 +90,9 @@ def _shift(it: Item, level: str, g) -> None:
 
 
 def _moderate(it: Item, span: str, g, extra: list[dict]) -> None:
+    if not set(it.meanings) & set(g.moderate):  # no moderate value: "not overly dramatic" is not dramatic
+        it.negated, it.neg_rule = True, f"'{span} {it.span}': not the extreme"
+        return
     for domain, meaning in list(it.meanings.items()):
         if domain in g.moderate:
             extra.append({"domain": domain, "value": meaning.canonical, "span": f"{span} {it.span}",

@@ -58,11 +58,17 @@ def record_instruction(session: Session, prompt: str, instruction: dict, ident: 
 
 def interpret_prompt(
     store: Store, prompt: str, *, ident: str | None = None, record: bool = True,
-    vocab: Vocabulary | None = None,
+    vocab: Vocabulary | None = None, flash: bool = False,
 ) -> InterpretResult:
-    """Interpret `prompt` with the store's registry names and learned words; record it."""
+    """Interpret `prompt` with the store's registry names and learned words; record it.
+    With `flash`, Gemini Flash reads it too when a key is set, judged by the offline reading."""
     vocab = vocab or vocabulary(store)
-    instruction = interpret_text(prompt, vocab)
+    if flash:
+        from engine.interpretation.flash import interpret_with_flash
+
+        instruction = interpret_with_flash(prompt, vocab)
+    else:
+        instruction = interpret_text(prompt, vocab)
     ident = ident or prompt_id(prompt)
     written = 0
     if record:
