@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from engine import provenance
 from engine.errors import DailiesError, PlanError
+from engine.inputs import BIGINT_MAX, check_whole
 from engine.prompting import gemini
 from engine.prompting.batch import enrich_batch
 from engine.prompting.builder import build_prompt
@@ -165,7 +166,9 @@ def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: Im
 
 
 def _seed(seed: int | None) -> int:
-    return seed if seed is not None else random.SystemRandom().randrange(2**31)
+    if seed is not None:  # refused before any call is paid for, not when the take is stored
+        return check_whole(seed, "--seed", high=BIGINT_MAX, error=DailiesError)
+    return random.SystemRandom().randrange(2**31)
 
 
 def generate(store, shot: str, *, seed: int | None = None, options: Options | None = None) -> GenerationResult:
