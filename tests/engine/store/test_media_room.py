@@ -15,6 +15,7 @@ from engine.errors import MediaError, StoreError
 from engine.store.models import Shot, Take
 from engine.store.shots import add_shot
 from engine.store.takes import NewTake, append_take, list_takes
+from tests.engine.store.template import copied_store, template_store  # noqa: F401  (fixtures)
 from tests.fakes.fixtures import fake_gemini  # noqa: F401  (a fixture)
 
 from .helpers import PLAN, add_shots, image
