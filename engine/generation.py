@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from engine import provenance
 from engine.errors import DailiesError, PlanError
+from engine.inputs import BIGINT_MAX, check_whole
 from engine.plans import ShotPlan, parse_plan
 from engine.prompting import gemini
 from engine.prompting.batch import enrich_batch, enrich_plans, episode_names, scene_runs
@@ -169,7 +170,9 @@ def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: Im
 
 
 def _seed(seed: int | None) -> int:
-    return seed if seed is not None else random.SystemRandom().randrange(2**31)
+    if seed is not None:  # refused before any call is paid for, not when the take is stored
+        return check_whole(seed, "--seed", high=BIGINT_MAX, error=DailiesError)
+    return random.SystemRandom().randrange(2**31)
 
 
 def _episode(store, code: str) -> tuple[list[str], list[ShotPlan], list[str]]:
@@ -206,13 +209,13 @@ def generate(store, shot: str, *, seed: int | None = None, options: Options | No
     is not rendered (no clip generator is connected)."""
     options = options or Options()
     plan = _plan(store, shot, clips=True)
+    seed = _seed(seed)
     enriched = enrich_shot(store, shot, options)
     if load_config().profile(plan.target_model).media_kind == "clip":
         image = ImageAnswer(None, None, "clip: no clip generator is connected; the prompt is recorded")
         with store.write() as s:
-            take = _capture(store, s, shot, enriched, _seed(seed), image, media_kind="clip")
+            take = _capture(store, s, shot, enriched, seed, image, media_kind="clip")
         return GenerationResult(take, enriched, image.error)
-    seed = _seed(seed)
     client = None if options.offline else _client(options)
     image = _render(client, enriched, seed) if not options.offline else ImageAnswer(None, None, "offline: generation was turned off for this run")
     with store.write() as s:

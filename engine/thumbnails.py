@@ -174,5 +174,5 @@ def make_store_thumbnails(store, progress=None, cancel=None) -> ThumbnailRun:
 
     with store.read() as s:
         outputs = [p for p in s.scalars(select(Take.output_path).where(Take.output_path.is_not(None)).distinct())]
-    sources = [store.resolve_media(p) for p in outputs]
-    return make_thumbnails(store.media_dir, sources, progress, cancel)
+    sources = [store.resolve_media(p) for p in outputs]  # None: outside the media folder
+    return make_thumbnails(store.media_dir, [p for p in sources if p is not None], progress, cancel)

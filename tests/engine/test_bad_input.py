@@ -20,6 +20,7 @@ from engine.review_config import review_config
 from engine.store.shots import add_shot
 from engine.thumbnails import thumbnail
 from tests.engine.store.helpers import PLAN, image
+from tests.engine.store.template import copied_store, template_store  # noqa: F401  (fixtures)
 
 
 def store_digest(path: Path) -> str:
@@ -270,6 +271,7 @@ def _png_header_only(path: Path, width: int, height: int) -> Path:
     return path
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_an_image_over_the_pixel_budget_is_refused_before_decoding(tmp_path, store):
     big = _png_header_only(tmp_path / "big.png", 16384, 10240)
     with pytest.raises(MediaError, match="pixels"):

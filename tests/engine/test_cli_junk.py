@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from engine.cli.main import main
-from engine.store.db import open_store
 from engine.store.shots import add_shot
 from tests.engine.store.helpers import PLAN, image
+from tests.engine.store.template import copied_store, template_store  # noqa: F401  (fixtures)
 from tests.engine.test_bad_input import store_digest
 
 # Bounded: a fixed number of examples, no shrinking (a failure is reported as found), no
 # example database, the same examples on every run.
-SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, database=None,
                     phases=[Phase.explicit, Phase.generate],
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -48,11 +48,10 @@ ARG = st.one_of(TEXT, NUMBER.map(str), st.sampled_from(["inf", "-inf", "nan", "1
 
 
 @pytest.fixture
-def spec(tmp_path):
-    path = tmp_path / "store.sqlite"
-    with open_store(path, create=True) as store, store.write() as s:
+def spec(store):
+    with store.write() as s:
         add_shot(s, episode="EP01", code="SH010", plan=PLAN)
-    return str(path)
+    return str(store.location.path)
 
 
 def run(argv: list[str], spec: str, capsys) -> int:

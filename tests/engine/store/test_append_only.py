@@ -12,6 +12,7 @@ from engine.store.check import check_store
 from engine.store.models import CostEntry, ReviewDecision, SystemPromptText, Take
 from engine.store.reviews import add_decision
 from engine.store.takes import NewTake, append_take
+from tests.engine.store.template import copied_store, template_store  # noqa: F401  (fixtures)
 
 from .helpers import add_shots
 

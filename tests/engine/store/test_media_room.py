@@ -15,6 +15,7 @@ from engine.errors import MediaError, StoreError
 from engine.store.models import Shot, Take
 from engine.store.shots import add_shot
 from engine.store.takes import NewTake, append_take, list_takes
+from tests.engine.store.template import copied_store, template_store  # noqa: F401  (fixtures)
 from tests.fakes.fixtures import fake_gemini  # noqa: F401  (a fixture)
 
 from .helpers import PLAN, add_shots, image
@@ -62,16 +63,42 @@ def test_generate_never_writes_outside_the_media_folder(store, fake_gemini, tmp_
         assert s.scalar(select(func.count()).select_from(Take)) == 0
 
 
-def test_a_take_that_is_not_recorded_leaves_no_file(store, fake_gemini, capsys):  # noqa: F811
-    from tests.fakes import Reply
-
+def test_a_seed_out_of_range_is_refused_before_any_image_is_paid_for(store, fake_gemini, capsys):  # noqa: F811
     add_shots(store, "SH010")
-    fake_gemini.script(Reply(text="Arri Alexa Mini LF still: a flooded platform, Mara runs."))
     code = main(["generate", "--store", str(store.location.path), "--shot", "SH010", "--seed", str(2**63)])
     assert code == 2 and "seed" in capsys.readouterr().err
-    assert [p for p in store.media_dir.rglob("*") if p.is_file()] == []
+    assert not any(r.wants_image for r in fake_gemini.requests)
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Take)) == 0
+
+
+def test_a_take_the_store_refuses_leaves_no_file(store, fake_gemini, capsys, monkeypatch):  # noqa: F811
+    from engine import generation
+    from tests.fakes import Reply
+
+    def refuse(*_args, **_kw):  # as when a racing writer made the insert fail
+        raise StoreError("the store refused the take")
+
+    add_shots(store, "SH010")
+    monkeypatch.setattr(generation, "append_take", refuse)
+    fake_gemini.script(Reply(text="Arri Alexa Mini LF still: a flooded platform, Mara runs."))
+    assert main(["generate", "--store", str(store.location.path), "--shot", "SH010", "--seed", "5"]) == 2
+    assert any(r.wants_image for r in fake_gemini.requests)  # the image was made ...
+    assert [p for p in store.media_dir.rglob("*") if p.is_file()] == []  # ... and not left behind
+
+
+def test_staged_files_appear_on_commit_and_vanish_on_rollback(store):
+    from engine.store.media_files import stage_bytes
+
+    kept, dropped = store.media_dir / "a" / "kept.png", store.media_dir / "a" / "dropped.png"
+    with store.write() as s:
+        stage_bytes(s, kept, b"kept")
+        assert not kept.exists()
+    assert kept.read_bytes() == b"kept"
+    with pytest.raises(RuntimeError), store.write() as s:
+        stage_bytes(s, dropped, b"dropped")
+        raise RuntimeError("the take was not recorded")
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["kept.png"]
 
 
 def test_reads_outside_the_media_folder_are_refused(store, tmp_path):
