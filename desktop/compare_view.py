@@ -175,7 +175,7 @@ class CompareView(QWidget):
         layout.addWidget(self.canvas, 1)
         self.differences = QTextBrowser()
         self.differences.setFocusPolicy(Qt.NoFocus)
-        self.differences.setMaximumHeight(150)
+        self.differences.setMaximumHeight(220)
         layout.addWidget(self.differences)
         self._compared: tuple[int, int] | None = None
         session.current_changed.connect(self._on_moved)
@@ -253,10 +253,12 @@ class CompareView(QWidget):
                          f"<td style='color:{colour}'>{mark if not f.same else f.a + ' (same)'}</td>")
         rows = "".join(f"<tr>{cells[i]}{cells[i + 1] if i + 1 < len(cells) else ''}</tr>"
                        for i in range(0, len(cells), 2))
-        self.differences.setHtml(
-            f"<b>A against B</b><table cellpadding='2'>{rows}</table>"
-            + diff_html(words).replace("Against ", "Prompt of A against ")
-        )
+        words_html = diff_html(words).replace("Against ", "Prompt of A against ")
+        # the first changed words are scrolled into view, wherever they are in a long prompt
+        words_html = words_html.replace("<span style='background:", "<a name='change'></a><span style='background:", 1)
+        self.differences.setHtml(f"<b>A against B</b><table cellpadding='2'>{rows}</table>" + words_html)
+        if words.changed:
+            self.differences.scrollToAnchor("change")
 
     def is_ready(self) -> bool:
         return all(f[0] is not None or f[1] for f in self.canvas.frames.values())

@@ -159,7 +159,7 @@ class InspectorView(QWidget):
         f["Model"].setText(t.model or "—")
         f["Pipeline"].setText(t.pipeline or "—")
         f["Target"].setText(t.target or "—")
-        sha = f" · sha256 {t.system_prompt_sha256[:12]}" if t.system_prompt_sha256 else ""
+        sha = f" · sha256 {t.system_prompt_sha256[:12]} of the text as sent" if t.system_prompt_sha256 else ""
         f["System prompt"].setText(f"{t.system_prompt_version or '—'}{sha}")
         colour = DRIFT_COLOURS.get(p.drift.state, theme.MUTED)
         mark = {"same": "✔ ", "changed": "⚠ CHANGED: "}.get(p.drift.state, "")
