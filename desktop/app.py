@@ -78,7 +78,7 @@ def run_desk(store: str | None, view: str = "dailies", screenshot: str | None = 
         return 2
     if screenshot:
         return _screenshot(app, window, screenshot, opened)
-    window.resize(1600, 960)
+    window.place_on_screen()
     window.show()
     code = app.exec()
     opened.close()

@@ -4,19 +4,22 @@ where the takes agree, bright where they differ).
 
 Keys: Space or F flip, 1 shows A, 2 shows B, S side by side, W wipe, X difference, Tab picks
 the next take as B, Left/Right move to the previous/next shot (Shift 10, Ctrl 100), Up/Down
-change A.
+change A. Below the frames: what differs between A and B (seed, model, target, system-prompt
+version, pipeline, enrichment) and a word diff of their prompts.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop import theme
 from desktop.dailies_view import bucket
 from desktop.frame_cache import FrameLoader
 from desktop.frame_decode import FrameKey
+from desktop.inspector_view import diff_html
+from engine.prompt_diff import compare_takes
 
 MODES = ("flip", "side", "wipe", "difference")
 
@@ -170,6 +173,11 @@ class CompareView(QWidget):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(bar)
         layout.addWidget(self.canvas, 1)
+        self.differences = QTextBrowser()
+        self.differences.setFocusPolicy(Qt.NoFocus)
+        self.differences.setMaximumHeight(220)
+        layout.addWidget(self.differences)
+        self._compared: tuple[int, int] | None = None
         session.current_changed.connect(self._on_moved)
         loader.frame_loaded.connect(lambda _k: self.refresh())
         self.set_mode("flip")
@@ -226,6 +234,31 @@ class CompareView(QWidget):
             message = (self.loader.failure(key) or "") if key else "no output file"
             status = self.session.model.status_of(take)
             self.canvas.set_side(side, pixmap, message, f"take_{take.number:03d}  {theme.STATUS_LABELS.get(status, '')}")
+        self._show_differences(a, b)
+
+    def _show_differences(self, a, b) -> None:
+        pair = (a.id, b.id) if b is not None else (a.id, -1)
+        if pair == self._compared:
+            return  # frames arriving repaint the canvas, not the text
+        self._compared = pair
+        if b is None:
+            self.differences.setHtml(f"<p style='color:{theme.MUTED}'>One take only: nothing to compare.</p>")
+            return
+        fields, words = compare_takes(self.session.take_record(a.id), self.session.take_record(b.id))
+        cells = []
+        for f in fields:
+            colour = theme.TEXT if f.same else theme.ACCENT
+            mark = "same" if f.same else f"A {f.a}  ·  B {f.b}"
+            cells.append(f"<td style='color:{theme.MUTED}'>{f.field}</td>"
+                         f"<td style='color:{colour}'>{mark if not f.same else f.a + ' (same)'}</td>")
+        rows = "".join(f"<tr>{cells[i]}{cells[i + 1] if i + 1 < len(cells) else ''}</tr>"
+                       for i in range(0, len(cells), 2))
+        words_html = diff_html(words).replace("Against ", "Prompt of A against ")
+        # the first changed words are scrolled into view, wherever they are in a long prompt
+        words_html = words_html.replace("<span style='background:", "<a name='change'></a><span style='background:", 1)
+        self.differences.setHtml(f"<b>A against B</b><table cellpadding='2'>{rows}</table>" + words_html)
+        if words.changed:
+            self.differences.scrollToAnchor("change")
 
     def is_ready(self) -> bool:
         return all(f[0] is not None or f[1] for f in self.canvas.frames.values())

@@ -326,7 +326,9 @@ class DailiesView(QWidget):
 
     def decision_text(self, standing) -> str:
         if standing is None:
-            return "No take here."
+            if self.session.current_take() is None:
+                return "No take here."
+            return "Decision not known: the store cannot be read just now"
         count = f"{standing.count} decision{'s' if standing.count != 1 else ''} on this take"
         d = standing.decision
         if d is None:
@@ -346,8 +348,8 @@ class DailiesView(QWidget):
 
     def standing_tags(self) -> tuple[str, ...]:
         take = self.session.current_take()
-        decided = self.session.standing(take.id).decision if take else None
-        return decided.tags if decided is not None else ()
+        standing = self.session.standing(take.id) if take else None
+        return standing.decision.tags if standing and standing.decision else ()
 
     def _show_draft(self) -> None:
         draft = self.actions.draft

@@ -1,4 +1,5 @@
-"""The take inspector: exactly what was sent for the take under review (final prompt, seed,
+"""The take inspector: the take's picture (a clip's poster frame) and exactly what was sent
+for the take under review (final prompt, seed,
 model, pipeline, the system-prompt version with its stored text), how it compares with the
 previous take and with the builder's text, what it cost, and its review history; with recall
 actions that copy the prompt, the seed, or everything as JSON."""
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+from desktop.take_picture import TakePicture
 from engine.prompt_diff import PromptDiff, TakeProvenance, recall_json, take_provenance
 
 DRIFT_COLOURS = {"same": theme.STATUS_COLOURS["approved"], "changed": theme.STATUS_COLOURS["rejected"]}
@@ -83,9 +85,13 @@ class InspectorView(QWidget):
             key = QLabel(name.upper(), objectName="caption")
             self.facts.addRow(key, value)
             self.fact_labels[name] = value
+        self.picture = TakePicture(360)
         facts_box = QWidget(objectName="panel")
-        facts_box.setLayout(self.facts)
-        facts_box.setMinimumWidth(360)
+        facts_layout = QVBoxLayout(facts_box)
+        facts_layout.addWidget(self.picture, 0, Qt.AlignHCenter)
+        facts_layout.addLayout(self.facts)
+        facts_layout.addStretch(1)
+        facts_box.setMinimumWidth(380)
 
         self.prompt = QPlainTextEdit(readOnly=True)
         self.prompt.setFont(theme.mono_font(11))
@@ -153,7 +159,7 @@ class InspectorView(QWidget):
         f["Model"].setText(t.model or "—")
         f["Pipeline"].setText(t.pipeline or "—")
         f["Target"].setText(t.target or "—")
-        sha = f" · sha256 {t.system_prompt_sha256[:12]}" if t.system_prompt_sha256 else ""
+        sha = f" · sha256 {t.system_prompt_sha256[:12]} of the text as sent" if t.system_prompt_sha256 else ""
         f["System prompt"].setText(f"{t.system_prompt_version or '—'}{sha}")
         colour = DRIFT_COLOURS.get(p.drift.state, theme.MUTED)
         mark = {"same": "✔ ", "changed": "⚠ CHANGED: "}.get(p.drift.state, "")
@@ -165,6 +171,7 @@ class InspectorView(QWidget):
         f["Made"].setText(t.created_at.strftime("%Y-%m-%d %H:%M:%S UTC"))
         path = self.session.media_path(t)
         f["Output"].setText(str(path) if path else "—")
+        self.picture.show_take(self.session.store.media_dir, path)
         self.diff_previous.setHtml(diff_html(p.against_previous))
         self.diff_builder.setHtml(diff_html(p.against_builder))
         self.system_text.setPlainText(t.system_prompt_text or "(no system prompt was sent)")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from desktop.dailies_view import DailiesView
@@ -30,6 +30,8 @@ PANELS = (
 )
 CORE_VIEWS = ("dailies", "inspector", "compare")
 VIEW_NAMES = CORE_VIEWS + tuple(p[0] for p in PANELS)
+GEOMETRY_KEY = "window/geometry"
+PREFERRED_SIZE = (1600, 960)
 
 
 def _load_panel(module: str, cls: str, store: Store) -> QWidget | str:
@@ -190,6 +192,25 @@ class MainWindow(QMainWindow):
         self.session.forget_records(list(fresh))
         self.session.current_changed.emit()
 
+    # -- where the window opens -------------------------------------------------------------
+    def place_on_screen(self) -> QRect:
+        """Open where the window was last closed if that still fits the screen, else at the
+        preferred size shrunk to the available screen (task bars excluded), centred."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry()
+        saved = self.settings.value(GEOMETRY_KEY)
+        if isinstance(saved, QByteArray) and self.restoreGeometry(saved):
+            if available.contains(self.frameGeometry()) or available.contains(self.geometry()):
+                return self.geometry()
+        frame_w = self.frameGeometry().width() - self.geometry().width()
+        frame_h = self.frameGeometry().height() - self.geometry().height()
+        width = min(PREFERRED_SIZE[0], available.width() - frame_w)
+        height = min(PREFERRED_SIZE[1], available.height() - frame_h)
+        self.resize(width, height)
+        self.move(available.x() + (available.width() - width - frame_w) // 2,
+                  available.y() + (available.height() - height - frame_h) // 2)
+        return self.geometry()
+
     # -- readiness (screenshots, benches) -------------------------------------------------
     def is_ready(self) -> bool:
         view = self.stack.currentWidget()
@@ -197,6 +218,8 @@ class MainWindow(QMainWindow):
         return bool(check()) if check else True
 
     def closeEvent(self, event) -> None:
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.sync()
         self.poller.stop()
         self.loader.wait()
         if not self.writer.wait_idle(10_000):

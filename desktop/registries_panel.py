@@ -21,14 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import theme
 from engine.registries.catalog import REGISTRIES
 from engine.registries.density import density, growth_by_day
 from engine.registries.query import entries, entry_total
 
 PAGE = 200
 _ROOT = QModelIndex()
-SPARSE = QColor(255, 236, 200)
-STAGNANT = QColor(255, 210, 210)
+# Dark tints under the theme's light text, so flagged rows stay readable (contrast >= 4.5:1).
+SPARSE = QColor(84, 62, 16)
+STAGNANT = QColor(96, 30, 30)
+FLAGGED_TEXT = QColor(theme.TEXT)
 REGISTRY_COLOURS = {"pure": QColor(70, 130, 200), "blended": QColor(90, 170, 110), "semantic": QColor(200, 140, 60)}
 
 
@@ -151,6 +154,8 @@ class DensityModel(QAbstractTableModel):
                 return QBrush(STAGNANT)
             if d.sparse:
                 return QBrush(SPARSE)
+        if role == Qt.ItemDataRole.ForegroundRole and (d.stagnant or d.sparse):
+            return QBrush(FLAGGED_TEXT)
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

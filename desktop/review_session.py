@@ -94,13 +94,20 @@ class ReviewSession(QObject):
             self._records[take_id] = found
         return found
 
-    def standing(self, take_id: int) -> StandingDecision:
+    def standing(self, take_id: int) -> StandingDecision | None:
         """The take's standing decision (who, when, tags, note, conflicting frame) and how
-        many decisions it has had, read on demand and kept until the take changes."""
+        many decisions it has had, read on demand and kept until the take changes; None
+        while the store cannot be read (the desk keeps working and says so)."""
         found = self._standing.get(take_id)
         if found is None:
-            with self.store.read() as s:
-                found = standing_decisions(s, [take_id])[take_id]
+            path = self.store.location.path
+            if self.store.is_sqlite and path is not None and not path.exists():
+                return None  # never open (and so create) a store file that has gone
+            try:
+                with self.store.read() as s:
+                    found = standing_decisions(s, [take_id])[take_id]
+            except Exception:  # locked, gone, server down: shown as not known, read again later
+                return None
             if len(self._standing) > 512:
                 self._standing.clear()
             self._standing[take_id] = found

@@ -29,6 +29,19 @@ MUTED = "#8b929e"
 FRAME_BG = "#0b0c0e"
 
 
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio between two colours (1 to 21; text wants at least 4.5)."""
+
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def status_colour(status: str) -> QColor:
     return QColor(STATUS_COLOURS.get(status, STATUS_COLOURS["pending_review"]))
 

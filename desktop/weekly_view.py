@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.relay import Relay
+from desktop.take_picture import TakePicture
 from engine.reports.export import SERIES_COLOURS, export_report, percent, trend_series
 from engine.reports.intervals import RateDifference
 from engine.reports.rejected import RejectedPage, RejectedTake, rejected_takes
@@ -64,6 +65,7 @@ from engine.reports.weekly import (
 )
 from engine.reports.weeks import IsoWeek, default_week, parse_week
 from engine.store.db import Store
+from engine.store.takes import takes_by_ids
 
 _ROOT = QModelIndex()
 WEEKS_LISTED = 52
@@ -508,6 +510,8 @@ class WeeklyView(QWidget):
         self.copy_button.setEnabled(False)
         self.copy_button.clicked.connect(self.copy_prompt)
         self.prompt_title = QLabel("<b>Prompt as sent</b>")
+        self.picture = TakePicture(192)  # the rejected take, to see what the tags are about
+        self.picture.setText("the rejected take's picture")
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -515,7 +519,10 @@ class WeeklyView(QWidget):
         ph.addWidget(self.prompt_title, 1)
         ph.addWidget(self.copy_button)
         rl.addLayout(ph)
-        rl.addWidget(self.prompt, 1)
+        pr = QHBoxLayout()
+        pr.addWidget(self.picture, 0, Qt.AlignTop)
+        pr.addWidget(self.prompt, 1)
+        rl.addLayout(pr, 1)
 
         lower = QSplitter(Qt.Horizontal)
         lower.addWidget(left)
@@ -760,6 +767,9 @@ class WeeklyView(QWidget):
         lines += ["", t.prompt or "(no prompt recorded)"]
         self.prompt.setPlainText("\n".join(lines))
         self.copy_button.setEnabled(bool(t.prompt))
+        with self.store.read() as s:
+            [record] = takes_by_ids(s, [t.take_id])
+        self.picture.show_take(self.store.media_dir, self.store.resolve_media(record.output_path))
 
     def copy_prompt(self) -> None:
         row = self.rejected_view.currentIndex().row()

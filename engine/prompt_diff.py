@@ -197,3 +197,32 @@ def recall_json(take: TakeRecord) -> str:
         indent=2,
         ensure_ascii=False,
     )
+
+
+@dataclass(frozen=True)
+class TakeDifference:
+    field: str  # "seed", "model", ...
+    a: str
+    b: str
+
+    @property
+    def same(self) -> bool:
+        return self.a == self.b
+
+
+COMPARED_FIELDS = (
+    ("seed", "seed"), ("model", "model"), ("target", "target"),
+    ("system-prompt version", "system_prompt_version"), ("pipeline", "pipeline"),
+    ("enrichment", "enrichment_outcome"),
+)
+
+
+def compare_takes(a: TakeRecord, b: TakeRecord) -> tuple[tuple[TakeDifference, ...], PromptDiff]:
+    """What differs between takes A and B: each provenance field side by side (same or not),
+    and a word diff of the prompts from B's to A's."""
+    fields = tuple(
+        TakeDifference(label, "—" if getattr(a, name) is None else str(getattr(a, name)),
+                       "—" if getattr(b, name) is None else str(getattr(b, name)))
+        for label, name in COMPARED_FIELDS
+    )
+    return fields, diff_text(b.prompt or "", a.prompt or "", against=b.ref)

@@ -37,13 +37,13 @@ from engine.store.takes import NewTake, TakeRecord, append_take, take_label
 from engine.thumbnails import make_store_thumbnails
 
 EPISODE = "EP01"
-# The episode is laid out from a Monday 09:00 over eleven working days; v1.1 of the keyframe
-# and text-to-video system prompts rolled out at the start of the second week. The whole
-# layout is then moved so that its latest possible review (the eleventh day's last take,
-# 11 h after 09:00, reviewed 20 h later) falls on `today`.
+# The episode is shot on eleven days in a row from 09:00; v1.1 of the keyframe and
+# text-to-video system prompts rolled out on the sixth. The whole layout is then moved so that
+# its latest possible review (the eleventh day's last take, 11 h after 09:00, reviewed 20 h
+# later) falls on `today`: the last days are this week, the ones before last week.
 LAYOUT_START = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
-LAYOUT_END = LAYOUT_START + timedelta(days=14, hours=11 + 20)
-ROLLOUT_DAY = timedelta(days=7)
+LAYOUT_END = LAYOUT_START + timedelta(days=10, hours=11 + 20)
+ROLLOUT_DAY = timedelta(days=5)
 REVIEWERS = ("ana.ruiz", "ben.okafor")
 # Demo rejection odds per system-prompt version: v1.1 was written to fix v1.0's failures.
 REJECT_ODDS = {"v1.0": 0.55, "v1.1": 0.35}
@@ -73,10 +73,8 @@ def _versions_for(target: str) -> list[str]:
 
 
 def _take_time(shot: DemoShot, take: int, rng: random.Random, start: datetime) -> datetime:
-    day = (shot.position - 1) * 11 // 24  # the episode is shot across eleven working days
-    week = day // 5
-    offset = timedelta(days=week * 7 + day % 5, hours=take * 2 + rng.randint(0, 3))
-    return start + offset
+    day = (shot.position - 1) * 11 // 24  # the episode is shot across eleven days
+    return start + timedelta(days=day, hours=take * 2 + rng.randint(0, 3))
 
 
 def demo_start(today: datetime | None = None) -> datetime:

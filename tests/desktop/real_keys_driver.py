@@ -1,7 +1,8 @@
 """Opens the real desk window on a real X display and types review keys into whatever widget
 has the keyboard focus, the way a reviewer's keyboard would. After each step it waits for the
 decision queue to drain and prints one JSON line: the take under review, the status bar, the
-draft chip, and every decision the store holds.
+draft chip, every decision the store holds, and where the window sits on the screen (a first
+line does so for the window as it opened).
 
 Run by tests/desktop/test_real_keys.py under xvfb-run: `python real_keys_driver.py STORE
 SETTINGS STEPS_JSON` where each step is a list of keys ("R", "1", "Return", "Escape", "N",
@@ -35,6 +36,7 @@ def main(store_path: str, settings_path: str, steps_json: str) -> int:
     apply_theme(app)
     store = open_store(store_path)
     win = MainWindow(store, view="dailies", poll_ms=60_000)
+    win.place_on_screen()
     win.show()
     win.activateWindow()
     QTest.qWaitForWindowExposed(win, 10_000)
@@ -61,6 +63,11 @@ def main(store_path: str, settings_path: str, steps_json: str) -> int:
         QTest.keyClick(target(), combo.key(), combo.keyboardModifiers())
         app.processEvents()
 
+    def inside(widget) -> bool:
+        """Shown, and wholly inside the window."""
+        corner = widget.mapTo(win, widget.rect().bottomRight())
+        return widget.isVisible() and win.rect().contains(corner)
+
     def snapshot() -> dict:
         session = win.session
         take = session.current_take()
@@ -82,8 +89,15 @@ def main(store_path: str, settings_path: str, steps_json: str) -> int:
             "focus_on_frame": QApplication.focusWidget() is win.dailies,
             "decision_panel": win.dailies.decision_label.text(),
             "decisions": decisions,
+            "window": list(win.geometry().getRect()),
+            "frame_fits_screen": win.screen().availableGeometry().contains(win.frameGeometry()),
+            "visible": {name: inside(w) for name, w in (
+                ("strip", win.dailies.strip), ("status bar", win.statusBar()),
+                ("previous", win.dailies.previous), ("next", win.dailies.following),
+                ("decision panel", win.dailies.decision_label))},
         }
 
+    print(json.dumps(snapshot()), flush=True)  # as opened
     for step in json.loads(steps_json):
         if step and step[0] == "goto":
             with store.read() as s:
@@ -96,6 +110,11 @@ def main(store_path: str, settings_path: str, steps_json: str) -> int:
         settle(lambda: win.writer.idle())
         settle(seconds=0.05)
         print(json.dumps(snapshot()), flush=True)
+    leave = os.environ.get("DRIVER_LEAVE_AT")  # "x,y,w,h": where the reviewer leaves the window
+    if leave:
+        x, y, w, h = (int(v) for v in leave.split(","))
+        win.setGeometry(x, y, w, h)
+        settle(lambda: win.geometry().getRect() == (x, y, w, h), seconds=3)
     win.close()
     store.close()
     return 0

@@ -25,12 +25,13 @@ A, B = "EP01_SC01_SH010/take_001", "EP01_SC01_SH010/take_002"
 C, D = "EP01_SC01_SH020/take_001", "EP01_SC01_SH020/take_002"
 
 
-def _drive(store, tmp_path, steps) -> list[dict]:
+def _drive(store, tmp_path, steps, leave_at: str = "") -> list[dict]:
     settings = tmp_path / "desk.ini"
     ini = QSettings(str(settings), QSettings.IniFormat)
     ini.setValue("review/reviewer", "root")
     ini.sync()
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["DRIVER_LEAVE_AT"] = leave_at
     env["PYTHONPATH"] = str(REPO)
     result = subprocess.run(
         ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, str(DRIVER),
@@ -38,7 +39,8 @@ def _drive(store, tmp_path, steps) -> list[dict]:
         capture_output=True, text=True, timeout=240, env=env, cwd=REPO,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    opened, *steps = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return opened, steps
 
 
 def test_each_review_key_writes_exactly_what_it_means(store, tmp_path):
@@ -49,7 +51,7 @@ def test_each_review_key_writes_exactly_what_it_means(store, tmp_path):
                      note="see hands")
     before = {A: [["ana.ruiz", "approve", [], "", ""]],
               D: [["ben.okafor", "reject", ["anatomy_failure", "style_lighting"], "see hands", ""]]}
-    steps = _drive(store, tmp_path, [
+    opened, steps = _drive(store, tmp_path, [
         ["goto", D],                 # 0: look at ben's rejection
         ["Ctrl+Z"],                  # 1: undo over someone else's decision
         ["goto", A],                 # 2
@@ -60,8 +62,11 @@ def test_each_review_key_writes_exactly_what_it_means(store, tmp_path):
         ["R", "3", "Return"],        # 7: R + tag + Return
         ["N", "text:horizon tilts", "Return"],  # 8: a note, Return in the field
         ["Ctrl+Z"],                  # 9: undo: my own latest decision only
-    ])
+    ], leave_at="40,60,1180,660")
     assert len(steps) == 10
+    # on a 1366x768 screen the window fits, with the strip, status bar and neighbours in view
+    assert opened["frame_fits_screen"] and all(opened["visible"].values()), opened["visible"]
+    assert opened["window"][2] <= 1366 and opened["window"][3] <= 768
 
     # 0: the Dailies view shows ben's decision as ben's, not the person at the desk
     panel = steps[0]["decision_panel"]
@@ -92,3 +97,11 @@ def test_each_review_key_writes_exactly_what_it_means(store, tmp_path):
     # 9: Ctrl+Z withdraws root's latest own decision (on B), nobody else's
     after9 = {**after7, B: after7[B] + [["root", "retract", [], "", "root's rejection"]]}
     assert steps[9]["decisions"] == after9 and steps[9]["current"] == B
+
+
+def test_the_window_opens_where_it_was_left(store, tmp_path):
+    build_store(store, shots=2, takes=1)
+    first, _ = _drive(store, tmp_path, [], leave_at="40,60,1180,660")
+    again, _ = _drive(store, tmp_path, [])
+    assert again["window"][2:] == [1180, 660] and again["window"] != first["window"]
+    assert again["frame_fits_screen"] and all(again["visible"].values())
