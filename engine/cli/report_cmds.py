@@ -40,7 +40,7 @@ def register(subparsers) -> None:
 
 
 def _text(report) -> str:
-    from engine.reports.export import percent
+    from engine.reports.intervals import percent
     from engine.reports.review_export import review_text
 
     lines = [f"Weekly prompt review {report.week}", report.basis, ""]

@@ -7,7 +7,6 @@ from engine.errors import PlanError
 from engine.json_files import read_json
 from engine.plans import parse_plan
 from engine.store.check import check_store
-from engine.store.legacy import import_legacy
 from engine.store.shots import add_shot, list_shots
 
 
@@ -95,6 +94,8 @@ def _shots_add(args) -> int:
 
 
 def _import_legacy(args) -> int:
+    from engine.store.legacy import import_legacy  # only for this command
+
     with store_from(args, create=True) as store:
         report = import_legacy(store, args.path)
     emit(

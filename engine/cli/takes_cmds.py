@@ -9,7 +9,6 @@ from pathlib import Path
 
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
 from engine.errors import DailiesError
-from engine.intake import record_external_take
 from engine.review_config import review_config
 from engine.store.reviews import add_decision, history, retract_latest
 from engine.store.takes import export_takes, list_takes
@@ -118,6 +117,8 @@ def _list(args) -> int:
 
 
 def _add(args) -> int:
+    from engine.intake import record_external_take  # Pillow: only for this command
+
     text = None
     if args.system_prompt_file:
         try:

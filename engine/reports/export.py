@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 
 from engine.errors import DailiesError
+from engine.reports.intervals import percent
 from engine.reports.rejected import RejectedPage, rejected_first_pages
 from engine.reports.review_export import csv_cells, csv_headers, review_dict, review_html
 from engine.reports.weekly import GroupKey, WeeklyReport
@@ -22,10 +23,6 @@ SERIES_COLOURS = ("#2f6fde", "#e0662b", "#2a9d68", "#b8439a", "#c9a227", "#5b6b7
 MAX_SERIES = 8
 EXPORT_KINDS = ("html", "csv", "json")
 EXPORT_PAGE = 100  # rejected takes shown per line in the exported page
-
-
-def percent(rate: float | None) -> str:
-    return "-" if rate is None else f"{rate * 100:.1f}%"
 
 
 def trend_series(report: WeeklyReport, limit: int = MAX_SERIES) -> list[tuple[GroupKey, list[float | None]]]:

@@ -77,3 +77,8 @@ def compare_rates(
     return RateDifference(
         a_label, b_label, a_rejected, a_reviewed, b_rejected, b_reviewed, d, low, high, verdict, sentence
     )
+
+
+def percent(rate: float | None) -> str:
+    """A rate as people read it in reports: 12.5%, or - when there is none."""
+    return "-" if rate is None else f"{rate * 100:.1f}%"
