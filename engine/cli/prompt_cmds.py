@@ -84,7 +84,7 @@ def _versions(args) -> int:
         rows,
         lambda rs: table(
             [[r.target, r.version, "current" if r.current else "", "released" if r.released else "new", r.sha256[:12], r.path.name] for r in rs],
-            ["TARGET", "VERSION", "", "STATE", "SHA256", "FILE"],
+            ["TARGET", "VERSION", "", "STATE", "SHA256 OF FILE", "FILE"],
         ),
     )
     return 0

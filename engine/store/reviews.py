@@ -72,8 +72,7 @@ def decision_problem(
             return "an approval carries no rejection tags or conflicting take"
         return None
     if not tags:
-        choices = ", ".join(f"{t.key} {t.tag}" for t in config.taxonomy)
-        return f"a rejection needs at least one tag ({choices})"
+        return f"a rejection needs at least one tag: {', '.join(config.tags)}"
     if has_conflict and not any(config.tag(t).needs_reference for t in tags):
         ref = [t.tag for t in config.taxonomy if t.needs_reference]
         return ("a conflicting take is given only with "

@@ -83,7 +83,7 @@ def test_a_rejection_needs_a_tag(demo):
     result = run("review", "add", "--store", demo, "--take", "EP01_SC01_SH010/take_001",
                  "--reject", check=False)
     assert result.returncode != 0
-    assert "--reject needs at least one --tag" in result.stderr
+    assert "a rejection needs at least one tag: anatomy_failure" in result.stderr
 
 
 def test_store_check_reports_revision_and_counts(demo):
