@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine import paths
 from engine.errors import MediaError, StoreError
 from engine.store.media_files import media_path
+from engine.store.sqlite_file import check_sqlite_length
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 5
@@ -234,27 +235,6 @@ def _pg_engine(location: StoreLocation) -> Engine:
     )
 
 
-def _check_sqlite_length(path: Path) -> None:
-    """Refuse a SQLite file cut short (a copy that stopped, a full disk): its header says how
-    many pages it holds, and a file shorter than that would lose rows once written to."""
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
-        header = fh.read(100)
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return  # not SQLite at all: the read-only look below says so
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    header_valid = header[24:28] == header[92:96]
-    expected = pages * page_size
-    if page_size and (size % page_size or (header_valid and size < expected)):
-        raise StoreError(
-            f"store {path} is damaged: the file is {size:,} bytes but its header describes "
-            f"{expected:,} bytes ({pages} pages of {page_size}); it was cut short, so Dailies "
-            "will not write to it (restore it from a backup or a .bak copy beside it)"
-        )
-
-
 def _inspect_sqlite_file(path: Path) -> str | None:
     """Read-only look at an existing file: its schema revision, or None for an empty file.
 
@@ -266,7 +246,7 @@ def _inspect_sqlite_file(path: Path) -> str | None:
         raise StoreError(f"store {path} is a folder, not a store file")
     if path.stat().st_size == 0:
         return None
-    _check_sqlite_length(path)
+    check_sqlite_length(path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:

@@ -292,3 +292,24 @@ def test_csv_cells_that_would_be_formulas_are_escaped():
     row = next(csv.reader(io.StringIO(out.getvalue())))
     assert row[:6] == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2+3", "'@SUM(A1)", "'\tx", "plain"]
     assert row[6:] == ["7", "-3", "0.5"]
+
+
+@pytest.mark.parametrize("field, value", [
+    ("seed", 2**63), ("seed", -1), ("cost", float("inf")), ("cost", float("nan")), ("cost", -1.0),
+    ("prompt", "a\x00b"), ("prompt", "a\udcffb"), ("model", "m" * 129), ("system_prompt_version", "v" * 33),
+    ("system_prompt_text", "be\x00exact"),
+])
+def test_the_store_refuses_takes_it_cannot_keep_on_postgresql_as_on_sqlite(pg_store, field, value):
+    from sqlalchemy import func, select
+
+    from engine.errors import StoreError
+    from engine.store.models import SystemPromptText, Take
+    from engine.store.takes import NewTake, append_take
+
+    with pg_store.write() as s:
+        add_shot(s, episode="EP01", code="SH010")
+    with pytest.raises(StoreError, match=field.split("_")[0]), pg_store.write() as s:
+        append_take(s, NewTake(shot="SH010", pipeline="keyframe", **{"model": "m", field: value}))
+    with pg_store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Take)) == 0
+        assert s.scalar(select(func.count()).select_from(SystemPromptText)) == 0
