@@ -52,7 +52,7 @@ def refused(argv: list[str], capsys, spec: str, *words: str) -> str:
 
 def _take_args(spec, tmp_path, **over):
     args = {"--shot": "SH010", "--output": str(image(tmp_path / "ok.png")), "--prompt": "a lamp",
-            "--model": "m", "--seed": "1", "--cost": "0.1"}
+            "--model": "gemini-3-pro-image-preview", "--seed": "1", "--cost": "0.1"}
     args.update(over)
     return ["takes", "add", "--store", spec, *[x for kv in args.items() for x in kv]]
 
@@ -68,7 +68,7 @@ def _take_args(spec, tmp_path, **over):
     ("--cost", "-0.5", "cost"),
     ("--cost", "1e300", "cost"),
     ("--model", "m" * 129, "model"),
-    ("--version", "v" * 40, "system_prompt_version"),
+    ("--version", "v" * 40, "system-prompt version"),
 ])
 def test_takes_add_refuses_out_of_range_and_undecodable_input(shot_store, tmp_path, capsys, field, value, word):
     refused(_take_args(shot_store, tmp_path, **{field: value}), capsys, shot_store, word)

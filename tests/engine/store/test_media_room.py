@@ -127,7 +127,7 @@ def test_takes_add_copies_a_file_from_elsewhere_into_the_media_folder(store, tmp
     add_shots(store, "SH010")
     source = image(tmp_path / "render.png")
     args = ["takes", "add", "--store", str(store.location.path), "--shot", "SH010", "--prompt", "p",
-            "--model", "m", "--seed", "3"]
+            "--model", "gemini-3-pro-image-preview", "--seed", "3"]
     assert main([*args, "--output", str(source)]) == 0
     with store.read() as s:
         [take] = list_takes(s, "SH010")
