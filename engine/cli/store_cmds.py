@@ -105,6 +105,7 @@ def _import_legacy(args) -> int:
             f"imported from {r.source}: {r.shots_added} new shot(s) of {r.shots_seen}, "
             f"{r.takes_added} new take(s) of {r.takes_seen} "
             f"({r.takes_already_present} already present), {r.decisions_added} decision(s)"
+            + "".join(f"\n{note}" for note in r.notes)
         ),
     )
     return 0

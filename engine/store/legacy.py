@@ -33,7 +33,9 @@ from engine.inputs import (
 )
 from engine.store.db import Store
 from engine.store.media_files import media_path
-from engine.store.models import Episode, ReviewDecision, Shot, Take
+from engine.review_config import review_config
+from engine.store.models import Episode, ReviewDecision, ReviewTag, Shot, Take
+from engine.store.reviews import decision_problem
 from engine.store.shots import add_shot
 from engine.store.take_checks import check_new_take
 from engine.store.takes import NewTake, bulk_append_takes, parse_take_label
@@ -44,7 +46,7 @@ SCENE_COLUMNS = ("scene_id", "scene")
 ORDER_COLUMNS = ("sequence", "seq", "position", "shot_number", "order_index")
 KNOWN_TAKE_FIELDS = {
     "take_id", "timestamp", "prompt", "seed", "system_prompt_version", "model", "cost",
-    "output_path", "status",
+    "output_path", "status", "rejection_tags",
 }
 LEGACY_REVIEWER = "legacy-import"
 
@@ -58,6 +60,7 @@ class LegacyReport:
     takes_added: int = 0
     takes_already_present: int = 0
     decisions_added: int = 0
+    rejections_left_undecided: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -233,7 +236,8 @@ def import_legacy(
         }
         episodes = set(session.scalars(select(Episode.code)))
         new_takes: list[NewTake] = []
-        decisions: list[tuple[str, int, str, datetime | None]] = []
+        decisions: list[tuple[str, int, str, tuple[str, ...], datetime | None]] = []
+        rules = review_config()
         for i, legacy in enumerate(sorted(shots, key=lambda s: (s.episode, s.order))):
             report.shots_seen += 1
             if legacy.code not in existing_shots:
@@ -249,8 +253,11 @@ def import_legacy(
                     continue
                 present.add((legacy.code, new.number))
                 new_takes.append(new)
-                if take.get("status") in ("approved", "rejected"):
-                    decisions.append((legacy.code, new.number, take["status"], new.created_at))
+                decision = _legacy_decision(legacy.code, take, rules)
+                if decision == "untagged":
+                    report.rejections_left_undecided += 1
+                elif decision is not None:
+                    decisions.append((legacy.code, new.number, *decision, new.created_at))
             if progress:
                 progress(i + 1, len(shots))
         report.takes_added = bulk_append_takes(session, new_takes)
@@ -261,18 +268,50 @@ def import_legacy(
                     select(Shot.code, Take.number, Take.id).join(Take, Take.shot_id == Shot.id)
                 )
             }
-            session.execute(
-                insert(ReviewDecision),
-                [
-                    {
-                        "take_id": ids[(code, number)],
-                        "reviewer": LEGACY_REVIEWER,
-                        "created_at": at or datetime.now(UTC),
-                        "action": "approve" if status == "approved" else "reject",
-                        "note": "status carried over from the legacy execution store",
-                    }
-                    for code, number, status, at in decisions
-                ],
-            )
+            rows = [
+                {
+                    "take_id": ids[(code, number)],
+                    "reviewer": LEGACY_REVIEWER,
+                    "created_at": at or datetime.now(UTC),
+                    "action": "approve" if status == "approved" else "reject",
+                    "note": "status carried over from the legacy execution store",
+                }
+                for code, number, status, _tags, at in decisions
+            ]
+            new_ids = session.scalars(insert(ReviewDecision).returning(ReviewDecision.id), rows).all()
+            tag_rows = [
+                {"decision_id": did, "tag": tag}
+                for did, (_c, _n, _s, tags, _a) in zip(new_ids, decisions, strict=True)
+                for tag in tags
+            ]
+            if tag_rows:
+                session.execute(insert(ReviewTag), tag_rows)
             report.decisions_added = len(decisions)
+        if report.rejections_left_undecided:
+            report.notes.append(
+                f"{report.rejections_left_undecided} legacy rejection(s) carry no tag from the "
+                "rejection taxonomy; their takes stay undecided for a reviewer to tag "
+                "(the old status is kept as legacy_status)"
+            )
     return report
+
+
+def _legacy_decision(code: str, take: dict[str, Any], rules) -> tuple[str, tuple[str, ...]] | str | None:
+    """The decision a legacy take's status carries, held to the review rule every decision
+    meets: (status, tags), 'untagged' for a rejection the rule refuses (it stays undecided),
+    or None when the status is no decision. Tags come from the take's `rejection_tags`."""
+    status = take.get("status")
+    if status not in ("approved", "rejected"):
+        return None
+    raw = take.get("rejection_tags") or []
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        raise StoreError(f"shot {code}, take {take.get('take_id')}: rejection_tags must be a list of tags")
+    tags = tuple(dict.fromkeys(t.strip() for t in raw if t.strip()))
+    problem = decision_problem(rules, approve=status == "approved", tags=tags)
+    if problem is None:
+        return status, tags
+    if status == "rejected" and not tags:
+        return "untagged"
+    raise StoreError(f"shot {code}, take {take.get('take_id')}: {problem}")

@@ -27,7 +27,7 @@ TAKES = [
     {"take_id": "take_001", "timestamp": 1709251200, "prompt": "A cinematic 35mm film close-up",
      "seed": 42, "system_prompt_version": "v1.0", "model": "gemini-3-pro-image-preview",
      "cost": 0.134, "output_path": "renders/sh010_1.png", "status": "rejected",
-     "reviewer_note": "hands"},
+     "rejection_tags": ["anatomy_failure"], "reviewer_note": "hands"},
     {"take_id": "take_003", "timestamp": 1709254800, "prompt": "A cinematic 35mm film close-up, v2",
      "seed": 43, "system_prompt_version": "v1.0", "model": "gemini-3-pro-image-preview",
      "cost": 0.134, "output_path": "renders/sh010_3.png", "status": "approved"},
@@ -43,7 +43,7 @@ def test_every_take_arrives_with_its_fields_and_status(store, tmp_path):
     assert (report.shots_added, report.takes_added, report.decisions_added) == (2, 2, 2)
     with store.read() as s:
         first, third = list_takes(s, "EP02_SH010")
-        assert [d.action for d in history(s, first.id)] == ["reject"]
+        assert [(d.action, d.tags) for d in history(s, first.id)] == [("reject", ("anatomy_failure",))]
     assert (first.take_id, third.take_id) == ("take_001", "take_003")
     assert (first.prompt, first.seed, first.system_prompt_version) == (
         "A cinematic 35mm film close-up", 42, "v1.0")
@@ -93,3 +93,25 @@ def test_a_file_without_a_shots_table_is_named(store, tmp_path):
     sqlite3.connect(path).close()
     with pytest.raises(StoreError, match="has no 'shots' table"):
         import_legacy(store, path)
+
+
+def test_a_rejection_without_a_tag_stays_undecided_and_the_import_says_so(store, tmp_path):
+    untagged = {**TAKES[0], "take_id": "take_002"}
+    del untagged["rejection_tags"]
+    path = _legacy(tmp_path / "execution.db", [("EP02_SH010", "EP02", "SC01", json.dumps([untagged]))])
+    report = import_legacy(store, path)
+    assert (report.takes_added, report.decisions_added, report.rejections_left_undecided) == (1, 0, 1)
+    assert any("no tag" in n for n in report.notes)
+    with store.read() as s:
+        [take] = list_takes(s, "EP02_SH010")
+        assert history(s, take.id) == []
+    assert take.status != "rejected" and take.extra["legacy_status"] == "rejected"
+
+
+def test_a_legacy_tag_outside_the_taxonomy_is_refused_before_anything_is_written(store, tmp_path):
+    wrong = {**TAKES[0], "rejection_tags": ["blurry"]}
+    path = _legacy(tmp_path / "execution.db", [("EP02_SH010", "EP02", "SC01", json.dumps([wrong]))])
+    with pytest.raises(StoreError, match="blurry"):
+        import_legacy(store, path)
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Take)) == 0
