@@ -31,9 +31,9 @@ from engine.inputs import (
     check_whole,
     show_value,
 )
+from engine.review_config import review_config
 from engine.store.db import Store
 from engine.store.media_files import media_path
-from engine.review_config import review_config
 from engine.store.models import Episode, ReviewDecision, ReviewTag, Shot, Take
 from engine.store.reviews import decision_problem
 from engine.store.shots import add_shot
