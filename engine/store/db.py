@@ -290,11 +290,18 @@ def backup_sqlite(path: Path, current: str) -> Path:
     return target
 
 
+MIGRATION_LOCK_KEY = 0x4461696C  # 'Dail': the advisory lock every upgrade of a shared store takes
+
+
 def _migrate(engine: Engine) -> None:
     from alembic import command
 
     cfg = _alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Workers started together on one database upgrade it once: the others wait
+            # here, then find it at head and have nothing to do.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
