@@ -13,6 +13,8 @@ neighbour and the reverse.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import time
 from collections import OrderedDict, deque
 from pathlib import Path
@@ -27,6 +29,27 @@ DEFAULT_CACHE_BYTES = 256 << 20  # the desk settings' default (desktop.settings.
 FRONT = 10  # requests at this priority or above take the front lane
 
 
+TRIM_EVERY = 64 << 20  # bytes evicted between handing freed memory back to the system
+
+
+def _malloc_tuning():
+    """glibc only: cap the heap arenas (each decoding thread would otherwise get its own, and
+    the frame buffers freed in them stay with the process) and return `malloc_trim`, which
+    hands freed memory back. Elsewhere None: the allocator already does well enough."""
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+        if libc is None or not hasattr(libc, "malloc_trim"):
+            return None
+        libc.mallopt(-8, 2)  # M_ARENA_MAX
+        return libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_tuning()
+
+
 def pixmap_bytes(pixmap: QPixmap) -> int:
     return pixmap.width() * pixmap.height() * max(pixmap.depth(), 8) // 8
 
@@ -39,6 +62,7 @@ class FrameCache:
         self._items: OrderedDict[FrameKey, QPixmap] = OrderedDict()
         self.bytes_used = 0
         self.peak_bytes = 0
+        self._evicted = 0  # bytes evicted since memory was last handed back
 
     def __len__(self) -> int:
         return len(self._items)
@@ -70,7 +94,13 @@ class FrameCache:
     def _evict(self) -> None:
         while self.bytes_used > self.limit_bytes and self._items:
             _, old = self._items.popitem(last=False)
-            self.bytes_used -= pixmap_bytes(old)
+            size = pixmap_bytes(old)
+            self.bytes_used -= size
+            self._evicted += size
+            old = None  # freed now, before the trim
+        if self._evicted >= TRIM_EVERY and _TRIM is not None:
+            self._evicted = 0
+            _TRIM(0)
 
 
 

@@ -27,7 +27,7 @@ TAKE_ROLE = Qt.UserRole + 2  # the take the strip shows for this shot
 STATUS_ROLE = Qt.UserRole + 3
 BATCH = 2000
 PAGE = 256  # shots read in one go
-PAGES_KEPT = 64
+PAGES_KEPT = 16  # 4,096 shots
 WINDOW = 2 * BATCH  # rows a far jump hands the view
 
 Fetch = Callable[[list[int]], list[StripShot]]  # shot ids -> their rows (any order, some may be gone)
