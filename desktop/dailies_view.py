@@ -310,6 +310,8 @@ class DailiesView(QWidget):
         status = self.session.model.status_of(take) if take else "pending_review"
         standing = self.session.standing(take.id) if take else None
         decided = standing.decision if standing else None
+        if standing is not None and standing.blind:
+            status = "pending_review"  # a second review is blind: the first verdict stays hidden
         label = theme.STATUS_LABELS.get(status, status.upper())
         if decided is not None and status in ("approved", "rejected"):
             label += f" · {decided.reviewer}"
@@ -331,6 +333,8 @@ class DailiesView(QWidget):
             return "Decision not known: the store cannot be read just now"
         count = f"{standing.count} decision{'s' if standing.count != 1 else ''} on this take"
         d = standing.decision
+        if standing.blind:
+            return f"Second review: the first decision is hidden until you give yours  ·  {count}"
         if d is None:
             return f"Undecided  ·  {count}" if standing.count else "Undecided  ·  no decisions yet"
         verb = "Approved" if d.action == "approve" else "Rejected"

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from desktop.strip_model import ShotStripModel
+from engine.reports.agreement import standing_as_seen_by
 from engine.store.db import Store
 from engine.store.filters import (
     StripShot,
@@ -19,7 +20,7 @@ from engine.store.filters import (
     strip_order,
     strip_shots,
 )
-from engine.store.reviews import StandingDecision, standing_decisions
+from engine.store.reviews import StandingDecision
 from engine.store.takes import TakeRecord, takes_by_ids
 
 
@@ -105,7 +106,7 @@ class ReviewSession(QObject):
                 return None  # never open (and so create) a store file that has gone
             try:
                 with self.store.read() as s:
-                    found = standing_decisions(s, [take_id])[take_id]
+                    found = standing_as_seen_by(s, [take_id], self.reviewer)[take_id]
             except Exception:  # locked, gone, server down: shown as not known, read again later
                 return None
             if len(self._standing) > 512:

@@ -15,7 +15,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import false, select
@@ -28,6 +28,7 @@ from engine.reports.weeks import IsoWeek
 from engine.review_config import review_config
 from engine.store.db import Store
 from engine.store.models import ReviewDecision, ReviewTag, Shot, Take, utcnow
+from engine.store.reviews import StandingDecision, standing_decisions
 from engine.store.supervisor_models import ReviewSample, ReviewSampleTake
 from engine.store.takes import take_label
 
@@ -247,3 +248,13 @@ def week_agreement(session: Session, week: IsoWeek) -> Agreement | None:
         tags=tags,
         disagreements=tuple(Disagreement(t, refs[t], a, b) for t, a, b in differ),
     )
+
+
+def standing_as_seen_by(session: Session, take_ids: Sequence[int], reviewer: str) -> dict[int, StandingDecision]:
+    """Each take's standing decision as `reviewer` may see it: a take blind for them (in a
+    second-review sample, first decided by someone else) shows no decision, only that it is
+    blind and how many decisions it has had."""
+    standing = standing_decisions(session, take_ids)
+    for take_id in blind_take_ids(session, list(standing), reviewer):
+        standing[take_id] = replace(standing[take_id], decision=None, blind=True)
+    return standing

@@ -271,6 +271,7 @@ class StandingDecision:
 
     decision: DecisionRecord | None
     count: int
+    blind: bool = False  # sampled for a second review: the first decision is hidden from this reviewer
 
 
 def standing_decisions(session: Session, take_ids: Sequence[int]) -> dict[int, StandingDecision]:

@@ -130,3 +130,19 @@ def test_a_withdrawn_second_review_and_the_first_reviewers_own_do_not_count(stor
         agreement = week_agreement(s, W47)
         assert (agreement.sampled, agreement.second_reviewed) == (2, 0)
         assert blind_take_ids(s, [mine, withdrawn], "ben") == {mine, withdrawn}  # still blind for ben
+
+
+def test_the_desk_sees_no_first_decision_on_a_take_blind_for_its_reviewer(store):
+    from engine.reports.agreement import standing_as_seen_by
+
+    _first_reviews(store)
+    [sampled] = mark_sample(store, W47, 0.1, seed=3).take_ids
+    with store.read() as s:
+        for_ben = standing_as_seen_by(s, [sampled], "ben")[sampled]
+        for_ana = standing_as_seen_by(s, [sampled], "ana")[sampled]
+    assert for_ben.blind and for_ben.decision is None and for_ben.count == 1
+    assert not for_ana.blind and for_ana.decision.reviewer == "ana"
+    _second(store, sampled, None)
+    with store.read() as s:
+        after = standing_as_seen_by(s, [sampled], "ben")[sampled]
+    assert not after.blind and after.decision.reviewer == "ben"
