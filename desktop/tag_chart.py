@@ -80,9 +80,9 @@ class TagChart(QWidget):
             p.setBrush(QColor(COLOURS[i]))
             p.drawRoundedRect(QRectF(8, y + 3, 10, 10), 2, 2)
             p.setPen(QColor("#d7dae0"))
-            text = (f"{'AB'[i]}  {v.target or '-'} {v.version or '-'}: {v.reviewed} reviewed, "
-                    ("no take approved" if v.cost_per_approved is None
-                     else f"{money(v.cost_per_approved)} per approved take"))
+            cost = ("none approved" if v.cost_per_approved is None
+                    else f"{money(v.cost_per_approved)}/approved")
+            text = f"{'AB'[i]}  {v.target or '-'} {v.version or '-'}: {v.reviewed} reviewed, {cost}"
             p.drawText(QPointF(24, y + fm.ascent()), fm.elidedText(text, Qt.ElideRight, self.width() - 30))
             y += line
         label_w = min(124, max(fm.horizontalAdvance(r[0]) for r in rows) + 12)
