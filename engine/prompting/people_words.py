@@ -189,10 +189,12 @@ def _nominal_adjective(toks: list[Tok], i: int) -> bool:
     if t.possessive:
         return plural
     nxt, acting, base = _next_verb(toks, i)
-    if not plural and acting:  # "a local haggling over", not "a level crossing", "a single flickering tube"
+    if nxt is not None and (not plural and acting or plural and base):
+        # "a local haggling over", "the locals dance around"; not "a level crossing",
+        # "a single flickering tube", "the singles bar sign"
         k = toks.index(nxt) + 1
         acting = k < len(toks) and (toks[k].low in PREPOSITIONS or toks[k].low in DETERMINERS)
-    return (acting or base and plural) and _subject(toks, i)
+    return acting and _subject(toks, i)
 
 
 def verbish(tok: Tok) -> bool:
