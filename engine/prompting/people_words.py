@@ -184,8 +184,9 @@ def _nominal_adjective(toks: list[Tok], i: int) -> bool:
     if "ADJ" not in lemmas(lemma) or wordnet.has_people_sense(lemma) or not wordnet.adjective_first(lemma):
         return False
     plural = t.low != lemma
-    if not plural and not (i > 0 and toks[i - 1].low in ("a", "an") and "NOUN" in lemmas(t.low)):
-        return False
+    if not plural and not (i > 0 and (toks[i - 1].low in ("a", "an") and "NOUN" in lemmas(t.low)
+                                      or toks[i - 1].low == "the" and not wordnet.is_noun(lemma))):
+        return False  # "a local haggling", "the devout praying at the shrine"
     if t.possessive:
         return plural
     nxt, acting, base = _next_verb(toks, i)
@@ -193,7 +194,7 @@ def _nominal_adjective(toks: list[Tok], i: int) -> bool:
         # "a local haggling over", "the locals dance around"; not "a level crossing",
         # "a single flickering tube", "the singles bar sign"
         k = toks.index(nxt) + 1
-        acting = k < len(toks) and (toks[k].low in PREPOSITIONS or toks[k].low in DETERMINERS)
+        acting = k < len(toks) and toks[k].low != "of" and (toks[k].low in PREPOSITIONS or toks[k].low in DETERMINERS)
     return acting and _subject(toks, i)
 
 
@@ -324,10 +325,9 @@ def person_at(toks: list[Tok], i: int, names: frozenset[str]) -> bool:
             i + 1 < len(toks) and toks[i + 1].word and toks[i + 1].text[0].isupper()
             or i > 0 and toks[i - 1].low in ("st", "saint")):
         return False  # part of a proper name: St Paul's Cathedral, Kings Cross, Queen Mary
-    if t.text[0].isupper() and not t.possessive and i > 0 and toks[i - 1].word and toks[i - 1].text[0].isupper() \
-            and i + 1 < len(toks) and toks[i + 1].word and toks[i + 1].text[0].islower() \
-            and wordnet.is_noun(noun_lemma(toks[i + 1].low)) and not verbish(toks[i + 1]):
-        return False  # a name naming a thing: the Pilgrim Fathers memorial
+    if t.text[0].isupper() and i > 0 and toks[i - 1].word and toks[i - 1].text[0].isupper() \
+            and toks[i - 1].low not in FUNCTION_WORDS and toks[i - 1].low not in HONORIFICS:
+        return False  # the end of a name: the Pilgrim Fathers memorial, plaques to the Founding Fathers
     proper = t.text[0].isupper() and i > 0 and toks[i - 1].text not in ".!?"
     if not people_noun(t.low, proper):
         if (_maybe_people(t.low) and _acts(toks, i) or _nominal_adjective(toks, i)) and not _modifier(toks, i):
