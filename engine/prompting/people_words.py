@@ -244,6 +244,14 @@ def _made_as(tok: Tok) -> bool:
     return tok.word and tok.low not in FUNCTION_WORDS and wordnet.is_material_or_toy(noun_lemma(tok.low))
 
 
+def _worn_as_a_thing(tok: Tok) -> bool:
+    """A participle of what only happens to things (rusted, corroded, rotted)."""
+    if not tok.word or not tok.low.endswith(("ed", "en")):
+        return False
+    verbs = lemmas(tok.low).get("VERB")
+    return bool(verbs) and verbs[0] != tok.low and wordnet.things_only_verb(verbs[0])
+
+
 def _among_likenesses(toks: list[Tok], i: int) -> bool:
     """Figures in a clause that speaks of wax, bronze, statues or portraits are likenesses."""
     a = i
@@ -349,6 +357,8 @@ def person_at(toks: list[Tok], i: int, names: frozenset[str]) -> bool:
     if i > 0 and toks[i - 1].word and toks[i - 1].low not in FUNCTION_WORDS and wordnet.is_imaginary(noun_lemma(t.low)) \
             and wordnet.is_noun(noun_lemma(toks[i - 1].low)) and "ADJ" not in lemmas(toks[i - 1].low):
         return False  # garden gnomes, a resin angel: figurines
+    if i > 0 and _worn_as_a_thing(toks[i - 1]):
+        return False  # a rusted rover, a corroded knight
     return not _modifier(toks, i) and not _depicted(toks, i)
 
 

@@ -317,3 +317,33 @@ def verb_file(lemma: str) -> int:
     first = int(fields[6 + int(fields[3])])
     data = _files()[4].find(first)
     return int(data.split()[1]) if data else -1
+
+
+# Verb frames whose subject is "Something" (WordNet frames 1, 3-6, 10-12): "Something ----s".
+THING_FRAMES = frozenset({1, 3, 4, 5, 6, 10, 11, 12})
+
+
+def _frames(data: bytes) -> set[int]:
+    fields = data.split(b" | ", 1)[0].split()
+    at = 4 + 2 * int(fields[3], 16)
+    at += 1 + 4 * int(fields[at])
+    if at >= len(fields):
+        return set()
+    return {int(fields[at + 2 + 3 * k]) for k in range(int(fields[at]))}
+
+
+@lru_cache(maxsize=65536)
+def things_only_verb(lemma: str) -> bool:
+    """Every sense of the verb has a thing for its subject (rust, corrode, tarnish): what
+    it has done to a noun makes that noun a thing ("a rusted rover")."""
+    line = _files()[2].find(lemma.lower().encode("ascii", "replace"))
+    if line is None:
+        return False
+    fields = line.split()
+    count, pointers = int(fields[2]), int(fields[3])
+    frames: set[int] = set()
+    for offset in fields[6 + pointers : 6 + pointers + count]:
+        data = _files()[4].find(int(offset))
+        if data:
+            frames |= _frames(data)
+    return bool(frames) and frames <= THING_FRAMES
