@@ -17,6 +17,7 @@ from functools import lru_cache
 from lemminflect import getAllLemmas, getAllLemmasOOV
 
 from engine.prompting import wordnet
+from engine.prompting.presence_config import presence_words
 
 PRONOUNS = frozenset(
     "he she him himself herself they them themselves someone somebody anyone anybody everyone "
@@ -122,10 +123,32 @@ def _maybe_people(word: str) -> bool:
     return "-" not in word and wordnet.has_people_sense(noun_lemma(word))
 
 
+def _next_verb(toks: list[Tok], i: int) -> tuple[Tok | None, bool, bool]:
+    """The word after the noun at i (past adverbs), and whether it is a participle or
+    finite verb ("roaring", "dance", "cheered") and whether it is a bare base form."""
+    j = i + 1
+    while j < len(toks) and toks[j].low in ADVERBS:
+        j += 1
+    if j >= len(toks) or not toks[j].word:
+        return None, False, False
+    nxt = toks[j]
+    lem = lemmas(nxt.low)
+    base = not nxt.low.endswith("ed") and "VERB" in lem and lem["VERB"][0] == nxt.low
+    acting = nxt.low.endswith(("ing", "ed")) and verbish(nxt) or base and not wordnet.is_noun(nxt.low)
+    return nxt, acting, base
+
+
+def _subject(toks: list[Tok], i: int) -> bool:
+    """The noun at i opens its clause's noun phrase: a determiner, or nothing, before it."""
+    return i == 0 or not toks[i - 1].word or toks[i - 1].low in DETERMINERS or toks[i - 1].low in SUBORDINATORS
+
+
 def _acts(toks: list[Tok], i: int) -> bool:
-    """Evidence that a word with a person among its other senses (an operator, the locals,
+    """Evidence that a word with a person among its other senses (an operator, a nanny,
     medics, Norwegians) means people here: it owns something, it is a capitalised plural (a
-    people, not a language), or, plural and not first a thing, it does something."""
+    people, not a language), or it is the subject of a verb ("a model posing", "the fans
+    roaring"); a word that is first a thing (a fan, a plant) only as a plural doing what
+    people do."""
     t = toks[i]
     plural = t.low != noun_lemma(t.low)
     if plural and t.text[0].isupper():
@@ -135,24 +158,44 @@ def _acts(toks: list[Tok], i: int) -> bool:
     thing_first = wordnet.first_lexfile(noun_lemma(t.low)) in wordnet.THING_FILES | {5, 10, 20, 27}
     if t.possessive and not thing_first:  # not a doll's house
         return True
-    if not plural:
+    nxt, acting, base = _next_verb(toks, i)
+    if nxt is None:
         return False
-    j = i + 1
-    while j < len(toks) and toks[j].low in ADVERBS:
-        j += 1
-    if j >= len(toks) or not toks[j].word:
-        return False
-    nxt = toks[j]
-    base = not nxt.low.endswith("ed") and "VERB" in lemmas(nxt.low) and lemmas(nxt.low)["VERB"][0] == nxt.low
-    acting = nxt.low.endswith("ing") and verbish(nxt) or base and not wordnet.is_noun(nxt.low)
+    if not plural:  # "a nanny rocking the cradle", "the faithful kneeling"; not "a gallery lined"
+        return not thing_first and acting and not nxt.low.endswith("ed") and _subject(toks, i)
     if not thing_first:
         return acting
+    prev = toks[i - 1] if i > 0 else None
+    if prev is not None and prev.word and prev.low not in FUNCTION_WORDS and not prev.possessive \
+            and wordnet.is_noun(noun_lemma(prev.low)) and "ADJ" not in lemmas(prev.low):
+        return False  # a noun before it makes it a thing: "ceiling fans humming"
     if not (acting or base):
         return False
     # first a thing (commuter trains, the plant medic): people only if they think, eat, compete
-    # or deal with each other ("commuters reading", "medics sort bandages")
+    # or deal with each other ("commuters reading", "medics sort bandages", "fans roaring")
     verb = lemmas(nxt.low).get("VERB", (nxt.low,))[0]
     return wordnet.verb_file(verb) in wordnet.HUMAN_VERB_FILES
+
+
+def _nominal_adjective(toks: list[Tok], i: int) -> bool:
+    """An adjective standing for people: "the locals dancing", "a local haggling"."""
+    t = toks[i]
+    lemma = noun_lemma(t.low)
+    if "ADJ" not in lemmas(lemma) or wordnet.has_people_sense(lemma) or not wordnet.adjective_first(lemma):
+        return False
+    plural = t.low != lemma
+    if not plural and not (i > 0 and (toks[i - 1].low in ("a", "an") and "NOUN" in lemmas(t.low)
+                                      or toks[i - 1].low == "the" and not wordnet.is_noun(lemma))):
+        return False  # "a local haggling", "the devout praying at the shrine"
+    if t.possessive:
+        return plural
+    nxt, acting, base = _next_verb(toks, i)
+    if nxt is not None and (not plural and acting or plural and base):
+        # "a local haggling over", "the locals dance around"; not "a level crossing",
+        # "a single flickering tube", "the singles bar sign"
+        k = toks.index(nxt) + 1
+        acting = k < len(toks) and toks[k].low != "of" and (toks[k].low in PREPOSITIONS or toks[k].low in DETERMINERS)
+    return acting and _subject(toks, i)
 
 
 def verbish(tok: Tok) -> bool:
@@ -201,6 +244,14 @@ def _made_as(tok: Tok) -> bool:
     return tok.word and tok.low not in FUNCTION_WORDS and wordnet.is_material_or_toy(noun_lemma(tok.low))
 
 
+def _worn_as_a_thing(tok: Tok) -> bool:
+    """A participle of what only happens to things (rusted, corroded, rotted)."""
+    if not tok.word or not tok.low.endswith(("ed", "en")):
+        return False
+    verbs = lemmas(tok.low).get("VERB")
+    return bool(verbs) and verbs[0] != tok.low and wordnet.things_only_verb(verbs[0])
+
+
 def _among_likenesses(toks: list[Tok], i: int) -> bool:
     """Figures in a clause that speaks of wax, bronze, statues or portraits are likenesses."""
     a = i
@@ -211,7 +262,7 @@ def _among_likenesses(toks: list[Tok], i: int) -> bool:
         b += 1
     for t in toks[a:b]:
         if t.word and t is not toks[i]:
-            if _made_as(t) or t.low not in FUNCTION_WORDS and wordnet.is_depiction(noun_lemma(t.low)):
+            if _made_as(t) or t.low not in FUNCTION_WORDS and _depiction(t.low):
                 return True
     return False
 
@@ -224,7 +275,27 @@ def _depicted(toks: list[Tok], i: int) -> bool:
     if j < 1 or toks[j].low != "of":
         return False
     head = toks[j - 1]
-    return head.word and wordnet.is_depiction(noun_lemma(head.low))
+    return head.word and _depiction(head.low)
+
+
+def _depiction(word: str) -> bool:
+    lemma = noun_lemma(word)
+    return lemma in presence_words().depiction_nouns or wordnet.is_depiction(lemma)
+
+
+def _in_record(toks: list[Tok], i: int) -> bool:
+    """Figures in or on a written record are numbers: "figures in the ledger"."""
+    if i + 1 >= len(toks) or toks[i + 1].low not in ("in", "on", "across", "from"):
+        return False
+    for t in toks[i + 2 : i + 5]:
+        if not t.word:
+            return False
+        if t.low in DETERMINERS or t.low in POSSESSIVE_PRONOUNS:
+            continue
+        lemma = noun_lemma(t.low)
+        if wordnet.is_noun(lemma) and "ADJ" not in lemmas(t.low):
+            return wordnet.first_lexfile(lemma) in presence_words().record_lexfiles
+    return False
 
 
 def _negated(toks: list[Tok], i: int) -> bool:
@@ -254,16 +325,20 @@ def person_at(toks: list[Tok], i: int, names: frozenset[str]) -> bool:
         made = i > 0 and toks[i - 1].word and (_made_as(toks[i - 1])
                                                or wordnet.is_noun(noun_lemma(toks[i - 1].low))
                                                and toks[i - 1].low not in DETERMINERS)
-        return not after_of and not made and not _depicted(toks, i) and not _among_likenesses(toks, i)
+        return not after_of and not made and not _depicted(toks, i) and not _among_likenesses(toks, i) \
+            and not _in_record(toks, i)
     if t.low in POSSESSIVE_PRONOUNS or t.low in OWN_PRONOUNS:
         return True
     if t.text[0].isupper() and t.low not in HONORIFICS and (
             i + 1 < len(toks) and toks[i + 1].word and toks[i + 1].text[0].isupper()
             or i > 0 and toks[i - 1].low in ("st", "saint")):
         return False  # part of a proper name: St Paul's Cathedral, Kings Cross, Queen Mary
+    if t.text[0].isupper() and i > 0 and toks[i - 1].word and toks[i - 1].text[0].isupper() \
+            and toks[i - 1].low not in FUNCTION_WORDS and toks[i - 1].low not in HONORIFICS:
+        return False  # the end of a name: the Pilgrim Fathers memorial, plaques to the Founding Fathers
     proper = t.text[0].isupper() and i > 0 and toks[i - 1].text not in ".!?"
     if not people_noun(t.low, proper):
-        if _maybe_people(t.low) and _acts(toks, i) and not _modifier(toks, i):
+        if (_maybe_people(t.low) and _acts(toks, i) or _nominal_adjective(toks, i)) and not _modifier(toks, i):
             return not _depicted(toks, i)
         body = noun_lemma(t.low)
         if body not in BODY_LANDMARKS and wordnet.is_body_part(body) and not _modifier(toks, i):
@@ -279,6 +354,11 @@ def person_at(toks: list[Tok], i: int, names: frozenset[str]) -> bool:
         return False  # a flock of starlings, a crowd of tourists: what it is of decides
     if i > 0 and _made_as(toks[i - 1]):
         return False  # a toy soldier, a bronze sailor, a wax queen
+    if i > 0 and toks[i - 1].word and toks[i - 1].low not in FUNCTION_WORDS and wordnet.is_imaginary(noun_lemma(t.low)) \
+            and wordnet.is_noun(noun_lemma(toks[i - 1].low)) and "ADJ" not in lemmas(toks[i - 1].low):
+        return False  # garden gnomes, a resin angel: figurines
+    if i > 0 and _worn_as_a_thing(toks[i - 1]):
+        return False  # a rusted rover, a corroded knight
     return not _modifier(toks, i) and not _depicted(toks, i)
 
 

@@ -44,6 +44,7 @@ class Sense:
     offset: int
     lexfile: int
     hypernyms: tuple[int, ...]
+    instance: bool = False  # one named person or place (Stephen Crane), not a kind
 
 
 def _data_dir() -> Path:
@@ -132,6 +133,18 @@ def _tag_counts(lemma: str) -> dict[int, int]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def adjective_first(lemma: str) -> bool:
+    """The word was seen in tagged text far more often (4 times) as an adjective than as a
+    noun: an adjective that may stand for people (local, regular, wounded; not net, level)."""
+    key = lemma.lower().replace(" ", "_").encode("ascii", "replace")
+
+    def seen(kind: bytes) -> int:
+        return sum(int(line.split()[3]) for line in _files()[3].scan(key + b"%" + kind + b":"))
+
+    return seen(b"3") + seen(b"5") >= 4 * max(1, seen(b"1"))
+
+
 def _outweighed(found: tuple[Sense, ...], lemma: str) -> bool:
     """The place-or-thing senses were seen at least as often as the people senses (a ward is
     a hospital ward as often as a person in care)."""
@@ -149,12 +162,13 @@ def _sense(offset: int) -> Sense:
     fields = line.split(b" | ", 1)[0].split()
     words = int(fields[3], 16)
     at = 4 + 2 * words
-    hyper = []
+    hyper, instance = [], False
     for k in range(int(fields[at])):
         symbol, target, pos = fields[at + 1 + 4 * k : at + 4 + 4 * k]
         if symbol in (b"@", b"@i") and pos == b"n":
             hyper.append(int(target))
-    return Sense(offset, int(fields[1]), tuple(hyper))
+            instance = instance or symbol == b"@i"
+    return Sense(offset, int(fields[1]), tuple(hyper), instance)
 
 
 @cache
@@ -226,7 +240,7 @@ def has_people_sense(lemma: str) -> bool:
     """A person among the common senses, though not the leading one (a fan, the locals,
     medics, an operator): a person only where the context says so."""
     found, tagged = senses(lemma)
-    return any(_human(s) for s in (found[: max(3, tagged)] if tagged else found))
+    return any(_human(s) and not s.instance for s in (found[: max(3, tagged)] if tagged else found))
 
 
 @lru_cache(maxsize=65536)
@@ -269,6 +283,14 @@ def first_lexfile(lemma: str) -> int:
 
 
 PLAYTHING = 3964744  # plaything.n.01 (a toy soldier)
+IMAGINARY = frozenset({9483738, 9504135})  # imaginary_being.n.01, spiritual_being.n.01
+
+
+@lru_cache(maxsize=65536)
+def is_imaginary(lemma: str) -> bool:
+    """A gnome, an elf, an angel in the word's leading sense: in a room, a figurine."""
+    found, _ = senses(lemma)
+    return bool(found) and bool(_ancestors(found[0].offset) & IMAGINARY)
 SUBSTANCE_FILE = 27
 
 
@@ -281,7 +303,8 @@ def is_material_or_toy(lemma: str) -> bool:
 
 # Verbs of thinking, feeling, eating, competing and social life (WordNet verb
 # lexicographer files): what people do and machines, trains and plants do not.
-HUMAN_VERB_FILES = frozenset({31, 33, 34, 37, 41})
+# Communication (32: cheer, roar, chant) is people's when the doers are plural (fans roaring).
+HUMAN_VERB_FILES = frozenset({31, 32, 33, 34, 37, 41})
 
 
 @lru_cache(maxsize=65536)
@@ -294,3 +317,33 @@ def verb_file(lemma: str) -> int:
     first = int(fields[6 + int(fields[3])])
     data = _files()[4].find(first)
     return int(data.split()[1]) if data else -1
+
+
+# Verb frames whose subject is "Something" (WordNet frames 1, 3-6, 10-12): "Something ----s".
+THING_FRAMES = frozenset({1, 3, 4, 5, 6, 10, 11, 12})
+
+
+def _frames(data: bytes) -> set[int]:
+    fields = data.split(b" | ", 1)[0].split()
+    at = 4 + 2 * int(fields[3], 16)
+    at += 1 + 4 * int(fields[at])
+    if at >= len(fields):
+        return set()
+    return {int(fields[at + 2 + 3 * k]) for k in range(int(fields[at]))}
+
+
+@lru_cache(maxsize=65536)
+def things_only_verb(lemma: str) -> bool:
+    """Every sense of the verb has a thing for its subject (rust, corrode, tarnish): what
+    it has done to a noun makes that noun a thing ("a rusted rover")."""
+    line = _files()[2].find(lemma.lower().encode("ascii", "replace"))
+    if line is None:
+        return False
+    fields = line.split()
+    count, pointers = int(fields[2]), int(fields[3])
+    frames: set[int] = set()
+    for offset in fields[6 + pointers : 6 + pointers + count]:
+        data = _files()[4].find(int(offset))
+        if data:
+            frames |= _frames(data)
+    return bool(frames) and frames <= THING_FRAMES

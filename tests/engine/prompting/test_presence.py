@@ -80,3 +80,14 @@ def test_location_reference_drops_the_episode_characters():
                      environment="Mara's workshop, lathes under dust sheets", lighting="grey daylight")
     built = build_prompt(plan, names=["Mara Voss"])
     assert "Mara" not in built.text and "workshop, lathes under dust sheets" in built.text
+
+
+def test_a_depiction_word_that_is_no_noun_is_refused_naming_file_and_key(tmp_path, monkeypatch):
+    from engine.errors import ConfigError
+    from engine.prompting.presence_config import PRESENCE_FILE, presence_words
+
+    (tmp_path / PRESENCE_FILE).write_text(json.dumps({"depiction_nouns": ["poster", "Xqzv"],
+                                                      "record_nouns_lexfiles": [10]}), encoding="utf-8")
+    monkeypatch.setenv("DAILIES_CONFIG_DIR", str(tmp_path))
+    with pytest.raises(ConfigError, match=r"presence\.json: key 'depiction_nouns' item 1"):
+        presence_words()
