@@ -187,8 +187,20 @@ def _cut_clause(toks: list[Tok], a: int, b: int, names: frozenset[str]) -> tuple
             rest = [j for j in found_people(toks, names) if k <= j < b]
             if k < b and not rest:
                 return a, k
-        return a, b
-    return a, b
+        return a, _place_after(toks, nb, b, names)
+    return a, _place_after(toks, nb, b, names)
+
+
+def _place_after(toks: list[Tok], start: int, b: int, names: frozenset[str]) -> int:
+    """Where the place of a clause led by a person begins, so the cut keeps it: after the
+    first preposition past the person whose object holds no people ("a guard asleep in the
+    booth" keeps "the booth"); `b` (cut it all) when there is none."""
+    people = found_people(toks, names)
+    for k in range(start, b - 1):
+        if toks[k].low in PREPOSITIONS and toks[k].low not in ("of", "with") and \
+                not [j for j in people if k < j < b]:
+            return k + 1
+    return b
 
 
 def _tidy(text: str) -> str:
