@@ -80,9 +80,8 @@ def test_the_replay_tab_shows_each_rejected_take_old_and_new_side_by_side(qtbot,
     first = replay.replay.items[0]
     assert replay.now.toPlainText() == first.builder_prompt and first.builder_prompt
     assert "six fingers" in replay.meta.text() and "anatomy_failure" in replay.meta.text()
-    replay.wait_idle()
     before = replay.replay
-    assert replay.saved_box.count() == 1
+    qtbot.waitUntil(lambda: replay.saved_box.count() == 1, timeout=20000)  # the list is read off the GUI thread
     saved = replay.saved_box.itemData(0)
     with qtbot.waitSignal(replay.replay_shown, timeout=30000):
         replay.open_replay(saved)
