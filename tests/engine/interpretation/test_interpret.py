@@ -121,7 +121,7 @@ def test_cli_interpret_records_and_prints_json(store, capsys):
 
 
 def _write_config(tmp_path, monkeypatch, mutate, file=icfg.FILE):
-    src = icfg.paths.PROJECT_ROOT / "config"
+    src = icfg.paths.packaged_config_dir()
     for name in (icfg.FILE, *icfg.TABLES):
         data = json.loads((src / name).read_text())
         if name == file:
@@ -153,7 +153,7 @@ def test_config_errors_name_the_file_and_key(tmp_path, monkeypatch, file, mutate
 
 
 def test_a_table_entry_twice_is_refused(tmp_path, monkeypatch):
-    src = icfg.paths.PROJECT_ROOT / "config"
+    src = icfg.paths.packaged_config_dir()
     for name in (icfg.FILE, *icfg.TABLES):
         (tmp_path / name).write_text((src / name).read_text())
     text = (tmp_path / "slang.json").read_text()
