@@ -27,9 +27,15 @@ class ConfigModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-def expected(what: str, got: Any = _NO_VALUE) -> PydanticCustomError:
-    """The error a validator raises: `what` the key should hold; `got` if not the value itself."""
-    ctx = {"what": what} if got is _NO_VALUE else {"what": what, "got": got}
+def expected(what: str, got: Any = _NO_VALUE, at: str = "", said: str | None = None) -> PydanticCustomError:
+    """The error a validator raises: `what` the key should hold; `got` if not the value itself
+    (shown as the file spells it), or `said` in words; `at` a key path below the one validated
+    ("verbs[0]")."""
+    ctx: dict[str, Any] = {"what": what, "at": at}
+    if said is not None:
+        ctx["got"] = said
+    elif got is not _NO_VALUE:
+        ctx["got"] = shown(got)
     return PydanticCustomError("dailies_expected", "expected {what}", ctx)
 
 
@@ -78,7 +84,8 @@ def _what(err: dict) -> str:
     if kind == "extra_forbidden":
         return "no such key"
     if kind == "literal_error":
-        return f"one of {ctx.get('expected', '')}".replace("'", "")
+        choices = str(ctx.get("expected", ""))
+        return f"one of {choices}" if " or " in choices else choices
     if kind in ("string_too_short",):
         return "non-empty text" if ctx.get("min_length") == 1 else f"text of at least {ctx['min_length']} characters"
     if kind == "too_short":
@@ -97,6 +104,9 @@ def one_line(file: str | Path, exc: ValidationError) -> str:
     err = exc.errors(include_url=False)[0]
     ctx = err.get("ctx") or {}
     where = key_path(err["loc"])
+    below = ctx.get("at", "")
+    if below:
+        where = f"{where}{'' if below.startswith('[') or not where else '.'}{below}"
     if err["type"] == "missing":
         got = "nothing (the key is missing)"
     else:

@@ -23,7 +23,7 @@ class Density(ConfigModel):
 
         for k in mins:
             if k != "default" and k.split("/")[0] not in REGISTRIES:
-                raise expected(f"'default' or registry names ({', '.join(REGISTRIES)})", repr(k))
+                raise expected(f"'default' or registry names ({', '.join(REGISTRIES)})", k)
         return mins
 
 
