@@ -43,6 +43,8 @@ def key_path(loc: tuple) -> str:
     """('taxonomy', 0, 'key') -> 'taxonomy[0].key'."""
     out = ""
     for part in loc:
+        if part == "[key]":  # the key itself was wrong: the path already ends with it
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:
