@@ -20,12 +20,11 @@ from engine.errors import ConfigError
 from engine.interpretation import lexicon
 from engine.interpretation.tokens import normalise_text
 from engine.json_files import read_json
-from engine.settings.interpretation import DOMAINS, TEMPLATE_SLOTS, InterpretationFile, known_values
+from engine.settings.interpretation import DOMAINS, InterpretationFile, known_values
 from engine.settings.loading import validate
 
 FILE = "interpretation.json"
 TABLES = ("slang.json", "idioms.json", "senses.json", "grammar.json")
-__all__ = ["DOMAINS", "TEMPLATE_SLOTS", "InterpretationConfig", "load_config", "clear_cache"]
 
 
 @dataclass(frozen=True)

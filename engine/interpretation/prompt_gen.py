@@ -2,7 +2,7 @@
 sounds, motion, camera moves and audio (each said by its name when the name says the value,
 else by the words of the value itself), and the semantic moods, settings and themes.
 
-Every slot has one grammatical role in the templates (config/registries.json
+Every slot has one grammatical role in the templates (registries.json
 "prompt_generator"): a colour or a setting modifies a noun ("a slate blue forest scene"), a
 mood is an adjective, a sound, motion or camera move is a noun phrase. Articles are chosen
 by the sound of the next word (inflect), no slot is left empty or filled twice with the same

@@ -1,5 +1,5 @@
 """Registry density: entries, coverage and growth per registry and aspect, with sparse and
-stagnant aspects flagged by the thresholds in config/registries.json. An aspect no extractor
+stagnant aspects flagged by the thresholds in registries.json (config folder). An aspect no extractor
 produces (catalog.MEASURED) is reported as not measured, never flagged.
 
 Every figure is counted from the rows themselves (no cached counters that could drift).

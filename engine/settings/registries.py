@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
 
-from engine.settings.loading import ConfigModel, expected
+from engine.settings.loading import ConfigModel, expected, load
 
 Number = float  # strict: a JSON number, integer or not, never text or true/false
 
@@ -52,8 +53,6 @@ class RegistriesFile(ConfigModel):
     prompt_generator: PromptGenerator
 
 
-def load_registries_file(path) -> RegistriesFile:
+def load_registries_file(path: Path) -> RegistriesFile:
     """registries.json at `path`, checked whole."""
-    from engine.settings.loading import load
-
     return load(RegistriesFile, path)
