@@ -52,8 +52,8 @@ def build_parser(extra: Iterable[Registrar] = ()) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, extra: Iterable[Registrar] = ()) -> int:
     args = None
     try:
-        # Building the parser reads config (review.json's tags are in --help): inside the
-        # error path, so a broken config is one line too, even for --help.
+        # Building the parser reads no config: --help works with a broken config file, and
+        # the command that reads it stops with one line naming the file and key.
         parser = build_parser(extra)
         args = parser.parse_args(argv)
         check_arguments(args)

@@ -44,7 +44,7 @@ def register(subparsers) -> None:
 
     p = group.add_parser("density", help="entries, coverage and growth per aspect; sparse and stagnant flagged",
                          description="Per registry and aspect: entries, coverage, growth since an older "
-                         "export or a date; thresholds from config/registries.json.")
+                         "export or a date; thresholds from registries.json.")
     p.add_argument("--compare", metavar="OLDER_EXPORT", help="an earlier export to measure growth against")
     p.add_argument("--since", metavar="DATE", help="measure growth as entries created since this date (YYYY-MM-DD)")
     add_store(p)

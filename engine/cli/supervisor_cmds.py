@@ -82,7 +82,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=_draft)
 
     p = prompts.add_parser("release", help="freeze a draft in the manifest",
-                           description="Release a draft: record its SHA-256 in prompts/manifest.json. A released "
+                           description="Release a draft: record its SHA-256 in the prompts folder's manifest.json. A released "
                            "file is never edited again; a released version cannot be released twice.")
     p.add_argument("target", metavar="TARGET", help="a models.json profile, e.g. nbp")
     p.add_argument("version", metavar="VERSION", help="the draft's version, e.g. v1.2")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
 from engine.errors import DailiesError
-from engine.review_config import review_config
 from engine.store.reviews import add_decision, history, retract_latest
 from engine.store.takes import export_takes, list_takes
 
@@ -62,7 +61,7 @@ def register(subparsers) -> None:
     verdict = p.add_mutually_exclusive_group(required=True)
     verdict.add_argument("--approve", action="store_true")
     verdict.add_argument("--reject", action="store_true")
-    p.add_argument("--tag", action="append", default=[], help="rejection tag (repeatable): " + ", ".join(review_config().tags))
+    p.add_argument("--tag", action="append", default=[], help="rejection tag (repeatable), one of the taxonomy in review.json")
     p.add_argument("--ref", help="for continuity_error: the take it conflicts with")
     p.add_argument("--note", default="", help="free text")
     p.add_argument("--reviewer", default=None, help="reviewer name (default: your user name)")

@@ -8,8 +8,9 @@
   the word classes those choices name;
 - grammar.json: the words that negate, reduce, end a negation's scope, or set intensity.
 
-A file that is missing, an entry without a source, a duplicate entry or a value its domain
-does not know is a ConfigError naming the file and the key.
+Their shapes and rules are pydantic models in engine.settings.interpretation_tables. A file
+that is missing, an entry without a source, a duplicate entry or a value its domain does not
+know is a ConfigError naming the file and the key.
 """
 
 from __future__ import annotations
@@ -20,16 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import ConfigError
+from engine.json_files import check_strings
+from engine.settings.interpretation_tables import GrammarFile, IdiomsFile, SensesFile, SlangFile
+from engine.settings.loading import validate
 
-KINDS = ("slang", "dialect", "film", "jargon")
-CONTEXTS = ("before", "head", "after", "near", "alone", "copula")
-DYNAMIC_CLASSES = ("colour", "sound", "camera", "motion", "lighting", "mood")
-GRAMMAR_KEYS = (
-    "negate_before", "negate_after", "reduce", "breakers", "but_after", "skip", "continuers",
-    "moderating", "excess", "intensity", "silence_when_negated", "camera_ambiguous",
-    "camera_cues", "directions", "copulas", "shifts", "moderate", "single_scope", "except_words", "negated_all",
-)
-INTENSITY_LEVELS = ("strong", "weak", "moderate")
+TABLE_MODELS = {"slang.json": SlangFile, "idioms.json": IdiomsFile, "senses.json": SensesFile,
+                "grammar.json": GrammarFile}
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,7 @@ def _no_duplicates(path: Path):
         seen = set()
         for k, _ in pairs:
             if k in seen:
-                raise ConfigError(f"{path}: {k}: appears twice")
+                raise ConfigError(f"{path}: key '{k}': expected each key once, got it twice")
             seen.add(k)
         return dict(pairs)
     return hook
@@ -102,116 +99,61 @@ def read_table(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the interpretation table ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: the interpretation table is not UTF-8 text ({exc.reason})") from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates(path))
+        data = json.loads(text, object_pairs_hook=_no_duplicates(path))
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from exc
+        raise ConfigError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    except (ValueError, RecursionError) as exc:
+        raise ConfigError(f"{path}: the interpretation table cannot be read ({type(exc).__name__})") from None
+    check_strings(data, str(path))
+    return data
 
 
-def _means(c, value: Any, key: str, known: dict[str, set[str]], shade_ok: bool = False) -> dict[str, str]:
+def check_table(name: str, raw: Any, path: Path, known: dict[str, set[str]], spell):
+    """The table `name` as its model, checked against what interpretation.json defines."""
+    return validate(TABLE_MODELS[name], raw, path, context={"known": known, "spell": spell})
+
+
+def parse_slang(table: SlangFile, spell) -> dict[str, Entry]:
     out = {}
-    for domain, canonical in c.mapping(value, key).items():
-        c.text(canonical, f"{key}.{domain}")
-        if domain == "shade" and shade_ok:
-            out[domain] = canonical
-            continue
-        if domain not in known:
-            c.fail(f"{key}.{domain}", f"unknown domain (domains: {', '.join(known)})")
-        if canonical not in known[domain]:
-            c.fail(f"{key}.{domain}", f"'{canonical}' is not a {domain} value "
-                   f"(known: {', '.join(sorted(known[domain]))})")
-        out[domain] = canonical
-    return out
-
-
-def _sourced(c, raw: Any, key: str) -> tuple[str, str]:
-    entry = c.mapping(raw, key)
-    return c.text(entry.get("note"), f"{key}.note"), c.text(entry.get("source"), f"{key}.source")
-
-
-def parse_slang(c, raw: Any, known, spell) -> dict[str, Entry]:
-    out = {}
-    for span, e in c.mapping(c.mapping(raw, "(top level)").get("entries"), "entries").items():
-        key = f"entries.{span}"
-        note, source = _sourced(c, e, key)
-        kind = c.text(e.get("kind"), f"{key}.kind")
-        if kind not in KINDS:
-            c.fail(f"{key}.kind", f"'{kind}' is not one of {', '.join(KINDS)}")
-        extra = set(e) - {"means", "kind", "note", "source", "region"}
-        if extra:
-            c.fail(f"{key}.{sorted(extra)[0]}", "unknown field (fields: means, kind, note, source, region)")
+    for span, e in table.entries.items():
         words = " ".join(spell(span))
-        if words in out:
-            c.fail(key, "appears twice once spelt the same way")
-        out[words] = Entry(words, _means(c, e.get("means"), f"{key}.means", known), kind, note, source)
+        out[words] = Entry(words, dict(e.means), e.kind, e.note, e.source)
     return out
 
 
-def parse_idioms(c, raw: Any, known, spell) -> list[Idiom]:
+def parse_idioms(table: IdiomsFile, spell) -> list[Idiom]:
     out = []
-    for pattern, e in c.mapping(c.mapping(raw, "(top level)").get("entries"), "entries").items():
-        key = f"entries.{pattern}"
-        note, source = _sourced(c, e, key)
+    for pattern, e in table.entries.items():
         words = tuple(w for part in pattern.split() for w in (["*"] if part == "*" else spell(part)))
-        if not words or words[0] == "*" or words[-1] == "*":
-            c.fail(key, "a pattern starts and ends with a word")
-        out.append(Idiom(words, _means(c, e.get("means"), f"{key}.means", known), note, source))
+        out.append(Idiom(words, dict(e.means), e.note, e.source))
     return sorted(out, key=lambda i: -len(i.pattern))
 
 
-def parse_senses(c, raw: Any, known, spell) -> tuple[dict[str, SenseWord], dict[str, frozenset[str]]]:
-    data = c.mapping(raw, "(top level)")
-    classes = {name: frozenset(w for v in c.texts(words, f"classes.{name}") for w in spell(v))
-               for name, words in c.mapping(data.get("classes"), "classes").items()}
+def parse_senses(table: SensesFile, spell) -> tuple[dict[str, SenseWord], dict[str, frozenset[str]]]:
+    classes = {name: frozenset(w for v in words for w in spell(v)) for name, words in table.classes.items()}
     words: dict[str, SenseWord] = {}
-    for word, spec in c.mapping(data.get("words"), "words").items():
-        key = f"words.{word}"
-        spec = c.mapping(spec, key)
-        senses = []
-        for i, s in enumerate(spec.get("senses", [])):
-            skey = f"{key}.senses[{i}]"
-            when = c.text(c.mapping(s, skey).get("when"), f"{skey}.when")
-            context, _, cls = when.partition(":")
-            if context not in CONTEXTS:
-                c.fail(f"{skey}.when", f"unknown context '{context}' (contexts: {', '.join(CONTEXTS)})")
-            if cls and cls not in classes and cls not in DYNAMIC_CLASSES:
-                c.fail(f"{skey}.when", f"unknown word class '{cls}'")
-            senses.append(Sense(when, _means(c, s.get("means"), f"{skey}.means", known, shade_ok=True)))
-        default = _means(c, spec.get("default", {}), f"{key}.default", known, shade_ok=True)
-        norm = spell(word)
-        if len(norm) != 1:
-            c.fail(key, "a word of several senses is one word")
-        words[norm[0]] = SenseWord(norm[0], tuple(senses), default)
+    for word, spec in table.words.items():
+        senses = tuple(Sense(s.when, dict(s.means)) for s in spec.senses)
+        norm = spell(word)[0]
+        words[norm] = SenseWord(norm, senses, dict(spec.default))
     return words, classes
 
 
-def parse_grammar(c, raw: Any, known, spell) -> Grammar:
-    data = c.keys(raw, GRAMMAR_KEYS)
-
+def parse_grammar(table: GrammarFile, spell) -> Grammar:
     def phrases(key):
-        return tuple(sorted({" ".join(spell(p)) for p in c.texts(data[key], key)}, key=lambda p: -len(p.split())))
+        return tuple(sorted({" ".join(spell(p)) for p in getattr(table, key)}, key=lambda p: -len(p.split())))
 
-    intensity = {}
-    for level, ws in c.mapping(data["intensity"], "intensity").items():
-        if level not in INTENSITY_LEVELS:
-            c.fail(f"intensity.{level}", f"unknown level (levels: {', '.join(INTENSITY_LEVELS)})")
-        for w in c.texts(ws, f"intensity.{level}"):
-            intensity[" ".join(spell(w))] = level
+    intensity = {" ".join(spell(w)): level for level, ws in table.intensity.items() for w in ws}
     sets = {k: frozenset(phrases(k)) for k in (
         "but_after", "skip", "continuers", "silence_when_negated", "camera_ambiguous", "camera_cues",
         "directions", "copulas", "single_scope", "except_words", "negated_all")}
-    shifts: dict[str, dict[str, dict[str, str]]] = {}
-    for domain, table in c.mapping(data["shifts"], "shifts").items():
-        for value, by_level in c.mapping(table, f"shifts.{domain}").items():
-            _means(c, {domain: value}, f"shifts.{domain}", known)
-            for level, new in c.mapping(by_level, f"shifts.{domain}.{value}").items():
-                if level not in INTENSITY_LEVELS:
-                    c.fail(f"shifts.{domain}.{value}.{level}", f"unknown level (levels: {', '.join(INTENSITY_LEVELS)})")
-                _means(c, {domain: new}, f"shifts.{domain}.{value}.{level}", known)
-                shifts.setdefault(domain, {}).setdefault(value, {})[level] = new
-    moderate = _means(c, data["moderate"], "moderate", known)
+    shifts = {domain: {value: dict(by_level) for value, by_level in by_value.items()}
+              for domain, by_value in table.shifts.items()}
     return Grammar(
-        shifts=shifts, moderate=moderate, negate_before=phrases("negate_before"), negate_after=phrases("negate_after"),
-        reduce=phrases("reduce"), breakers=phrases("breakers"), moderating=phrases("moderating"),
-        excess=phrases("excess"), intensity=intensity, **sets,
+        shifts=shifts, moderate=dict(table.moderate), negate_before=phrases("negate_before"),
+        negate_after=phrases("negate_after"), reduce=phrases("reduce"), breakers=phrases("breakers"),
+        moderating=phrases("moderating"), excess=phrases("excess"), intensity=intensity, **sets,
     )

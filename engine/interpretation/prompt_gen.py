@@ -2,7 +2,7 @@
 sounds, motion, camera moves and audio (each said by its name when the name says the value,
 else by the words of the value itself), and the semantic moods, settings and themes.
 
-Every slot has one grammatical role in the templates (config/registries.json
+Every slot has one grammatical role in the templates (registries.json
 "prompt_generator"): a colour or a setting modifies a noun ("a slate blue forest scene"), a
 mood is an adjective, a sound, motion or camera move is a noun phrase. Articles are chosen
 by the sound of the next word (inflect), no slot is left empty or filled twice with the same
@@ -24,14 +24,14 @@ from sqlalchemy.orm import Session
 
 from engine import paths
 from engine.creation.choice import weighted_choice_favor_underused
-from engine.errors import ConfigError, DailiesError
-from engine.json_files import read_json_object
+from engine.errors import DailiesError
 from engine.registries.catalog import EntryRecord
 from engine.registries.keys import CAMERA_MOTIONS, CAMERA_SPEEDS, CAMERA_STEADINESS, camera_key
 from engine.registries.models import Interpretation
 from engine.registries.name_check import name_problem
 from engine.registries.names import candidates
 from engine.registries.query import entries
+from engine.settings.registries import load_registries_file
 from engine.store.db import Store
 
 NEAR_DUPLICATE = 0.8
@@ -151,21 +151,9 @@ def slot_pools(session: Session) -> dict[str, list[str]]:
 
 
 def prompt_templates() -> tuple[str, ...]:
-    """config/registries.json "prompt_generator.templates", checked: text naming known slots."""
-    path = paths.config_dir() / "registries.json"
-    doc = read_json_object(path)
-    section = doc.get("prompt_generator")
-    items = section.get("templates") if isinstance(section, dict) else None
-    if not isinstance(items, list) or not items:
-        raise ConfigError(f"{path}: prompt_generator.templates should be a list of sentences with slots")
-    for i, t in enumerate(items):
-        if not isinstance(t, str) or not t.strip():
-            raise ConfigError(f"{path}: prompt_generator.templates[{i}] should be text")
-        unknown = set(_SLOT.findall(t)) - set(SLOTS)
-        if unknown or "{" in _SLOT.sub("", t) or "}" in _SLOT.sub("", t):
-            raise ConfigError(f"{path}: prompt_generator.templates[{i}]: unknown or malformed slot "
-                              f"{', '.join(sorted(unknown)) or '(braces)'} (slots: {', '.join(SLOTS)})")
-    return tuple(items)
+    """registries.json "prompt_generator.templates" (engine.settings.registries checks them:
+    text naming known slots)."""
+    return tuple(load_registries_file(paths.config_dir() / "registries.json").prompt_generator.templates)
 
 
 def _recent(session: Session) -> list[str]:

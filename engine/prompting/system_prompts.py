@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import ConfigError
-from engine.json_files import read_json
 from engine.prompting.config import load_config
+from engine.settings.loading import load
+from engine.settings.manifest import ManifestFile
 
 BASE_FILE = "flash_base_instructions.txt"
 MANIFEST_FILE = "manifest.json"
@@ -52,10 +53,7 @@ def manifest(prompts: Path | None = None) -> dict[str, str]:
     path = folder / MANIFEST_FILE
     if not path.is_file():
         return {}
-    data = read_json(path, what="prompt manifest")
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ConfigError(f"{path}: must map file names to SHA-256 texts")
-    return data
+    return dict(load(ManifestFile, path, what="prompt manifest").root)
 
 
 def _checked_read(path: Path, released: dict[str, str]) -> str:

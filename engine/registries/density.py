@@ -1,5 +1,5 @@
 """Registry density: entries, coverage and growth per registry and aspect, with sparse and
-stagnant aspects flagged by the thresholds in config/registries.json. An aspect no extractor
+stagnant aspects flagged by the thresholds in registries.json (config folder). An aspect no extractor
 produces (catalog.MEASURED) is reported as not measured, never flagged.
 
 Every figure is counted from the rows themselves (no cached counters that could drift).
@@ -22,7 +22,6 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from engine import paths
-from engine.errors import ConfigError
 from engine.registries.catalog import MEASURED, REGISTRIES
 from engine.registries.keys import (
     BLENDED_GRID_CELLS,
@@ -35,6 +34,7 @@ from engine.registries.keys import (
     sound_parts,
 )
 from engine.registries.models import RegistryEntry, RegistrySource
+from engine.settings.registries import load_registries_file
 from engine.store.db import Store
 
 
@@ -71,38 +71,12 @@ class Thresholds:
         return int(m.get(f"{registry}/{aspect}", m.get(registry, m.get("default", 0))))
 
 
-def _num(d: dict, key: str, where: str):
-    v = d.get(key)
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise ConfigError(f"{where}: '{key}' should be a number, found {v!r}")
-    return v
-
-
 @cache
 def _load(path: Path) -> Thresholds:
-    where = str(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{where}: missing (it holds the registry density thresholds)") from None
-    except ValueError as exc:
-        raise ConfigError(f"{where}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    dens, diag = doc.get("density"), doc.get("diagnostics")
-    if not isinstance(dens, dict) or not isinstance(diag, dict):
-        raise ConfigError(f"{where}: needs the objects 'density' and 'diagnostics'")
-    mins = dens.get("sparse_min_entries")
-    if not isinstance(mins, dict) or not all(isinstance(v, int) for v in mins.values()):
-        raise ConfigError(f"{where}: density.sparse_min_entries should map names to whole numbers")
-    for k in mins:
-        reg = k.split("/")[0]
-        if k != "default" and reg not in REGISTRIES:
-            raise ConfigError(f"{where}: density.sparse_min_entries has unknown key '{k}'")
-    return Thresholds(
-        mins, float(_num(dens, "sparse_min_coverage_pct", f"{where}: density")),
-        int(_num(dens, "stagnant_max_growth", f"{where}: density")),
-        float(_num(diag, "target_pct", f"{where}: diagnostics")),
-        int(_num(diag, "last_jobs", f"{where}: diagnostics")),
-    )
+    doc = load_registries_file(path)
+    dens, diag = doc.density, doc.diagnostics
+    return Thresholds(dict(dens.sparse_min_entries), float(dens.sparse_min_coverage_pct),
+                      int(dens.stagnant_max_growth), float(diag.target_pct), int(diag.last_jobs))
 
 
 def thresholds() -> Thresholds:

@@ -1,4 +1,4 @@
-"""config/review.json: the taxonomy reviewers tag with, checked when it is read."""
+"""review.json: the taxonomy reviewers tag with, checked when it is read."""
 
 import json
 
@@ -24,12 +24,12 @@ def test_the_shipped_taxonomy_has_the_four_tags_and_a_key_each():
 
 @pytest.mark.parametrize("data,message", [
     ("{ nope", r"review.json: not valid JSON \(line 1"),
-    ([], "must hold a JSON object"),
-    ({"taxonomy": [], "keys": {}, "colours": {}}, "key 'colours' is not known"),
-    ({"keys": {}}, "key 'taxonomy' is missing"),
-    ({"taxonomy": [{"tag": "x", "label": "X"}], "keys": {}}, r"taxonomy\[0\]: key 'key' is missing"),
-    ({"taxonomy": [{"tag": "x", "label": "X", "key": 1}], "keys": {}}, r"taxonomy\[0\]: key 'key' must be str"),
-    ({"taxonomy": [], "keys": {"approve": 65}}, "keys.approve must be text"),
+    ([], "review.json: expected an object, got \\[\\]"),
+    ({"taxonomy": [], "keys": {}, "colours": {}}, "review.json: key 'colours': expected no such key, got {}"),
+    ({"keys": {}}, "review.json: key 'taxonomy': expected a value, got nothing"),
+    ({"taxonomy": [{"tag": "x", "label": "X"}], "keys": {}}, r"review.json: key 'taxonomy\[0\].key': expected a value, got nothing"),
+    ({"taxonomy": [{"tag": "x", "label": "X", "key": 1}], "keys": {}}, r"review.json: key 'taxonomy\[0\].key': expected text, got 1"),
+    ({"taxonomy": [], "keys": {"approve": 65}}, "review.json: key 'keys.approve': expected text, got 65"),
 ])
 def test_a_broken_review_config_names_the_file_and_key(tmp_path, data, message):
     with pytest.raises(ConfigError, match=message):

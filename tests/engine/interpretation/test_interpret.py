@@ -121,7 +121,7 @@ def test_cli_interpret_records_and_prints_json(store, capsys):
 
 
 def _write_config(tmp_path, monkeypatch, mutate, file=icfg.FILE):
-    src = icfg.paths.PROJECT_ROOT / "config"
+    src = icfg.paths.packaged_config_dir()
     for name in (icfg.FILE, *icfg.TABLES):
         data = json.loads((src / name).read_text())
         if name == file:
@@ -133,15 +133,15 @@ def _write_config(tmp_path, monkeypatch, mutate, file=icfg.FILE):
 
 @pytest.mark.parametrize("file, mutate, message", [
     (icfg.FILE, lambda d: d["keywords"]["camera"].update(orbit="arcs"),
-     r"interpretation\.json: keywords\.camera\.orbit: 'arcs'"),
-    (icfg.FILE, lambda d: d.pop("keywords"), r"interpretation\.json: keywords: missing"),
+     r"interpretation\.json: key 'keywords\.camera\.orbit': expected a camera value \(.*\), got \"arcs\""),
+    (icfg.FILE, lambda d: d.pop("keywords"), r"interpretation\.json: key 'keywords': expected a value, got nothing"),
     ("senses.json", lambda d: d["words"]["dark"].update(default={"smell": "noir"}),
-     r"senses\.json: words\.dark\.default\.smell: unknown domain"),
+     r"senses\.json: key 'words\.dark\.default\.smell': expected a domain \(.*\), got \"smell\""),
     ("slang.json", lambda d: d["entries"]["dreich"].pop("source"),
-     r"slang\.json: entries\.dreich\.source: expected non-empty text"),
+     r"slang\.json: key 'entries\.dreich\.source': expected a value, got nothing"),
     ("idioms.json", lambda d: d["entries"]["saw red"].update(means={"mood": "angry"}),
-     r"idioms\.json: entries\.saw red\.means\.mood: 'angry' is not"),
-    ("grammar.json", lambda d: d.pop("negate_before"), r"grammar\.json: negate_before: missing"),
+     r"idioms\.json: key 'entries\.saw red\.means\.mood': expected a mood value \(.*\), got \"angry\""),
+    ("grammar.json", lambda d: d.pop("negate_before"), r"grammar\.json: key 'negate_before': expected a value, got nothing"),
 ])
 def test_config_errors_name_the_file_and_key(tmp_path, monkeypatch, file, mutate, message):
     try:
@@ -153,7 +153,7 @@ def test_config_errors_name_the_file_and_key(tmp_path, monkeypatch, file, mutate
 
 
 def test_a_table_entry_twice_is_refused(tmp_path, monkeypatch):
-    src = icfg.paths.PROJECT_ROOT / "config"
+    src = icfg.paths.packaged_config_dir()
     for name in (icfg.FILE, *icfg.TABLES):
         (tmp_path / name).write_text((src / name).read_text())
     text = (tmp_path / "slang.json").read_text()
@@ -161,7 +161,7 @@ def test_a_table_entry_twice_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("DAILIES_CONFIG_DIR", str(tmp_path))
     icfg.clear_cache()
     try:
-        with pytest.raises(ConfigError, match=r"slang\.json: dreich: appears twice"):
+        with pytest.raises(ConfigError, match=r"slang\.json: key 'dreich': expected each key once, got it twice"):
             icfg.load_config()
     finally:
         icfg.clear_cache()

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[3]
 @pytest.fixture
 def config_copy(tmp_path, monkeypatch):
     folder = tmp_path / "config"
-    shutil.copytree(paths.PROJECT_ROOT / "config", folder)
+    shutil.copytree(paths.packaged_config_dir(), folder)
     monkeypatch.setenv("DAILIES_CONFIG_DIR", str(folder))
     clear_cache()
     return folder
@@ -104,7 +104,7 @@ def _config_texts(value):
 def test_no_config_text_is_written_again_in_engine_code():
     texts = set()
     for name in ("prompt_constants.json", "lexicon.json"):
-        texts |= {t for t in _config_texts(json.loads((REPO / "config" / name).read_text())) if len(t) >= 12}
+        texts |= {t for t in _config_texts(json.loads((paths.packaged_config_dir() / name).read_text())) if len(t) >= 12}
     texts |= {"Alexa Mini LF", "Alexa 65", "Vision3 500T", "18% neutral gray"}
     offenders = []
     for path in (REPO / "engine").rglob("*.py"):

@@ -137,7 +137,7 @@ def test_switch_in_config(fake_gemini, tmp_path, monkeypatch):
     from engine.prompting.config import clear_cache
 
     folder = tmp_path / "config"
-    shutil.copytree(paths.PROJECT_ROOT / "config", folder)
+    shutil.copytree(paths.packaged_config_dir(), folder)
     data = json.loads((folder / "models.json").read_text())
     data["enrichment"]["skip_flash_enrichment"] = True
     (folder / "models.json").write_text(json.dumps(data))

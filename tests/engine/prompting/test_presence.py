@@ -89,5 +89,5 @@ def test_a_depiction_word_that_is_no_noun_is_refused_naming_file_and_key(tmp_pat
     (tmp_path / PRESENCE_FILE).write_text(json.dumps({"depiction_nouns": ["poster", "Xqzv"],
                                                       "record_nouns_lexfiles": [10]}), encoding="utf-8")
     monkeypatch.setenv("DAILIES_CONFIG_DIR", str(tmp_path))
-    with pytest.raises(ConfigError, match=r"presence\.json: key 'depiction_nouns' item 1"):
+    with pytest.raises(ConfigError, match=r"presence\.json: key 'depiction_nouns\[1\]': expected a lower-case WordNet noun, got \"Xqzv\""):
         presence_words()

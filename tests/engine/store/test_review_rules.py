@@ -4,10 +4,10 @@ SQLite and on PostgreSQL: what the store holds after each call is what the revie
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from engine import paths
 from engine.cli.main import main
 from engine.errors import ConfigError, StoreError
 from engine.intake import record_external_take
@@ -64,7 +64,7 @@ def test_a_rejection_without_a_tag_is_refused_and_nothing_is_written(spec, capsy
 
 
 def test_the_reference_tag_is_the_one_the_config_marks(tmp_path):
-    data = json.loads((Path(__file__).parents[3] / "config" / "review.json").read_text())
+    data = json.loads((paths.packaged_config_dir() / "review.json").read_text())
     for entry in data["taxonomy"]:  # move the mark from continuity_error to camera_composition
         entry["needs_reference"] = entry["tag"] == "camera_composition"
     path = tmp_path / "review.json"
