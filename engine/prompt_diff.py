@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.store.models import Shot, Take
-from engine.store.takes import TakeRecord, take_label
+from engine.store.takes import TakeRecord, take_ref
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -77,7 +77,7 @@ def previous_take_prompt(session: Session, take: TakeRecord) -> tuple[str, str |
     ).first()
     if row is None:
         return None
-    return f"{take.shot}/{take_label(row[0])}", row[1]
+    return take_ref(take.shot, row[0]), row[1]
 
 
 def diff_against_previous(session: Session, take: TakeRecord) -> PromptDiff:

@@ -33,7 +33,7 @@ from engine.reports.weeks import IsoWeek
 from engine.review_config import review_config
 from engine.store.db import Store
 from engine.store.models import ReviewDecision, ReviewTag, Shot, Take, utcnow
-from engine.store.takes import take_label
+from engine.store.takes import take_ref
 
 NO_PLAN = "no_plan"
 OFFLINE_NOTE = "offline: the writer cannot be called (no API key); the builder's text is shown"
@@ -128,7 +128,7 @@ def _rejected(store: Store, target: str, version: str, week: IsoWeek, tag: str |
             .order_by(ReviewDecision.id)
         ).all()
     return [
-        {"decision_id": did, "take_id": tid, "take": f"{code}/{take_label(number)}", "reviewer": who,
+        {"decision_id": did, "take_id": tid, "take": take_ref(code, number), "reviewer": who,
          "note": note or "", "tags": tuple(tags.get(did, ())), "sent_version": sent_version,
          "sent_prompt": prompt, "plan": plan}
         for did, tid, code, number, who, note, sent_version, prompt, plan in rows
