@@ -149,7 +149,7 @@ class InspectorView(QWidget):
         with self.session.store.read() as s:
             self.provenance = p = take_provenance(s, take.id)
         t = p.take
-        self.title.setText(f"{t.shot}  ·  {t.take_id}")
+        self.title.setText(f"{t.shot}  ·  {t.take_name}")
         status = self.session.model.status_of(take)
         self.chip.setText(theme.STATUS_LABELS.get(status, status))
         self.chip.setStyleSheet(f"background: {theme.STATUS_COLOURS.get(status, theme.MUTED)};")
