@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import theme
+from desktop import ops, theme
 from desktop.take_picture import TakePicture
 from engine.prompt_diff import PromptDiff, TakeProvenance, recall_json, take_provenance
 
@@ -125,6 +125,7 @@ class InspectorView(QWidget):
         layout.addLayout(body, 1)
         session.current_changed.connect(self._maybe_refresh)
         self._stale = True
+        self._reading = False
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -137,20 +138,32 @@ class InspectorView(QWidget):
             self.refresh()
 
     def is_ready(self) -> bool:
-        return not self._stale
+        return self.session.loaded and not self._stale and not self._reading
 
     def refresh(self) -> None:
+        """Read the take under review's provenance off the GUI thread, then show it."""
         self._stale = False
         take = self.session.current_take()
         if take is None:
             self.provenance = None
             self.title.setText("No take selected")
             return
-        with self.session.store.read() as s:
-            self.provenance = p = take_provenance(s, take.id)
+        self._reading = True
+        take_id = take.id
+        (ops.query(self.session.store, self, lambda s: take_provenance(s, take_id), self._show)
+         .failure(self._not_read).latest("provenance").start())
+
+    def _not_read(self, reason: str) -> None:
+        self._reading = False
+        self.title.setText(f"Could not read the take: {reason}")
+
+    def _show(self, p: TakeProvenance) -> None:
+        self._reading = False
+        self.provenance = p
+        take = self.session.current_take()
         t = p.take
         self.title.setText(f"{t.shot}  ·  {t.take_name}")
-        status = self.session.model.status_of(take)
+        status = self.session.model.status_of(take) if take is not None and take.id == t.id else t.status
         self.chip.setText(theme.STATUS_LABELS.get(status, status))
         self.chip.setStyleSheet(f"background: {theme.STATUS_COLOURS.get(status, theme.MUTED)};")
         self.prompt.setPlainText(t.prompt or "(no prompt recorded)")

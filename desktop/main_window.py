@@ -136,7 +136,6 @@ class MainWindow(QMainWindow):
         for action in self._view_actions.actions():
             action.setChecked(action.data() == name)
         widget.setFocus()
-        self.current_view = name
         self.view_changed.emit(name)
 
     def _build_toolbar(self) -> None:
