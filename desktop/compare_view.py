@@ -20,6 +20,7 @@ from desktop.frame_cache import FrameLoader
 from desktop.frame_decode import FrameKey
 from desktop.inspector_view import diff_html
 from engine.prompt_diff import compare_takes
+from engine.store.status import REJECTED
 from engine.store.takes import take_name, takes_by_ids
 
 
@@ -52,7 +53,7 @@ class CompareCanvas(QWidget):
             p.setRenderHint(QPainter.SmoothPixmapTransform)
             p.drawPixmap(target, pixmap)
         else:
-            p.setPen(QColor(theme.STATUS_COLOURS["rejected"] if message else theme.MUTED))
+            p.setPen(QColor(theme.STATUS_COLOURS[REJECTED] if message else theme.MUTED))
             p.drawText(area, Qt.AlignCenter | Qt.TextWordWrap, message or "loading…")
         p.restore()
 
@@ -87,7 +88,7 @@ class CompareCanvas(QWidget):
         """|A - B| per channel: A drawn, then B over it in Qt's difference composition."""
         (a, a_msg, a_label), (b, b_msg, b_label) = self.frames["A"], self.frames["B"]
         if a is None or b is None:
-            p.setPen(QColor(theme.STATUS_COLOURS["rejected"] if (a_msg or b_msg) else theme.MUTED))
+            p.setPen(QColor(theme.STATUS_COLOURS[REJECTED] if (a_msg or b_msg) else theme.MUTED))
             reason = a_msg or b_msg or "loading…"
             p.drawText(area, Qt.AlignCenter | Qt.TextWordWrap, f"difference needs both takes: {reason}")
             return

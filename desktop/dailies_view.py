@@ -25,6 +25,7 @@ from desktop.frame_view import FrameView
 from desktop.keymap import TAG_PREFIX, KeyMap
 from desktop.review_actions import ReviewActions
 from desktop.review_session import ReviewSession
+from engine.store.status import DECIDED, PENDING
 
 PREFETCH_AHEAD = 3
 PREFETCH_BEHIND = 2
@@ -314,15 +315,15 @@ class DailiesView(QWidget):
         take = self.session.current_take()
         shot = self.session.current_shot()
         self.title.setText(shot.code if shot else "—")
-        status = self.session.model.status_of(take) if take else "pending_review"
+        status = self.session.model.status_of(take) if take else PENDING
         standing = self.session.standing(take.id) if take else None
         decided = standing.decision if standing else None
         if standing is not None and standing.blind:
-            status = "pending_review"  # a second review is blind: the first verdict stays hidden
-        elif standing is None and take is not None and status in ("approved", "rejected"):
+            status = PENDING  # a second review is blind: the first verdict stays hidden
+        elif standing is None and take is not None and status in DECIDED.values():
             status = "reading"  # until it is known whether the first verdict may be seen
         label = theme.STATUS_LABELS.get(status, status.upper())
-        if decided is not None and status in ("approved", "rejected"):
+        if decided is not None and status in DECIDED.values():
             label += f" · {decided.reviewer}"
         self.chip.setText(label)
         if self.chip.property("status") != status:  # restyling is slow: only on a change

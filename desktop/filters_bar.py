@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPus
 from desktop import ops
 from engine.errors import DailiesError
 from engine.review_config import review_config
-from engine.store.filters import TakeCriteria, filter_choices
+from engine.store.filters import STATUSES, TakeCriteria, filter_choices
 
 LAST_KEY = "views/last"
 SAVED_GROUP = "views_saved"
@@ -21,8 +21,7 @@ class FiltersBar(QWidget):
         super().__init__(parent)
         self.session = session
         self.settings = settings
-        self.status = self._combo([("All takes", None), ("Undecided", "undecided"), ("Approved", "approved"),
-                                   ("Rejected", "rejected"), ("Failed", "failed")])
+        self.status = self._combo([("All takes", None)] + [(status.capitalize(), status) for status in STATUSES])
         self.tag = self._combo([("Any tag", None)] + [(t.label, t.tag) for t in review_config().taxonomy])
         self.version = self._combo([("Any prompt version", None)])
         self.model = self._combo([("Any model", None)])

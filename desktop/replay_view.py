@@ -208,7 +208,7 @@ class ReplayView(QWidget):
         self.title.setText(f"<b>{escape(heading(replay))}</b>{note}")
         self.takes.clear()
         for it in replay.items:
-            item = QListWidgetItem(f"{it.take}\n{', '.join(it.tags) or 'no tag'}  \u00b7  {it.outcome.replace('_', ' ')}")
+            item = QListWidgetItem(f"{it.take_ref}\n{', '.join(it.tags) or 'no tag'}  \u00b7  {it.outcome.replace('_', ' ')}")
             item.setToolTip(outcome_text(it))
             self.takes.addItem(item)
         if replay.items:
@@ -232,7 +232,7 @@ class ReplayView(QWidget):
         self.sent.setPlainText(it.sent_prompt or "(the prompt sent was not recorded)")
         self.now.setPlainText(it.new_prompt or "(nothing: " + (it.reason or it.outcome) + ")")
         note = f"; note: \u201c{escape(it.note)}\u201d" if it.note else ""
-        self.meta.setText(f"<b>{escape(it.take)}</b> rejected by {escape(it.reviewer)} for "
+        self.meta.setText(f"<b>{escape(it.take_ref)}</b> rejected by {escape(it.reviewer)} for "
                           f"{escape(', '.join(it.tags) or 'no tag')}{note}<br>outcome: {escape(outcome_text(it))}")
         d = it.diff
         if not d.available:

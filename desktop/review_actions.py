@@ -22,6 +22,7 @@ from desktop.review_session import ReviewSession
 from engine.review_config import ReviewConfig
 from engine.store.filters import StripTake, strip_takes
 from engine.store.reviews import decision_problem
+from engine.store.status import decided_status
 from engine.store.takes import take_ref
 
 
@@ -158,7 +159,7 @@ class ReviewActions(QObject):
             note=self.draft.note,
             conflicts_with=conflicts,
         )
-        self.session.model.set_override(take.id, "approved" if approve else "rejected")
+        self.session.model.set_override(take.id, decided_status(approve))
         self._undo_stack.append(take.id)
         self.writer.submit(pending)
         self.draft.clear(take.id)

@@ -27,6 +27,7 @@ from engine.store.filters import (
     strip_shots,
 )
 from engine.store.reviews import StandingDecision
+from engine.store.status import PENDING
 from engine.store.takes import TakeRecord
 
 
@@ -220,7 +221,7 @@ class ReviewSession(QObject):
                 continue
             first = (start_index + 1) if (step == 0 and start_index is not None) else 0
             for i in range(first, len(shot.takes)):
-                if self.model.status_of(shot.takes[i]) == "pending_review":
+                if self.model.status_of(shot.takes[i]) == PENDING:
                     self.model.choose_take(row, i)
                     self.row = row
                     self.model.ensure_row(row)

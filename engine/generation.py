@@ -187,8 +187,8 @@ def _episode(store, code: str) -> tuple[list[str], list[ShotPlan], list[str]]:
     with store.read() as s:
         rows = list_shots(s)
         episode = next((r.episode for r in rows if r.code == code), None)
-        rows = [r for r in rows if r.episode == episode and r.plan is not None]
-    plans = [parse_plan(r.plan, where=f"shot {r.code}") for r in rows]
+        rows = [r for r in rows if r.episode == episode and r.plan_fields is not None]
+    plans = [parse_plan(r.plan_fields, where=f"shot {r.code}") for r in rows]
     return [r.code for r in rows], plans, [r.scene or "" for r in rows]
 
 

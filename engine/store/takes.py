@@ -23,7 +23,7 @@ from engine.store.insert_or_get import prompt_text_id
 from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
 from engine.store.seals import digest_of_new
 from engine.store.shots import resolve_shot
-from engine.store.status import DECIDED, effective_decisions
+from engine.store.status import DECIDED, FAILED, PENDING, effective_decisions
 from engine.store.take_checks import check_new_take
 
 ENRICHMENT_OUTCOMES = ("enriched", "bypassed", "fell_back")
@@ -316,8 +316,8 @@ def _take_ids(session: Session, shot_ids: set[int]) -> dict[tuple[int, int], int
 
 def _status(failed: bool, decided: str | None) -> str:
     if failed:
-        return "failed"
-    return DECIDED.get(decided, "pending_review") if decided else "pending_review"
+        return FAILED
+    return DECIDED.get(decided, PENDING) if decided else PENDING
 
 
 def _record_from(row) -> TakeRecord:

@@ -31,16 +31,16 @@ def test_inspector_shows_the_exact_prompt_seed_and_system_prompt(window, qtbot):
 def test_inspector_diffs_against_the_previous_take_and_the_builder(window, qtbot):
     view = _inspector(window, qtbot)
     qtbot.keyClick(view, Qt.Key_Down)  # take 2 of the first shot
-    qtbot.waitUntil(view.is_ready, timeout=5000)  # its provenance is read off the GUI thread
+    qtbot.waitUntil(view.is_ready, timeout=5000)  # what the inspector shows is read off the GUI thread
     assert "take_001" in view.diff_previous.toPlainText()
-    changes = [(p.op, p.text) for p in view.provenance.against_previous.parts if p.op != "equal"]
+    changes = [(p.op, p.text) for p in view.inspection.against_previous.parts if p.op != "equal"]
     assert changes == [("delete", "1"), ("insert", "2")]
     assert "builder" in view.diff_builder.toPlainText()
 
 
 def test_copy_actions_put_prompt_seed_and_json_on_the_clipboard(window, qtbot):
     view = _inspector(window, qtbot)
-    take = view.provenance.take
+    take = view.inspection.take
     view.do_copy_prompt()
     assert QGuiApplication.clipboard().text() == take.prompt
     view.do_copy_seed()

@@ -18,7 +18,7 @@ def test_the_inspector_shows_the_takes_picture(window, qtbot):
     centre = image.pixelColor(image.width() // 2, image.height() // 2)
     assert (centre.red(), centre.green(), centre.blue()) != (11, 12, 14)
     qtbot.keyClick(inspector, Qt.Key_Down)  # the next take: its own picture
-    qtbot.waitUntil(inspector.is_ready, timeout=5000)  # its provenance is read off the GUI thread
+    qtbot.waitUntil(inspector.is_ready, timeout=5000)  # what the inspector shows is read off the GUI thread
     assert inspector.picture.shown == window.session.media_path(window.session.current_take())
     assert inspector.picture.shown != window.session.media_path(take)
     assert "of the text as sent" in inspector.fact_labels["System prompt"].text()
