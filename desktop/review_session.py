@@ -8,6 +8,7 @@ rows a page at a time as views paint them, through `_strip_rows`."""
 from __future__ import annotations
 
 import getpass
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -29,6 +30,8 @@ from engine.store.filters import (
 from engine.store.reviews import StandingDecision
 from engine.store.status import PENDING
 from engine.store.takes import TakeRecord
+
+UNREADABLE_RETRY_S = 3.0  # a standing the store could not give is asked again after this
 
 
 def default_reviewer() -> str:
@@ -53,7 +56,7 @@ class ReviewSession(QObject):
         self.loaded = False  # the strip has been read once
         self._standing: dict[int, StandingDecision] = {}
         self._standing_before: dict[int, StandingDecision] = {}  # shown while it is read again
-        self._unreadable: set[int] = set()
+        self._unreadable: dict[int, float] = {}  # take id -> when the store could not be read
         self._asked: set[int] = set()  # standings being read
         self._paths: dict[str, Path] = {}
 
@@ -116,7 +119,8 @@ class ReviewSession(QObject):
         return take_id in self._unreadable and take_id not in self._standing
 
     def _read_standing(self, take_id: int) -> None:
-        if take_id in self._asked:
+        failed_at = self._unreadable.get(take_id)
+        if take_id in self._asked or (failed_at is not None and time.monotonic() - failed_at < UNREADABLE_RETRY_S):
             return
         self._asked.add(take_id)
         store, reviewer = self.store, self.reviewer
@@ -129,7 +133,7 @@ class ReviewSession(QObject):
 
         def known(found: StandingDecision) -> None:
             self._asked.discard(take_id)
-            self._unreadable.discard(take_id)
+            self._unreadable.pop(take_id, None)
             if len(self._standing) > 512:
                 self._standing.clear()
             self._standing[take_id] = found
@@ -138,7 +142,7 @@ class ReviewSession(QObject):
 
         def not_known(_reason: str) -> None:  # locked, gone, server down: read again later
             self._asked.discard(take_id)
-            self._unreadable.add(take_id)
+            self._unreadable[take_id] = time.monotonic()
             self.standing_ready.emit(take_id)
 
         ops.Op(store, self, read, known).failure(not_known).start()
