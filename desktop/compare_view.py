@@ -14,14 +14,14 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop import theme
+from desktop import ops, theme
 from desktop.dailies_view import bucket
 from desktop.frame_cache import FrameLoader
 from desktop.frame_decode import FrameKey
 from desktop.inspector_view import diff_html
 from engine.prompt_diff import compare_takes
-
-MODES = ("flip", "side", "wipe", "difference")
+from engine.store.status import REJECTED
+from engine.store.takes import take_name, takes_by_ids
 
 
 class CompareCanvas(QWidget):
@@ -53,7 +53,7 @@ class CompareCanvas(QWidget):
             p.setRenderHint(QPainter.SmoothPixmapTransform)
             p.drawPixmap(target, pixmap)
         else:
-            p.setPen(QColor(theme.STATUS_COLOURS["rejected"] if message else theme.MUTED))
+            p.setPen(QColor(theme.STATUS_COLOURS[REJECTED] if message else theme.MUTED))
             p.drawText(area, Qt.AlignCenter | Qt.TextWordWrap, message or "loading…")
         p.restore()
 
@@ -88,7 +88,7 @@ class CompareCanvas(QWidget):
         """|A - B| per channel: A drawn, then B over it in Qt's difference composition."""
         (a, a_msg, a_label), (b, b_msg, b_label) = self.frames["A"], self.frames["B"]
         if a is None or b is None:
-            p.setPen(QColor(theme.STATUS_COLOURS["rejected"] if (a_msg or b_msg) else theme.MUTED))
+            p.setPen(QColor(theme.STATUS_COLOURS[REJECTED] if (a_msg or b_msg) else theme.MUTED))
             reason = a_msg or b_msg or "loading…"
             p.drawText(area, Qt.AlignCenter | Qt.TextWordWrap, f"difference needs both takes: {reason}")
             return
@@ -178,6 +178,7 @@ class CompareView(QWidget):
         self.differences.setMaximumHeight(220)
         layout.addWidget(self.differences)
         self._compared: tuple[int, int] | None = None
+        self._comparing = False  # the differences are being read
         session.current_changed.connect(self._on_moved)
         loader.frame_loaded.connect(lambda _k: self.refresh())
         self.set_mode("flip")
@@ -223,7 +224,7 @@ class CompareView(QWidget):
             self.canvas.set_side("A", None, "no takes to compare", "")
             self.canvas.set_side("B", None, "", "")
             return
-        self.info.setText(f"A take_{a.number:03d}  ·  B " + (f"take_{b.number:03d}" if b else "—")
+        self.info.setText(f"A {take_name(a.number)}  ·  B " + (take_name(b.number) if b else "—")
                           + "   ·   Tab: next B   1/2: show A/B")
         for side, take in (("A", a), ("B", b)):
             if take is None:
@@ -233,7 +234,7 @@ class CompareView(QWidget):
             pixmap = self.loader.request(key, priority=10) if key else None
             message = (self.loader.failure(key) or "") if key else "no output file"
             status = self.session.model.status_of(take)
-            self.canvas.set_side(side, pixmap, message, f"take_{take.number:03d}  {theme.STATUS_LABELS.get(status, '')}")
+            self.canvas.set_side(side, pixmap, message, f"{take_name(take.number)}  {theme.STATUS_LABELS.get(status, '')}")
         self._show_differences(a, b)
 
     def _show_differences(self, a, b) -> None:
@@ -244,7 +245,18 @@ class CompareView(QWidget):
         if b is None:
             self.differences.setHtml(f"<p style='color:{theme.MUTED}'>One take only: nothing to compare.</p>")
             return
-        fields, words = compare_takes(self.session.take_record(a.id), self.session.take_record(b.id))
+        ids = (a.id, b.id)
+
+        def read(session):
+            by_id = {t.id: t for t in takes_by_ids(session, list(ids))}
+            return compare_takes(by_id[ids[0]], by_id[ids[1]])
+
+        self._comparing = True
+        ops.query(self.session.store, self, read, self._show_compared).latest("differences").start()
+
+    def _show_compared(self, compared) -> None:
+        self._comparing = False
+        fields, words = compared
         cells = []
         for f in fields:
             colour = theme.TEXT if f.same else theme.ACCENT
@@ -261,7 +273,7 @@ class CompareView(QWidget):
             self.differences.scrollToAnchor("change")
 
     def is_ready(self) -> bool:
-        return all(f[0] is not None or f[1] for f in self.canvas.frames.values())
+        return self.session.loaded and not self._comparing and all(f[0] is not None or f[1] for f in self.canvas.frames.values())
 
     def keyPressEvent(self, event) -> None:
         key = event.key()

@@ -25,6 +25,7 @@ from desktop.frame_view import FrameView
 from desktop.keymap import TAG_PREFIX, KeyMap
 from desktop.review_actions import ReviewActions
 from desktop.review_session import ReviewSession
+from engine.store.status import DECIDED, PENDING
 
 PREFETCH_AHEAD = 3
 PREFETCH_BEHIND = 2
@@ -124,6 +125,7 @@ class DailiesView(QWidget):
 
         session.current_changed.connect(self._on_current_changed)
         session.strip_reloaded.connect(self._on_strip_reloaded)
+        session.standing_ready.connect(self._on_standing)
         loader.frame_loaded.connect(self._on_frame_loaded)
         actions.draft_changed.connect(self._show_draft)
         actions.take_reviewed.connect(lambda _take_id: self._show_info())
@@ -132,7 +134,8 @@ class DailiesView(QWidget):
         self._strip_keys: set[FrameKey] = set()
         self._announced = False
         self._strip_pending = False
-        QTimer.singleShot(0, self._on_current_changed)
+        if session.loaded:  # else the strip is being read: current_changed follows
+            QTimer.singleShot(0, self._on_current_changed)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -303,17 +306,24 @@ class DailiesView(QWidget):
                 QTimer.singleShot(0, self.prefetch_thumbnails)
             self.frame_shown.emit()
 
+    def _on_standing(self, take_id: int) -> None:
+        take = self.session.current_take()
+        if take is not None and take.id == take_id:
+            self._show_info()
+
     def _show_info(self) -> None:
         take = self.session.current_take()
         shot = self.session.current_shot()
         self.title.setText(shot.code if shot else "—")
-        status = self.session.model.status_of(take) if take else "pending_review"
+        status = self.session.model.status_of(take) if take else PENDING
         standing = self.session.standing(take.id) if take else None
         decided = standing.decision if standing else None
         if standing is not None and standing.blind:
-            status = "pending_review"  # a second review is blind: the first verdict stays hidden
+            status = PENDING  # a second review is blind: the first verdict stays hidden
+        elif standing is None and take is not None and status in DECIDED.values():
+            status = "reading"  # until it is known whether the first verdict may be seen
         label = theme.STATUS_LABELS.get(status, status.upper())
-        if decided is not None and status in ("approved", "rejected"):
+        if decided is not None and status in DECIDED.values():
             label += f" · {decided.reviewer}"
         self.chip.setText(label)
         if self.chip.property("status") != status:  # restyling is slow: only on a change
@@ -330,7 +340,9 @@ class DailiesView(QWidget):
         if standing is None:
             if self.session.current_take() is None:
                 return "No take here."
-            return "Decision not known: the store cannot be read just now"
+            if self.session.standing_unreadable(self.session.current_take().id):
+                return "Decision not known: the store cannot be read just now"
+            return "Reading the decision…"
         count = f"{standing.count} decision{'s' if standing.count != 1 else ''} on this take"
         d = standing.decision
         if standing.blind:

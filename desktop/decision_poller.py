@@ -1,37 +1,32 @@
 """Seeing other reviewers' decisions on a shared store without restarting: every few seconds
-a worker asks the store for decision ids newer than the last one seen."""
+an op asks the store for decisions newer than the last one seen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.relay import Relay
+from desktop import ops
 from engine.store.db import Store
 from engine.store.filters import decisions_since, latest_decision_id, strip_takes
 
 POLL_MS = 3000
 
 
-
-class _PollJob(QRunnable):
-    def __init__(self, store: Store, after: int, relay: Relay):
-        super().__init__()
-        self.store, self.after, self.relay = store, after, relay
-
-    def run(self) -> None:
-        try:
-            with self.store.read() as s:
-                rows = decisions_since(s, self.after)
-                newest = rows[-1][0] if rows else self.after
-                fresh = strip_takes(s, sorted({t for _, t in rows}))
-        except Exception as exc:  # the store is unreachable now; try again next round
-            self.relay.post(self.after, {}, str(exc).splitlines()[0])
-            return
-        self.relay.post(newest, fresh, "")
+def _since(session, after: int | None) -> tuple[int, dict]:
+    """(the newest decision id, {take_id: StripTake} of the takes decided after `after`);
+    with no `after` yet, only where the store stands now."""
+    if after is None:
+        return latest_decision_id(session), {}
+    rows = decisions_since(session, after)
+    newest = rows[-1][0] if rows else after
+    return newest, strip_takes(session, sorted({t for _, t in rows}))
 
 
 class DecisionPoller(QObject):
-    """Emits `decisions_arrived({take_id: StripTake})` when the store has new decisions."""
+    """Emits `decisions_arrived({take_id: StripTake})` when the store has new decisions.
+
+    The next poll is due `interval_ms` after the last one answered, so polls never pile up on
+    a slow store; a poll asked for while one runs replaces it (same question, newer answer)."""
 
     decisions_arrived = Signal(object)
     store_unreachable = Signal(str)
@@ -39,37 +34,38 @@ class DecisionPoller(QObject):
     def __init__(self, store: Store, interval_ms: int = POLL_MS, parent=None):
         super().__init__(parent)
         self.store = store
-        with store.read() as s:
-            self.last_id = latest_decision_id(s)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = Relay(self._on_polled, self)
-        self._busy = False
-        self._job: _PollJob | None = None
+        self.last_id: int | None = None  # read at once: decisions from here on are news
+        self._running = False
         self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.poll)
+        self.poll()
 
     def start(self) -> None:
+        self._running = True
         self._timer.start()
 
     def stop(self) -> None:
+        self._running = False
         self._timer.stop()
-        self._pool.waitForDone(5000)
 
     def poll(self) -> None:
-        if self._busy:
-            return
-        self._busy = True
-        self._job = _PollJob(self.store, self.last_id, self._relay)
-        self._pool.start(self._job)
+        after = self.last_id
+        (ops.query(self.store, self, lambda s: _since(s, after), self._on_polled)
+         .failure(self._on_failed).cancelled(self._again).latest("poll").start())
 
-
-    def _on_polled(self, newest: int, fresh: dict, error: str) -> None:
-        self._busy = False
-        if error:
-            self.store_unreachable.emit(error)
-            return
-        self.last_id = max(self.last_id, newest)
+    def _on_polled(self, answer: tuple[int, dict]) -> None:
+        newest, fresh = answer
+        self.last_id = newest if self.last_id is None else max(self.last_id, newest)
         if fresh:
             self.decisions_arrived.emit(fresh)
+        self._again()
+
+    def _on_failed(self, error: str) -> None:
+        self.store_unreachable.emit(error)  # unreachable now; asked again next round
+        self._again()
+
+    def _again(self) -> None:
+        if self._running and not self._timer.isActive():
+            self._timer.start()

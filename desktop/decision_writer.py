@@ -1,4 +1,5 @@
-"""The one writer of review decisions: a queue worked by a single background thread.
+"""The one writer of review decisions: a queue worked one decision at a time on the desk's
+write lane (desktop.ops), in the order the reviewer made them.
 
 A decision is handed to the store the moment it is made and shown on the strip at once. If
 the store is locked or gone, the decision stays in the queue (and in a journal file beside the
@@ -19,9 +20,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QDeadlineTimer, QObject, QTimer, Signal
 
-from desktop.relay import Relay
+from desktop import ops
 from engine import paths
 from engine.errors import DailiesError
 from engine.store.db import Store
@@ -55,7 +56,7 @@ class StoreUnavailable(Exception):
 
 
 def write_pending(store: Store, pending: PendingDecision):
-    """Write one decision to the store (run on the writer thread)."""
+    """Write one decision to the store (run on the write lane)."""
     if store.is_sqlite and store.location.path is not None and not store.location.path.exists():
         raise StoreUnavailable(f"store file {store.location.path} is gone")
     try:
@@ -82,21 +83,15 @@ def write_pending(store: Store, pending: PendingDecision):
         raise StoreUnavailable(f"store {store.display()} did not take the write: {reason}") from exc
 
 
-
-class _WriteJob(QRunnable):
-    def __init__(self, store: Store, pending: PendingDecision, relay: Relay):
-        super().__init__()
-        self.store, self.pending, self.relay = store, pending, relay
-
-    def run(self) -> None:
-        try:
-            record = write_pending(self.store, self.pending)
-        except StoreUnavailable as exc:
-            self.relay.post(self.pending, None, str(exc), True)
-        except DailiesError as exc:
-            self.relay.post(self.pending, None, str(exc), False)
-        else:
-            self.relay.post(self.pending, record, "", False)
+def _outcome(store: Store, pending: PendingDecision) -> tuple:
+    """(pending, the stored record or None, why not, whether to retry): what the write did."""
+    try:
+        record = write_pending(store, pending)
+    except StoreUnavailable as exc:
+        return pending, None, str(exc), True
+    except DailiesError as exc:
+        return pending, None, str(exc), False
+    return pending, record, "", False
 
 
 class DecisionWriter(QObject):
@@ -111,10 +106,6 @@ class DecisionWriter(QObject):
         self.journal = journal or paths.user_data_dir() / "desk-unsent-decisions.jsonl"
         self._queue: deque[PendingDecision] = deque()
         self._busy = False
-        self._job: _WriteJob | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = Relay(self._on_done, self)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -147,17 +138,19 @@ class DecisionWriter(QObject):
         return not self._queue and not self._busy
 
     def wait_idle(self, timeout_ms: int = 10_000) -> bool:
-        """For closing the window: let queued writes finish."""
-        self._pool.waitForDone(timeout_ms)
+        """For closing the window: let queued writes finish (not those waiting to be retried)."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while self._busy and not deadline.hasExpired():
+            ops.wait_idle(max(0, deadline.remainingTime()))
         return not self._queue
 
     def _next(self) -> None:
         if self._busy or not self._queue or self._retry.isActive():
             return
         self._busy = True
-        self._job = _WriteJob(self.store, self._queue[0], self._relay)
-        self._pool.start(self._job)
-
+        pending = self._queue[0]
+        ops.Op(self.store, self, lambda job: _outcome(job.store, pending),
+               lambda outcome: self._on_done(*outcome)).writes().start()
 
     def _on_done(self, pending: PendingDecision, record, error: str, retry: bool) -> None:
         self._busy = False

@@ -8,7 +8,7 @@ import difflib
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from desktop.weekly_view import _mono
+from desktop import theme
 from engine.prompting.drafts import DraftComparison, compare_draft
 
 GONE, NEW = QColor("#5a1f1d"), QColor("#1d4a2c")
@@ -17,7 +17,7 @@ GONE, NEW = QColor("#5a1f1d"), QColor("#1d4a2c")
 def _pane(title: str, text: str, marked: set[int], colour: QColor) -> QWidget:
     box = QPlainTextEdit()
     box.setReadOnly(True)
-    box.setFont(_mono())
+    box.setFont(theme.mono_font())
     box.setPlainText(text)
     fmt = QTextCharFormat()
     fmt.setBackground(colour)

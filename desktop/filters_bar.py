@@ -1,18 +1,19 @@
 """Filters and saved views above the filmstrip: status, rejection tag, system-prompt version,
-model. The last filter and every saved view are remembered in the desk settings."""
+model. The last filter and every saved view are remembered in the desk settings. The versions
+and models on offer are read from the store off the GUI thread and added when they arrive."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
+from desktop import ops
 from engine.errors import DailiesError
 from engine.review_config import review_config
-from engine.store.filters import TakeCriteria, filter_choices
+from engine.store.filters import STATUSES, TakeCriteria, filter_choices
 
 LAST_KEY = "views/last"
 SAVED_GROUP = "views_saved"
-ANY = "Any"
 
 
 class FiltersBar(QWidget):
@@ -20,13 +21,11 @@ class FiltersBar(QWidget):
         super().__init__(parent)
         self.session = session
         self.settings = settings
-        with session.store.read() as s:
-            choices = filter_choices(s)
-        self.status = self._combo([("All takes", None), ("Undecided", "undecided"), ("Approved", "approved"),
-                                   ("Rejected", "rejected"), ("Failed", "failed")])
+        self.status = self._combo([("All takes", None)] + [(status.capitalize(), status) for status in STATUSES])
         self.tag = self._combo([("Any tag", None)] + [(t.label, t.tag) for t in review_config().taxonomy])
-        self.version = self._combo([("Any prompt version", None)] + [(v, v) for v in choices.system_prompt_versions])
-        self.model = self._combo([("Any model", None)] + [(m, m) for m in choices.models if m])
+        self.version = self._combo([("Any prompt version", None)])
+        self.model = self._combo([("Any model", None)])
+        self._shown = TakeCriteria()
         self.saved = QComboBox()
         self.saved.setFocusPolicy(Qt.NoFocus)
         self.saved.setMinimumWidth(160)
@@ -51,7 +50,17 @@ class FiltersBar(QWidget):
         self.saved.activated.connect(lambda _i: self.apply_saved(self.saved.currentText()))
         for w in (self.status, self.tag, self.version, self.model):
             w.activated.connect(lambda _i: self.apply(self.criteria()))
-        self._ready = True
+        ops.query(session.store, self, filter_choices, self._offer).start()
+
+    def _offer(self, choices) -> None:
+        """The store's versions and models arrived: offer them, keeping the filter shown."""
+        for box, values in ((self.version, choices.system_prompt_versions), (self.model, choices.models)):
+            while box.count() > 1:
+                box.removeItem(1)
+            for v in values:
+                if v:
+                    box.addItem(v, v)
+        self.show_criteria(self._shown)
 
     def _combo(self, items) -> QComboBox:
         box = QComboBox()
@@ -79,6 +88,7 @@ class FiltersBar(QWidget):
         )
 
     def show_criteria(self, c: TakeCriteria) -> None:
+        self._shown = c
         self._select(self.status, c.status)
         self._select(self.tag, c.tags[0] if c.tags else None)
         self._select(self.version, c.system_prompt_versions[0] if c.system_prompt_versions else None)

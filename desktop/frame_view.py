@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop import theme
+from engine.store.status import REJECTED
 
 
 class FrameView(QWidget):
@@ -98,7 +99,7 @@ class FrameView(QWidget):
         elif self._message:
             p.setPen(QPen(QColor(theme.RAISED), 1, Qt.DashLine))
             p.drawRect(area.adjusted(8, 8, -8, -8))
-            p.setPen(QColor(theme.STATUS_COLOURS["rejected"] if self._error else theme.MUTED))
+            p.setPen(QColor(theme.STATUS_COLOURS[REJECTED] if self._error else theme.MUTED))
             p.drawText(area.adjusted(24, 24, -24, -24), Qt.AlignCenter | Qt.TextWordWrap, self._message)
         else:
             p.setPen(QColor(theme.MUTED))

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import theme
+from desktop import ops, theme
 from desktop.take_picture import TakePicture
-from engine.prompt_diff import PromptDiff, TakeProvenance, recall_json, take_provenance
+from engine.prompt_diff import PromptDiff, TakeInspection, inspect_take, recall_json
+from engine.store.status import APPROVED, DECIDED, REJECTED
 
-DRIFT_COLOURS = {"same": theme.STATUS_COLOURS["approved"], "changed": theme.STATUS_COLOURS["rejected"]}
+DRIFT_COLOURS = {"same": theme.STATUS_COLOURS[APPROVED], "changed": theme.STATUS_COLOURS[REJECTED]}
 
 
 def diff_html(diff: PromptDiff) -> str:
@@ -55,7 +56,7 @@ class InspectorView(QWidget):
         super().__init__(parent)
         self.session = session
         self.window_ = window
-        self.provenance: TakeProvenance | None = None
+        self.inspection: TakeInspection | None = None
         self.setFocusPolicy(Qt.StrongFocus)
 
         self.title = QLabel(objectName="title")
@@ -125,6 +126,7 @@ class InspectorView(QWidget):
         layout.addLayout(body, 1)
         session.current_changed.connect(self._maybe_refresh)
         self._stale = True
+        self._reading = False
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -137,20 +139,32 @@ class InspectorView(QWidget):
             self.refresh()
 
     def is_ready(self) -> bool:
-        return not self._stale
+        return self.session.loaded and not self._stale and not self._reading
 
     def refresh(self) -> None:
+        """Read what the inspector shows of the take under review off the GUI thread, then show it."""
         self._stale = False
         take = self.session.current_take()
         if take is None:
-            self.provenance = None
+            self.inspection = None
             self.title.setText("No take selected")
             return
-        with self.session.store.read() as s:
-            self.provenance = p = take_provenance(s, take.id)
+        self._reading = True
+        take_id = take.id
+        (ops.query(self.session.store, self, lambda s: inspect_take(s, take_id), self._show)
+         .failure(self._not_read).latest("inspection").start())
+
+    def _not_read(self, reason: str) -> None:
+        self._reading = False
+        self.title.setText(f"Could not read the take: {reason}")
+
+    def _show(self, p: TakeInspection) -> None:
+        self._reading = False
+        self.inspection = p
+        take = self.session.current_take()
         t = p.take
-        self.title.setText(f"{t.shot}  ·  {t.take_id}")
-        status = self.session.model.status_of(take)
+        self.title.setText(f"{t.shot}  ·  {t.take_name}")
+        status = self.session.model.status_of(take) if take is not None and take.id == t.id else t.status
         self.chip.setText(theme.STATUS_LABELS.get(status, status))
         self.chip.setStyleSheet(f"background: {theme.STATUS_COLOURS.get(status, theme.MUTED)};")
         self.prompt.setPlainText(t.prompt or "(no prompt recorded)")
@@ -179,12 +193,12 @@ class InspectorView(QWidget):
                              + (" ⚠" if p.drift.state == "changed" else ""))
         self.history.setHtml(self._history_html(p))
 
-    def _history_html(self, p: TakeProvenance) -> str:
+    def _history_html(self, p: TakeInspection) -> str:
         if not p.history:
             return f"<p style='color:{theme.MUTED}'>No decisions yet.</p>"
         rows = []
         for d in p.history:
-            colour = {"approve": theme.STATUS_COLOURS["approved"], "reject": theme.STATUS_COLOURS["rejected"]}.get(d.action, theme.MUTED)
+            colour = theme.STATUS_COLOURS.get(DECIDED.get(d.action), theme.MUTED)
             extra = ", ".join(d.tags)
             if d.conflicts_with:
                 extra += f" (conflicts with {d.conflicts_with})"
@@ -206,16 +220,16 @@ class InspectorView(QWidget):
             self.window_.flash(f"Copied {what}")
 
     def do_copy_prompt(self) -> None:
-        if self.provenance:
-            self._copy(self.provenance.take.prompt or "", "the prompt")
+        if self.inspection:
+            self._copy(self.inspection.take.prompt or "", "the prompt")
 
     def do_copy_seed(self) -> None:
-        if self.provenance and self.provenance.take.seed is not None:
-            self._copy(str(self.provenance.take.seed), "the seed")
+        if self.inspection and self.inspection.take.seed is not None:
+            self._copy(str(self.inspection.take.seed), "the seed")
 
     def do_copy_all(self) -> None:
-        if self.provenance:
-            self._copy(recall_json(self.provenance.take), "the take's parameters as JSON")
+        if self.inspection:
+            self._copy(recall_json(self.inspection.take), "the take's parameters as JSON")
 
     def keyPressEvent(self, event) -> None:
         key = event.key()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
+from desktop import ops
 from desktop.dailies_view import DailiesView
 from desktop.decision_poller import DecisionPoller
 from desktop.decision_writer import DecisionWriter
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.dailies = self._view("dailies")
         self._build_toolbar()
         self._build_status()
+        ops.set_failure_handler(self.flash)  # ops that say nothing of their own failures
 
         self.writer.queue_changed.connect(self._show_queue)
         self.writer.store_unavailable.connect(self._on_store_unavailable)
@@ -134,7 +136,6 @@ class MainWindow(QMainWindow):
         for action in self._view_actions.actions():
             action.setChecked(action.data() == name)
         widget.setFocus()
-        self.current_view = name
         self.view_changed.emit(name)
 
     def _build_toolbar(self) -> None:
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.settings.sync()
         self.poller.stop()
+        ops.set_failure_handler(None)
         self.loader.wait()
         if not self.writer.wait_idle(10_000):
             self.flash("Some decisions are not saved yet; they are kept and retried next time")

@@ -3,16 +3,15 @@ would write for the takes of a target rejected this week under other versions, e
 with the prompt sent then and the prompt the version writes now side by side, the word
 diff, the outcome, and the reviewer's tags and note. Saved replays open again from the list.
 
-Every store read and every writer call runs in a QThreadPool worker (engine functions open
-their own sessions); results come back to the GUI thread through a Relay."""
+Every store read and every writer call runs as an op (engine functions open their own
+sessions); a newer replay or list asked for supersedes one still running."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -28,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.relay import Relay
-from desktop.weekly_view import _Job, _mono
+from desktop import ops, theme
 from engine.prompting.replay import Replay
 from engine.prompting.replay_export import export_replay, heading, outcome_text
 from engine.prompting.replay_store import list_replays, load_replay
@@ -50,11 +48,6 @@ class ReplayView(QWidget):
         self.replay: Replay | None = None
         self.target: str | None = None
         self.week: str | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = Relay(self._on_done, self)
-        self._handlers: dict[int, Callable[[object], None]] = {}
-        self._token = 0
         self._build()
 
     def _build(self) -> None:
@@ -91,13 +84,13 @@ class ReplayView(QWidget):
         self.sent, self.now = QPlainTextEdit(), QPlainTextEdit()
         for box in (self.sent, self.now):
             box.setReadOnly(True)
-            box.setFont(_mono())
+            box.setFont(theme.mono_font())
         self.sent_title, self.now_title = QLabel("<b>Sent then</b>"), QLabel("<b>Writes now</b>")
         self.meta = QLabel()
         self.meta.setWordWrap(True)
         self.meta.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.diff = QTextBrowser()
-        self.diff.setFont(_mono())
+        self.diff.setFont(theme.mono_font())
         self.diff.setMaximumHeight(110)
         pair = QSplitter(Qt.Horizontal)
         for title, box in ((self.sent_title, self.sent), (self.now_title, self.now)):
@@ -134,25 +127,24 @@ class ReplayView(QWidget):
         self.saved_box.activated.connect(lambda i: self.open_replay(self.saved_box.itemData(i)))
         self.html_button.clicked.connect(self._ask_export)
 
-    # jobs
-    def _run(self, work: Callable[[], object], done: Callable[[object], None]) -> None:
-        self._token += 1
-        self._handlers[self._token] = done
-        self._pool.start(_Job(self._token, work, self._relay))
+    # ops
+    def _run(self, work, done, key: str | None = None, writes: bool = False) -> None:
+        """Run `work(store)` as an op (on the write lane when it stores something); with
+        `key`, a newer one of that key supersedes it."""
+        op = ops.Op(self.store, self, lambda job: work(job.store), done).failure(self._on_failed)
+        if key:
+            op.latest(key)
+        if writes:
+            op.writes()
+        op.start()
 
-    def _on_done(self, token: int, result: object, error: str | None) -> None:
-        handler = self._handlers.pop(token, None)
-        if handler is None:
-            return
-        if error is not None:
-            self.title.setText(f"<b>Replay</b> could not finish: {escape(error)}")
-            self.run_button.setEnabled(True)
-            self.failed.emit(error)
-        else:
-            handler(result)
+    def _on_failed(self, error: str) -> None:
+        self.title.setText(f"<b>Replay</b> could not finish: {escape(error)}")
+        self.run_button.setEnabled(True)
+        self.failed.emit(error)
 
     def wait_idle(self, msecs: int = 20000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return ops.wait_idle(msecs)
 
     # context
     def set_context(self, target: str | None, week: str) -> None:
@@ -174,7 +166,7 @@ class ReplayView(QWidget):
         self._refresh_saved()
 
     def _refresh_saved(self) -> None:
-        store, target, week = self.store, self.target, self.week
+        target, week = self.target, self.week
 
         def done(rows) -> None:
             self.saved_box.clear()
@@ -182,7 +174,7 @@ class ReplayView(QWidget):
                 self.saved_box.addItem(f"#{r.id} {r.version} {r.tag or ''} {r.made_at:%d %b %H:%M} ({r.takes})", r.id)
             self.saved_box.setCurrentIndex(-1)
 
-        self._run(lambda: list_replays(store, target=target, week=week), done)
+        self._run(lambda store: list_replays(store, target=target, week=week), done, key="saved")
 
     # actions
     def run(self) -> None:
@@ -192,10 +184,10 @@ class ReplayView(QWidget):
         version = self.version_box.currentData()
         if not self.target or not version:
             return
-        store, target, week, tag = self.store, self.target, parse_week(self.week), self.tag_box.currentData()
+        target, week, tag = self.target, parse_week(self.week), self.tag_box.currentData()
         self.run_button.setEnabled(False)
         self.title.setText(f"<b>Replay</b> {escape(target)} {escape(version)}: writing\u2026")
-        self._run(lambda: replay(store, target, version, week, tag=tag), self.show_replay)
+        self._run(lambda store: replay(store, target, version, week, tag=tag), self.show_replay, key="replay", writes=True)
 
     def show_draft(self) -> None:
         from desktop.draft_diff import show_draft_diff
@@ -206,8 +198,7 @@ class ReplayView(QWidget):
     def open_replay(self, replay_id: int | None) -> None:
         if replay_id is None:
             return
-        store = self.store
-        self._run(lambda: load_replay(store, replay_id), self.show_replay)
+        self._run(lambda store: load_replay(store, replay_id), self.show_replay, key="replay")
 
     def show_replay(self, replay: Replay) -> None:
         self.replay = replay
@@ -217,7 +208,7 @@ class ReplayView(QWidget):
         self.title.setText(f"<b>{escape(heading(replay))}</b>{note}")
         self.takes.clear()
         for it in replay.items:
-            item = QListWidgetItem(f"{it.take}\n{', '.join(it.tags) or 'no tag'}  \u00b7  {it.outcome.replace('_', ' ')}")
+            item = QListWidgetItem(f"{it.take_ref}\n{', '.join(it.tags) or 'no tag'}  \u00b7  {it.outcome.replace('_', ' ')}")
             item.setToolTip(outcome_text(it))
             self.takes.addItem(item)
         if replay.items:
@@ -241,7 +232,7 @@ class ReplayView(QWidget):
         self.sent.setPlainText(it.sent_prompt or "(the prompt sent was not recorded)")
         self.now.setPlainText(it.new_prompt or "(nothing: " + (it.reason or it.outcome) + ")")
         note = f"; note: \u201c{escape(it.note)}\u201d" if it.note else ""
-        self.meta.setText(f"<b>{escape(it.take)}</b> rejected by {escape(it.reviewer)} for "
+        self.meta.setText(f"<b>{escape(it.take_ref)}</b> rejected by {escape(it.reviewer)} for "
                           f"{escape(', '.join(it.tags) or 'no tag')}{note}<br>outcome: {escape(outcome_text(it))}")
         d = it.diff
         if not d.available:
@@ -261,5 +252,5 @@ class ReplayView(QWidget):
 
     def export_to(self, path: str | Path) -> None:
         replay = self.replay
-        self._run(lambda: export_replay(replay, path), lambda written: self.title.setText(
+        self._run(lambda _store: export_replay(replay, path), lambda written: self.title.setText(
             f"<b>{escape(heading(replay))}</b><br>wrote {escape(str(written))}"))

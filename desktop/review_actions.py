@@ -16,11 +16,14 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop import ops
 from desktop.decision_writer import DecisionWriter, PendingDecision
 from desktop.review_session import ReviewSession
 from engine.review_config import ReviewConfig
 from engine.store.filters import StripTake, strip_takes
 from engine.store.reviews import decision_problem
+from engine.store.status import decided_status
+from engine.store.takes import take_ref
 
 
 @dataclass
@@ -149,14 +152,14 @@ class ReviewActions(QObject):
         pending = PendingDecision(
             kind="decide",
             take_id=take.id,
-            take_ref=f"{shot.code}/take_{take.number:03d}",
+            take_ref=take_ref(shot.code, take.number),
             reviewer=self.session.reviewer,
             approve=approve,
             tags=() if approve else tuple(self.draft.tags),
             note=self.draft.note,
             conflicts_with=conflicts,
         )
-        self.session.model.set_override(take.id, "approved" if approve else "rejected")
+        self.session.model.set_override(take.id, decided_status(approve))
         self._undo_stack.append(take.id)
         self.writer.submit(pending)
         self.draft.clear(take.id)
@@ -183,21 +186,25 @@ class ReviewActions(QObject):
         row = self.session.model.row_of_take(take_id)
         shot = self.session.model.shot(row) if row is not None else None
         take = next((t for t in shot.takes if t.id == take_id), None) if shot else None
-        return f"{shot.code}/take_{take.number:03d}" if shot and take else f"take {take_id}"
+        return take_ref(shot.code, take.number) if shot and take else f"take {take_id}"
 
     # -- the store answered ---------------------------------------------------------------
-    def refresh_takes(self, take_ids: list[int]) -> None:
-        with self.session.store.read() as s:
-            fresh: dict[int, StripTake] = strip_takes(s, take_ids)
-        for take_id in take_ids:
-            if not any(p.take_id == take_id for p in self.writer.pending()):
-                self.session.model.set_override(take_id, None)
-        self.session.model.update_takes(fresh)
-        self.session.forget_records(take_ids)
+    def refresh_takes(self, take_ids: list[int], then=None) -> None:
+        """Read the takes' standing from the store (off the GUI thread) and show it on the
+        strip in place of what was shown before the store answered; then `then()`."""
+        def show(fresh: dict[int, StripTake]) -> None:
+            for take_id in take_ids:
+                if not any(p.take_id == take_id for p in self.writer.pending()):
+                    self.session.model.set_override(take_id, None)
+            self.session.model.update_takes(fresh)
+            self.session.forget_records(take_ids)
+            if then is not None:
+                then()
+
+        ops.query(self.session.store, self, lambda s: strip_takes(s, take_ids), show).start()
 
     def _on_written(self, pending: PendingDecision, record) -> None:
-        self.refresh_takes([pending.take_id])
-        self.take_reviewed.emit(pending.take_id)
+        self.refresh_takes([pending.take_id], lambda: self.take_reviewed.emit(pending.take_id))
         if pending.kind == "undo":
             self.message.emit(f"Undone: withdrew {record.withdrew} of {pending.take_ref}")
         else:

@@ -1,14 +1,21 @@
 """What the desk is looking at: the store, the filmstrip model under the current filter, the
-shot and take under review, and the reviewer's name. Views follow `current_changed`."""
+shot and take under review, and the reviewer's name. Views follow `current_changed`.
+
+The strip's order and each take's standing decision are read by ops off the GUI thread;
+`strip_reloaded` and `standing_ready` say when they have arrived. The strip model reads its
+rows a page at a time as views paint them, through `_strip_rows`."""
 
 from __future__ import annotations
 
 import getpass
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop import ops
 from desktop.strip_model import ShotStripModel
+from engine.errors import StoreError
 from engine.reports.agreement import standing_as_seen_by
 from engine.store.db import Store
 from engine.store.filters import (
@@ -21,7 +28,10 @@ from engine.store.filters import (
     strip_shots,
 )
 from engine.store.reviews import StandingDecision
-from engine.store.takes import TakeRecord, takes_by_ids
+from engine.store.status import PENDING
+from engine.store.takes import TakeRecord
+
+UNREADABLE_RETRY_S = 3.0  # a standing the store could not give is asked again after this
 
 
 def default_reviewer() -> str:
@@ -34,6 +44,7 @@ def default_reviewer() -> str:
 class ReviewSession(QObject):
     current_changed = Signal()
     strip_reloaded = Signal()
+    standing_ready = Signal(int)  # take id
 
     def __init__(self, store: Store, reviewer: str | None = None, parent=None):
         super().__init__(parent)
@@ -42,22 +53,30 @@ class ReviewSession(QObject):
         self.model = ShotStripModel(parent=self)
         self.criteria = TakeCriteria()
         self.row = 0
-        self._records: dict[int, TakeRecord] = {}
+        self.loaded = False  # the strip has been read once
         self._standing: dict[int, StandingDecision] = {}
+        self._standing_before: dict[int, StandingDecision] = {}  # shown while it is read again
+        self._unreadable: dict[int, float] = {}  # take id -> when the store could not be read
+        self._asked: set[int] = set()  # standings being read
         self._paths: dict[str, Path] = {}
 
     # -- loading ------------------------------------------------------------------------
     def reload(self, criteria: TakeCriteria | None = None) -> None:
-        """Read the strip under `criteria` (or the current one), keeping the shot in view."""
+        """Read the strip under `criteria` (or the current one) off the GUI thread, keeping
+        the shot in view; `strip_reloaded` follows."""
         if criteria is not None:
             self.criteria = criteria
         keep = self.current_shot().code if self.current_shot() else None
-        with self.store.read() as s:
-            order = strip_order(s, self.criteria)
+        wanted = self.criteria
+        (ops.query(self.store, self, lambda s: strip_order(s, wanted), lambda order: self._show_strip(order, keep))
+         .latest("strip").start())
+
+    def _show_strip(self, order, keep: str | None) -> None:
+        self.loaded = True
         self.model.set_source(order, self._strip_rows, take_shot=self._read(shot_of_take),
                               code_shot=self._read(shot_id_of))
-        self._records.clear()
         self._standing.clear()
+        self._standing_before.clear()
         self._paths.clear()
         row = self.model.row_of_shot(keep) if keep else None
         self.row = row if row is not None else 0
@@ -84,40 +103,56 @@ class ReviewSession(QObject):
             found = self._paths[take.output_path] = self.store.resolve_media(take.output_path)
         return found
 
-    def take_record(self, take_id: int) -> TakeRecord:
-        """The full take (prompt, seed, ...) fetched on demand in one short session."""
-        found = self._records.get(take_id)
-        if found is None:
-            with self.store.read() as s:
-                found = takes_by_ids(s, [take_id])[0]
-            if len(self._records) > 512:
-                self._records.clear()
-            self._records[take_id] = found
-        return found
-
     def standing(self, take_id: int) -> StandingDecision | None:
         """The take's standing decision (who, when, tags, note, conflicting frame) and how
-        many decisions it has had, read on demand and kept until the take changes; None
-        while the store cannot be read (the desk keeps working and says so)."""
+        many decisions it has had, as this reviewer may see it; kept until the take changes.
+        When not known yet it is read off the GUI thread (`standing_ready` follows) and None
+        is returned, or what was known before the take changed."""
         found = self._standing.get(take_id)
         if found is None:
-            path = self.store.location.path
-            if self.store.is_sqlite and path is not None and not path.exists():
-                return None  # never open (and so create) a store file that has gone
-            try:
-                with self.store.read() as s:
-                    found = standing_as_seen_by(s, [take_id], self.reviewer)[take_id]
-            except Exception:  # locked, gone, server down: shown as not known, read again later
-                return None
+            self._read_standing(take_id)
+            return self._standing_before.get(take_id)
+        return found
+
+    def standing_unreadable(self, take_id: int) -> bool:
+        """The store could not be read for the take's decision (the desk keeps working)."""
+        return take_id in self._unreadable and take_id not in self._standing
+
+    def _read_standing(self, take_id: int) -> None:
+        failed_at = self._unreadable.get(take_id)
+        if take_id in self._asked or (failed_at is not None and time.monotonic() - failed_at < UNREADABLE_RETRY_S):
+            return
+        self._asked.add(take_id)
+        store, reviewer = self.store, self.reviewer
+
+        def read(job):
+            path = store.location.path
+            if store.is_sqlite and path is not None and not path.exists():
+                raise StoreError(f"store file {path} is gone")  # never open (and so create) it
+            return standing_as_seen_by(job.session(), [take_id], reviewer)[take_id]
+
+        def known(found: StandingDecision) -> None:
+            self._asked.discard(take_id)
+            self._unreadable.pop(take_id, None)
             if len(self._standing) > 512:
                 self._standing.clear()
             self._standing[take_id] = found
-        return found
+            self._standing_before.pop(take_id, None)
+            self.standing_ready.emit(take_id)
+
+        def not_known(_reason: str) -> None:  # locked, gone, server down: read again later
+            self._asked.discard(take_id)
+            self._unreadable[take_id] = time.monotonic()
+            self.standing_ready.emit(take_id)
+
+        ops.Op(store, self, read, known).failure(not_known).start()
 
     def forget_records(self, take_ids) -> None:
+        """The takes' decisions changed: read them again when next asked."""
         for take_id in take_ids:
-            self._records.pop(take_id, None)
-            self._standing.pop(take_id, None)
+            old = self._standing.pop(take_id, None)
+            if old is not None:
+                self._standing_before[take_id] = old
 
     # -- where we are ---------------------------------------------------------------------
     def shot_count(self) -> int:
@@ -190,7 +225,7 @@ class ReviewSession(QObject):
                 continue
             first = (start_index + 1) if (step == 0 and start_index is not None) else 0
             for i in range(first, len(shot.takes)):
-                if self.model.status_of(shot.takes[i]) == "pending_review":
+                if self.model.status_of(shot.takes[i]) == PENDING:
                     self.model.choose_take(row, i)
                     self.row = row
                     self.model.ensure_row(row)

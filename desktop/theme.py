@@ -6,18 +6,20 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from engine.store.status import APPROVED, FAILED, PENDING, REJECTED
+
 STATUS_COLOURS = {
-    "approved": "#3fb950",
-    "rejected": "#f85149",
-    "pending_review": "#8b949e",
-    "failed": "#a371f7",
+    APPROVED: "#3fb950",
+    REJECTED: "#f85149",
+    PENDING: "#8b949e",
+    FAILED: "#a371f7",
     "writing": "#d29922",  # decided here, not yet confirmed by the store
 }
 STATUS_LABELS = {
-    "approved": "APPROVED",
-    "rejected": "REJECTED",
-    "pending_review": "UNDECIDED",
-    "failed": "FAILED",
+    APPROVED: "APPROVED",
+    REJECTED: "REJECTED",
+    PENDING: "UNDECIDED",
+    FAILED: "FAILED",
     "writing": "SAVING",
 }
 ACCENT = "#e3b341"
@@ -43,7 +45,7 @@ def contrast_ratio(a: QColor, b: QColor) -> float:
 
 
 def status_colour(status: str) -> QColor:
-    return QColor(STATUS_COLOURS.get(status, STATUS_COLOURS["pending_review"]))
+    return QColor(STATUS_COLOURS.get(status, STATUS_COLOURS[PENDING]))
 
 
 STYLESHEET = f"""
@@ -60,7 +62,7 @@ QLabel#title {{ font-size: 13pt; font-weight: 700; background: transparent; }}
 QLabel#chip {{ border-radius: 3px; padding: 2px 8px; font-weight: 700; font-size: 9pt; color: #0b0c0e; }}
 QLabel#keyhint {{ color: {MUTED}; background: {PANEL}; border: 1px solid {RAISED}; border-radius: 4px; padding: 3px 8px; font-size: 9pt; }}
 QLabel#keyhint[active="true"] {{ color: #0b0c0e; background: {ACCENT}; border-color: {ACCENT}; }}
-QLabel#keyhint[standing="true"] {{ color: {TEXT}; border-color: {STATUS_COLOURS["rejected"]}; }}
+QLabel#keyhint[standing="true"] {{ color: {TEXT}; border-color: {STATUS_COLOURS[REJECTED]}; }}
 QLabel#draftchip {{ border-radius: 3px; padding: 2px 8px; font-weight: 700; font-size: 9pt; color: #0b0c0e; background: {ACCENT}; }}
 QLabel#decision {{ color: {TEXT}; font-size: 9pt; background: {PANEL}; border-radius: 4px; padding: 3px 8px; }}
 QFrame#panel, QWidget#panel {{ background: {PANEL}; border-radius: 6px; }}

@@ -8,14 +8,13 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QVBoxLayout
 
 from desktop.replay_view import ReplayView
 from desktop.tag_chart import TagChart
+from desktop.weekly_compare import panel_frame
 
 
 class WeeklySupervisor:
     def __init__(self, view, upper, compare, body, lower):
         self.view = view
-        panel = type(compare)()
-        panel.setObjectName("panel")
-        panel.setStyleSheet(compare.styleSheet())
+        panel = panel_frame()
         pl = QVBoxLayout(panel)
         pl.setContentsMargins(12, 8, 12, 8)
         pl.addWidget(QLabel("<b>Rejection rate per tag</b><br>A and B of the comparison"))
@@ -50,11 +49,8 @@ class WeeklySupervisor:
         return picked if any(picked) else list(report.tag_rates[:2])
 
     def _refresh(self) -> None:
-        report = self.view.report
-        if report is not None:
-            fixed = len(self.view.groups.FIXED)
-            for i in range(len(report.tags)):
-                self.view.table.setColumnHidden(fixed + i, True)  # the chart carries the tags
+        for column in self.view.groups.columns_of("tag"):
+            self.view.table.setColumnHidden(column, True)  # the chart carries the tags
         self.chart.refresh()
         self.chart.setToolTip("\n".join(self.chart.tooltip_rows()))
 

@@ -25,7 +25,14 @@ from engine.prompting.enrichment import EnrichedPrompt, Options, enrich, system_
 from engine.store.costs import add_cost
 from engine.store.media_files import stage_bytes
 from engine.store.shots import list_shots, resolve_shot, shot_plan
-from engine.store.takes import NewTake, TakeRecord, append_take, next_take_number, take_label
+from engine.store.takes import (
+    NewTake,
+    TakeRecord,
+    append_take,
+    next_take_number,
+    take_name,
+    take_ref,
+)
 
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg"}
 
@@ -119,9 +126,9 @@ def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: Im
     sp = enriched.system_prompt or system_prompt_for(enriched.built)
     output_path = output_sha = None
     if image.data is not None:
-        rel = f"{code}/{take_label(number)}{EXTENSIONS.get(image.mime or '', '.png')}"
+        rel = f"{code}/{take_name(number)}{EXTENSIONS.get(image.mime or '', '.png')}"
         meta = {
-            "take": f"{code}/{take_label(number)}",
+            "take": take_ref(code, number),
             "prompt": enriched.text,
             "seed": str(seed),
             "model": profile.generator,
@@ -180,8 +187,8 @@ def _episode(store, code: str) -> tuple[list[str], list[ShotPlan], list[str]]:
     with store.read() as s:
         rows = list_shots(s)
         episode = next((r.episode for r in rows if r.code == code), None)
-        rows = [r for r in rows if r.episode == episode and r.plan is not None]
-    plans = [parse_plan(r.plan, where=f"shot {r.code}") for r in rows]
+        rows = [r for r in rows if r.episode == episode and r.plan_fields is not None]
+    plans = [parse_plan(r.plan_fields, where=f"shot {r.code}") for r in rows]
     return [r.code for r in rows], plans, [r.scene or "" for r in rows]
 
 

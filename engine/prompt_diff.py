@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.store.models import Shot, Take
-from engine.store.takes import TakeRecord, take_label
+from engine.store.takes import TakeRecord, take_ref
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -77,7 +77,7 @@ def previous_take_prompt(session: Session, take: TakeRecord) -> tuple[str, str |
     ).first()
     if row is None:
         return None
-    return f"{take.shot}/{take_label(row[0])}", row[1]
+    return take_ref(take.shot, row[0]), row[1]
 
 
 def diff_against_previous(session: Session, take: TakeRecord) -> PromptDiff:
@@ -110,7 +110,7 @@ class PromptDrift:
 
 
 @dataclass(frozen=True)
-class TakeProvenance:
+class TakeInspection:
     """Everything the inspector shows about one take, read in one session."""
 
     take: TakeRecord
@@ -154,7 +154,7 @@ def _rebuilt_builder_text(session: Session, take: TakeRecord) -> str | None:
         return None
 
 
-def take_provenance(session: Session, ref: str | int) -> TakeProvenance:
+def inspect_take(session: Session, ref: str | int) -> TakeInspection:
     """A take with its review history, its shot's landed cost, its prompt diffs and whether
     its system prompt still matches the prompts/ file."""
     from engine.store.costs import landed_cost
@@ -162,7 +162,7 @@ def take_provenance(session: Session, ref: str | int) -> TakeProvenance:
     from engine.store.takes import get_take
 
     take = get_take(session, ref)
-    return TakeProvenance(
+    return TakeInspection(
         take=take,
         history=tuple(history(session, take.id)),
         landed_cost=landed_cost(session, take.shot),

@@ -23,7 +23,7 @@ def _build(args) -> int:
     from engine.prompting.batch import episode_names
     from engine.prompting.builder import build_prompt
 
-    plans = _plans(args.plan)
+    plans = _plans(args.plan_file)
     built = [build_prompt(p, names=episode_names(plans)) for p in plans]
     data = [{"target": b.target, "parts": dict(b.parts), "text": b.text, "locked_terms": list(b.locked_terms)} for b in built]
 
@@ -45,7 +45,7 @@ def _enrich(args) -> int:
     from engine.prompting.enrichment import Options
 
     options = Options(skip=args.skip_enrichment, offline=args.offline)
-    results = enrich_plans(_plans(args.plan), options, target=args.model)
+    results = enrich_plans(_plans(args.plan_file), options, target=args.model)
     data = [
         {
             "target": r.built.target,
@@ -168,14 +168,14 @@ def register(subparsers) -> None:
     prompt = subgroup(subparsers, "prompt", "build and enrich shot prompts")
     p = prompt.add_parser("build", help="the builder's parts, final text and locked terms",
                           description="Build the deterministic prompt of each plan in PLAN.json (one plan or a list).")
-    p.add_argument("plan", metavar="PLAN.json", help="a plan file: one shot plan or a list of them")
+    p.add_argument("plan_file", metavar="PLAN.json", help="a plan file: one shot plan or a list of them")
     add_json(p)
     p.set_defaults(func=_build)
 
     p = prompt.add_parser("enrich", help="enrich plans through Flash and show each attempt",
                           description="Build and enrich each plan in PLAN.json: final prompt, outcome, reason, "
                           "system-prompt version and every attempt. The API key comes from GOOGLE_API_KEY or GEMINI_API_KEY.")
-    p.add_argument("plan", metavar="PLAN.json", help="a plan file: one shot plan or a list of them")
+    p.add_argument("plan_file", metavar="PLAN.json", help="a plan file: one shot plan or a list of them")
     p.add_argument("--model", metavar="M", help="target profile of models.json to write for (default: the plan's target_model)")
     _enrich_switches(p)
     add_json(p)

@@ -36,7 +36,7 @@ def register(subparsers) -> None:
     p.add_argument("--episode", required=True)
     p.add_argument("--scene")
     p.add_argument("--code", required=True, help="the shot's id, unique in the store")
-    p.add_argument("--plan", metavar="PLAN.json", help="the shot plan as a JSON file")
+    p.add_argument("--plan", dest="plan_file", metavar="PLAN.json", help="the shot plan as a JSON file")
     p.set_defaults(func=_shots_add)
 
     p = subparsers.add_parser(
@@ -75,7 +75,7 @@ def _shots_list(args) -> int:
         shots,
         lambda rows: table(
             [[r.position, r.code, r.episode, r.scene or "", r.takes,
-              (r.plan or {}).get("target_model", "")] for r in rows],
+              (r.plan_fields or {}).get("target_model", "")] for r in rows],
             ["#", "shot", "episode", "scene", "takes", "target"],
         ),
     )
@@ -84,8 +84,8 @@ def _shots_list(args) -> int:
 
 def _shots_add(args) -> int:
     plan = None
-    if args.plan:
-        plan = parse_plan(read_json(args.plan, error=PlanError, what="plan file"), where=args.plan)
+    if args.plan_file:
+        plan = parse_plan(read_json(args.plan_file, error=PlanError, what="plan file"), where=args.plan_file)
     with store_from(args, create=True) as store, store.write() as s:
         shot = add_shot(s, episode=args.episode, scene=args.scene, code=args.code, plan=plan)
         result = {"shot": shot.code, "position": shot.position}

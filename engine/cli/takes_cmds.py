@@ -99,7 +99,7 @@ def _list(args) -> int:
     def text(rows) -> str:
         out = []
         for t in rows:
-            out.append(f"{t.shot}/{t.take_id}  {t.status}  {t.created_at:%Y-%m-%d %H:%M}")
+            out.append(f"{t.ref}  {t.status}  {t.created_at:%Y-%m-%d %H:%M}")
             for label, value in (
                 ("model", t.model), ("pipeline", t.pipeline), ("target", t.target),
                 ("seed", t.seed), ("version", t.system_prompt_version),

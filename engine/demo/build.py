@@ -33,7 +33,7 @@ from engine.store.db import Store
 from engine.store.models import Shot
 from engine.store.reviews import add_decision, retract_latest
 from engine.store.shots import add_shot
-from engine.store.takes import NewTake, TakeRecord, append_take, take_label
+from engine.store.takes import NewTake, TakeRecord, append_take, take_ref
 from engine.thumbnails import make_store_thumbnails
 
 EPISODE = "EP01"
@@ -156,7 +156,7 @@ def build_demo(
                     digest = file_sha256(path)
                 else:
                     digest = _write_frame(path, shot, take, seed, {
-                        "take": f"{shot.code}/{take_label(take)}", "prompt": final,
+                        "take": take_ref(shot.code, take), "prompt": final,
                         "seed": str(take_seed), "model": profile.generator,
                         "system_prompt_version": sp.version,
                     })

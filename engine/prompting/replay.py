@@ -33,7 +33,7 @@ from engine.reports.weeks import IsoWeek
 from engine.review_config import review_config
 from engine.store.db import Store
 from engine.store.models import ReviewDecision, ReviewTag, Shot, Take, utcnow
-from engine.store.takes import take_label
+from engine.store.takes import take_ref
 
 NO_PLAN = "no_plan"
 OFFLINE_NOTE = "offline: the writer cannot be called (no API key); the builder's text is shown"
@@ -43,7 +43,7 @@ OFFLINE_NOTE = "offline: the writer cannot be called (no API key); the builder's
 class ReplayItem:
     take_id: int
     decision_id: int
-    take: str  # SHOT/take_NNN
+    take_ref: str  # SHOT/take_NNN
     reviewer: str
     tags: tuple[str, ...]
     note: str
@@ -128,10 +128,10 @@ def _rejected(store: Store, target: str, version: str, week: IsoWeek, tag: str |
             .order_by(ReviewDecision.id)
         ).all()
     return [
-        {"decision_id": did, "take_id": tid, "take": f"{code}/{take_label(number)}", "reviewer": who,
+        {"decision_id": did, "take_id": tid, "take_ref": take_ref(code, number), "reviewer": who,
          "note": note or "", "tags": tuple(tags.get(did, ())), "sent_version": sent_version,
-         "sent_prompt": prompt, "plan": plan}
-        for did, tid, code, number, who, note, sent_version, prompt, plan in rows
+         "sent_prompt": prompt, "plan_json": plan_json}
+        for did, tid, code, number, who, note, sent_version, prompt, plan_json in rows
     ]
 
 
@@ -147,9 +147,9 @@ def replay(store: Store, target: str, version: str, week: IsoWeek, *, tag: str |
     built, why = [], {}
     for i, row in enumerate(rows):
         try:
-            if row["plan"] is None:
+            if row["plan_json"] is None:
                 raise PlanError("the shot has no plan to build a prompt from")
-            built.append((i, build_prompt(parse_plan(row["plan"], where=row["take"]), target)))
+            built.append((i, build_prompt(parse_plan(row["plan_json"], where=row["take_ref"]), target)))
         except (PlanError, DailiesError) as exc:
             why[i] = str(exc)
     client = _client_for(sp.text)
@@ -164,7 +164,7 @@ def replay(store: Store, target: str, version: str, week: IsoWeek, *, tag: str |
             outcome, new, builder = e.outcome, e.text, e.built.text
             reason = OFFLINE_NOTE if client is None and e.reason and e.reason.startswith("offline") else e.reason
         items.append(ReplayItem(
-            take_id=row["take_id"], decision_id=row["decision_id"], take=row["take"], reviewer=row["reviewer"],
+            take_id=row["take_id"], decision_id=row["decision_id"], take_ref=row["take_ref"], reviewer=row["reviewer"],
             tags=row["tags"], note=row["note"], sent_version=row["sent_version"], sent_prompt=row["sent_prompt"],
             new_prompt=new, builder_prompt=builder, outcome=outcome, reason=reason,
         ))

@@ -31,7 +31,7 @@ def replay_text(r: Replay) -> str:
     for it in r.items:
         lines += [
             "",
-            f"== {it.take} rejected by {it.reviewer}: {', '.join(it.tags) or 'no tag'}"
+            f"== {it.take_ref} rejected by {it.reviewer}: {', '.join(it.tags) or 'no tag'}"
             + (f"; note: {it.note}" if it.note else ""),
             f"sent with {it.sent_version or '-'}: {it.sent_prompt or '(not recorded)'}",
             f"{r.version} writes: {it.new_prompt or '(nothing)'}",
@@ -68,7 +68,7 @@ def replay_html(r: Replay) -> str:
         out.append(f"<p class='note'>{e(r.note)}</p>")
     for it in r.items:
         out.append(
-            f"<div class='take'><b>{e(it.take)}</b> <span class='meta'>rejected by {e(it.reviewer)}: "
+            f"<div class='take'><b>{e(it.take_ref)}</b> <span class='meta'>rejected by {e(it.reviewer)}: "
             f"{e(', '.join(it.tags) or 'no tag')}{'; note: ' + e(it.note) if it.note else ''}; "
             f"outcome: {e(outcome_text(it))}</span><div class='cols'>"
             f"<div><div class='meta'>Sent then ({e(it.sent_version or '-')})</div>"

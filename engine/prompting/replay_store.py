@@ -37,7 +37,7 @@ def save_replay(store: Store, replay: Replay) -> Replay:
         s.flush()
         s.add_all(
             PromptReplayItem(
-                replay_id=row.id, position=i, take_id=it.take_id, decision_id=it.decision_id, take_ref=it.take,
+                replay_id=row.id, position=i, take_id=it.take_id, decision_id=it.decision_id, take_ref=it.take_ref,
                 sent_version=it.sent_version, sent_prompt=it.sent_prompt, new_prompt=it.new_prompt,
                 builder_prompt=it.builder_prompt, outcome=it.outcome, reason=it.reason,
                 tags_json=json.dumps(list(it.tags)), note=it.note, reviewer=it.reviewer,
@@ -62,7 +62,7 @@ def load_replay(store: Store, replay_id: int) -> Replay:
             made_at=row.made_at,
             items=tuple(
                 ReplayItem(
-                    take_id=it.take_id, decision_id=it.decision_id, take=it.take_ref, reviewer=it.reviewer,
+                    take_id=it.take_id, decision_id=it.decision_id, take_ref=it.take_ref, reviewer=it.reviewer,
                     tags=tuple(json.loads(it.tags_json)), note=it.note, sent_version=it.sent_version,
                     sent_prompt=it.sent_prompt, new_prompt=it.new_prompt, builder_prompt=it.builder_prompt,
                     outcome=it.outcome, reason=it.reason,

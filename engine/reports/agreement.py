@@ -30,7 +30,7 @@ from engine.store.db import Store
 from engine.store.models import ReviewDecision, ReviewTag, Shot, Take, utcnow
 from engine.store.reviews import StandingDecision, standing_decisions
 from engine.store.supervisor_models import ReviewSample, ReviewSampleTake
-from engine.store.takes import take_label
+from engine.store.takes import take_ref
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class Agreement:
 def _refs(session: Session, take_ids: Sequence[int]) -> dict[int, str]:
     rows = session.execute(select(Take.id, Shot.code, Take.number).join(Shot, Shot.id == Take.shot_id)
                            .where(Take.id.in_(take_ids))) if take_ids else ()
-    return {t: f"{code}/{take_label(number)}" for t, code, number in rows}
+    return {t: take_ref(code, number) for t, code, number in rows}
 
 
 def week_agreement(session: Session, week: IsoWeek) -> Agreement | None:

@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 
 from engine.errors import DailiesError
-from engine.reports.intervals import percent
+from engine.reports.intervals import RateVerdict, percent
 from engine.reports.rejected import RejectedPage, rejected_first_pages
 from engine.reports.review_export import csv_cells, csv_headers, review_dict, review_html
 from engine.reports.weekly import GroupKey, WeeklyReport
@@ -183,8 +183,8 @@ white-space:pre-wrap;word-break:break-word;margin:4px 0 12px;user-select:text}
 """
 
 
-def _verdict_class(verdict: str) -> str:
-    return {"B rejects less": "better", "B rejects more": "worse"}.get(verdict, "inconclusive")
+def _verdict_class(verdict: RateVerdict) -> str:
+    return {RateVerdict.B_REJECTS_LESS: "better", RateVerdict.B_REJECTS_MORE: "worse"}.get(verdict, "inconclusive")
 
 
 def html_text(report: WeeklyReport, rejected: dict[GroupKey, RejectedPage] | None = None) -> str:

@@ -8,7 +8,8 @@ wide interval; when the interval spans 0 the honest verdict is "inconclusive".
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 Z95 = 1.959963984540054  # two-sided 95 %
 
@@ -35,6 +36,15 @@ def newcombe(x1: int, n1: int, x2: int, n2: int, z: float = Z95) -> tuple[float,
     return d, low, high
 
 
+class RateVerdict(StrEnum):
+    """What the interval on B's rate minus A's says."""
+
+    B_REJECTS_LESS = "B rejects less"
+    B_REJECTS_MORE = "B rejects more"
+    INCONCLUSIVE = "inconclusive"
+    NO_DATA = "no data"
+
+
 @dataclass(frozen=True)
 class RateDifference:
     """B's rejection rate minus A's, with its 95 % interval and what it means."""
@@ -48,8 +58,16 @@ class RateDifference:
     difference: float | None  # rate(B) - rate(A)
     low: float | None
     high: float | None
-    verdict: str  # "B rejects less" | "B rejects more" | "inconclusive" | "no data"
+    verdict: RateVerdict
     sentence: str
+
+    @property
+    def interval_text(self) -> str:
+        """The difference and its interval in points, as people read it; "" without data."""
+        if self.difference is None:
+            return ""
+        return (f"difference {self.difference * 100:+.1f} points, "
+                f"95% interval {self.low * 100:+.1f} to {self.high * 100:+.1f}")
 
 
 def compare_rates(
@@ -61,22 +79,22 @@ def compare_rates(
         empty = a_label if a_reviewed == 0 else b_label
         return RateDifference(
             a_label, b_label, a_rejected, a_reviewed, b_rejected, b_reviewed,
-            None, None, None, "no data", f"no data: {empty} has no reviewed takes this week",
+            None, None, None, RateVerdict.NO_DATA, f"no data: {empty} has no reviewed takes this week",
         )
     d, low, high = newcombe(b_rejected, b_reviewed, a_rejected, a_reviewed)
     if low > 0:
-        verdict = "B rejects more"
+        verdict = RateVerdict.B_REJECTS_MORE
         sentence = f"{b_label} is rejected more often than {a_label}"
     elif high < 0:
-        verdict = "B rejects less"
+        verdict = RateVerdict.B_REJECTS_LESS
         sentence = f"{b_label} is rejected less often than {a_label}"
     else:
-        verdict = "inconclusive"
+        verdict = RateVerdict.INCONCLUSIVE
         sentence = "inconclusive: the interval spans 0, these samples cannot tell the versions apart"
-    sentence += f" (difference {d * 100:+.1f} points, 95% interval {low * 100:+.1f} to {high * 100:+.1f})"
-    return RateDifference(
+    result = RateDifference(
         a_label, b_label, a_rejected, a_reviewed, b_rejected, b_reviewed, d, low, high, verdict, sentence
     )
+    return replace(result, sentence=f"{sentence} ({result.interval_text})")
 
 
 def percent(rate: float | None) -> str:

@@ -16,7 +16,7 @@ from engine.reports.weekly import GroupKey
 from engine.reports.weeks import IsoWeek
 from engine.store.db import Store
 from engine.store.models import ReviewDecision, ReviewTag, Shot, SystemPromptText, Take
-from engine.store.takes import take_label
+from engine.store.takes import take_ref
 
 PAGE = 200
 CHUNK = 900  # ids per IN list, under SQLite's bound-parameter limit
@@ -95,13 +95,13 @@ def _details(session: Session, decision_ids: list[int]) -> dict[int, RejectedTak
             found[did] = RejectedTake(
                 decision_id=did,
                 take_id=tid,
-                ref=f"{code}/{take_label(number)}",
+                ref=take_ref(code, number),
                 created_at=made,
                 rejected_at=at,
                 reviewer=reviewer,
                 tags=tuple(tags.get(did, ())),
                 note=note,
-                conflicts_with=f"{ocode}/{take_label(onum)}" if ocode is not None else None,
+                conflicts_with=take_ref(ocode, onum) if ocode is not None else None,
                 prompt=prompt,
                 builder_prompt=builder,
                 seed=seed,

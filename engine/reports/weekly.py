@@ -100,6 +100,20 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class Column:
+    """One column of the week's table: its heading and what its values are."""
+
+    heading: str
+    kind: str  # "key" (target, model, version) | "count" | "rate" | "tag" (rejections with one tag)
+    tag: str | None = None
+
+
+KEY_COLUMNS = (Column("Target", "key"), Column("Model", "key"), Column("Version", "key"))
+COUNT_COLUMNS = tuple(Column(h, "count") for h in ("Generated", "Failed", "Reviewed", "Approved", "Rejected"))
+RATE_COLUMN = Column("Rejection rate", "rate")
+
+
+@dataclass(frozen=True)
 class WeeklyReport:
     week: str
     starts: datetime
@@ -119,6 +133,19 @@ class WeeklyReport:
 
     def group(self, key: GroupKey) -> GroupStats | None:
         return next((g for g in self.groups if g.key == key), None)
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The columns of the week's table, one per figure of a line, tags last."""
+        tags = tuple(Column(label, "tag", tag) for tag, label in zip(self.tags, self.tag_labels, strict=True))
+        return (*KEY_COLUMNS, *COUNT_COLUMNS, RATE_COLUMN, *tags)
+
+    def row(self, g: GroupStats) -> tuple:
+        """The values of one line under `columns`: text, counts, the rate (None: nothing
+        reviewed) and the rejections with each tag."""
+        counts = {t.tag: t.count for t in g.tags}
+        return (g.key.target, g.key.model, g.key.version, g.generated, g.failed, g.reviewed,
+                g.approved, g.rejected, g.rejection_rate, *(counts.get(t, 0) for t in self.tags))
 
     def series(self, key: GroupKey) -> list[float | None]:
         """The rejection rate of one group for each trend week (None: nothing reviewed)."""

@@ -18,6 +18,7 @@ from engine.store.models import (
     Take,
 )
 from engine.store.seals import SEALED_FIELDS, record_digest
+from engine.store.takes import take_ref
 
 MISSING_MEDIA_LISTED = 10
 
@@ -86,10 +87,10 @@ def check_store(spec=None, *, quick: bool = False) -> CheckReport:
                 try:
                     path = store.media_file(output)
                 except MediaError as exc:
-                    outside.append(f"{code}/take_{number:03d}: {exc}")
+                    outside.append(f"{take_ref(code, number)}: {exc}")
                     continue
                 if not path.exists():
-                    missing.append(f"{code}/take_{number:03d}: {path}")
+                    missing.append(f"{take_ref(code, number)}: {path}")
             if outside:
                 report.warnings.append(
                     f"{len(outside)} take(s) point outside the media folder and are never read: "
@@ -122,7 +123,7 @@ def take_digest_problems(session) -> list[str]:
     )
     problems = []
     for row in session.execute(query).mappings():
-        name = f"take {row['code']}/take_{row['number']:03d} (id {row['id']})"
+        name = f"take {take_ref(row['code'], row['number'])} (id {row['id']})"
         if row["record_digest"] is None:
             problems.append(f"{name} has no digest: it was written without Dailies")
         elif record_digest(row, row["sha256"]) != row["record_digest"]:

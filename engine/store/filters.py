@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import ConfigError
 from engine.store.models import Episode, ReviewDecision, ReviewTag, Scene, Shot, Take
-from engine.store.status import DECIDED, effective_decisions
+from engine.store.status import DECIDED, FAILED, PENDING, effective_decisions
 
 STATUSES = ("undecided", "approved", "rejected", "failed")
 CHUNK = 900  # shots per statement: under SQLite's bound-parameter limit
@@ -193,7 +193,7 @@ def _strip_chunk(session: Session, shot_ids: list[int], criteria: TakeCriteria) 
     conn = session.connection()
     for sid, tid, number, failed, action, kind, out in conn.execute(takes).all():
         by_shot.setdefault(sid, []).append(
-            StripTake(tid, number, "failed" if failed else decided(action, "pending_review"), kind, out))
+            StripTake(tid, number, FAILED if failed else decided(action, PENDING), kind, out))
     shots = select(Shot.id, Shot.code, Episode.code, Scene.code, Shot.position).join(
         Episode, Episode.id == Shot.episode_id).outerjoin(Scene, Scene.id == Shot.scene_id).where(
         Shot.id.in_(shot_ids))
@@ -256,7 +256,7 @@ def strip_takes(session: Session, take_ids: list[int]) -> dict[int, StripTake]:
         .where(Take.id.in_(take_ids))
     )
     return {
-        tid: StripTake(tid, number, "failed" if failed else DECIDED.get(action, "pending_review"), kind, out)
+        tid: StripTake(tid, number, FAILED if failed else DECIDED.get(action, PENDING), kind, out)
         for tid, number, failed, action, kind, out in rows
     }
 

@@ -38,7 +38,7 @@ from engine.store.models import Episode, ReviewDecision, ReviewTag, Shot, Take
 from engine.store.reviews import decision_problem
 from engine.store.shots import add_shot
 from engine.store.take_checks import check_new_take
-from engine.store.takes import NewTake, bulk_append_takes, parse_take_label
+from engine.store.takes import NewTake, bulk_append_takes, parse_take_name
 
 SHOT_COLUMNS = ("shot_id", "id", "code", "name")
 EPISODE_COLUMNS = ("episode_id", "episode")
@@ -106,7 +106,7 @@ def _check_take(take: Any, where: str, code: str, media_dir: Path | None) -> Non
     if not isinstance(label, (str, int)) or isinstance(label, bool) or len(str(label)) > 40:
         raise StoreError(f"{where}: take_id {show_value(label)} is not a take id (take_001, ...)")
     try:
-        check_whole(parse_take_label(str(label)), f"{where}.take_id number", low=1)
+        check_whole(parse_take_name(str(label)), f"{where}.take_id number", low=1)
         _timestamp(take.get("timestamp"), where)
         if take.get("seed") is not None:
             check_whole(take["seed"], f"{where}.seed", high=BIGINT_MAX)
@@ -204,7 +204,7 @@ def _new_take(code: str, take: dict[str, Any]) -> NewTake:
     suffix = Path(str(output)).suffix.lower() if output else ""
     return NewTake(
         shot=code,
-        number=parse_take_label(str(take["take_id"])),
+        number=parse_take_name(str(take["take_id"])),
         model=str(take.get("model") or ""),
         pipeline=str(take.get("pipeline") or "legacy"),
         prompt=take.get("prompt"),

@@ -21,7 +21,7 @@ from engine.errors import StoreError
 from engine.review_config import ReviewConfig, review_config
 from engine.store.insert_or_get import add_or_existing
 from engine.store.models import ReviewDecision, ReviewTag, Shot, Take, utcnow
-from engine.store.takes import resolve_take_id, take_label
+from engine.store.takes import resolve_take_id, take_ref
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _ref(session: Session, take_id: int | None) -> str | None:
     row = session.execute(
         select(Shot.code, Take.number).join(Take, Take.shot_id == Shot.id).where(Take.id == take_id)
     ).one()
-    return f"{row[0]}/{take_label(row[1])}"
+    return take_ref(row[0], row[1])
 
 
 def _record(session: Session, d: ReviewDecision) -> DecisionRecord:

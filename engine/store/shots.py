@@ -22,7 +22,7 @@ class ShotRecord:
     episode: str
     scene: str | None
     position: int
-    plan: dict[str, Any] | None
+    plan_fields: dict[str, Any] | None  # the shot plan as stored; engine.plans.parse_plan makes a ShotPlan
     takes: int
 
 
@@ -124,7 +124,7 @@ def list_shots(session: Session, episode: str | None = None) -> list[ShotRecord]
             episode=ep_code,
             scene=scene_code,
             position=shot.position,
-            plan=json.loads(shot.plan_json) if shot.plan_json else None,
+            plan_fields=json.loads(shot.plan_json) if shot.plan_json else None,
             takes=n,
         )
         for shot, ep_code, scene_code, n in session.execute(query)

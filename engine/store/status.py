@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session, aliased
 
 from engine.store.models import ReviewDecision
 
-DECIDED = {"approve": "approved", "reject": "rejected"}
+# A take's review status, as every part of the product names it.
+PENDING, APPROVED, REJECTED, FAILED = "pending_review", "approved", "rejected", "failed"
+TAKE_STATUSES = (PENDING, APPROVED, REJECTED, FAILED)
+DECIDED = {"approve": APPROVED, "reject": REJECTED}
+
+
+def decided_status(approve: bool) -> str:
+    """The status a decision gives its take."""
+    return APPROVED if approve else REJECTED
 CHUNK = 900  # stays under SQLite's bound-parameter limit
 
 

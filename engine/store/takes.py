@@ -23,18 +23,24 @@ from engine.store.insert_or_get import prompt_text_id
 from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
 from engine.store.seals import digest_of_new
 from engine.store.shots import resolve_shot
-from engine.store.status import DECIDED, effective_decisions
+from engine.store.status import DECIDED, FAILED, PENDING, effective_decisions
 from engine.store.take_checks import check_new_take
 
 ENRICHMENT_OUTCOMES = ("enriched", "bypassed", "fell_back")
 MEDIA_KINDS = ("image", "clip")
 
 
-def take_label(number: int) -> str:
+def take_name(number: int) -> str:
+    """A take's name within its shot: take_001."""
     return f"take_{number:03d}"
 
 
-def parse_take_label(label: str) -> int:
+def take_ref(shot_code: str, number: int) -> str:
+    """A take's name across the store: SHOT/take_001."""
+    return f"{shot_code}/{take_name(number)}"
+
+
+def parse_take_name(label: str) -> int:
     if not label.startswith("take_") or not label[5:].isdigit():
         raise StoreError(f"'{label}' is not a take id (expected take_001, take_002, ...)")
     return int(label[5:])
@@ -69,7 +75,7 @@ class NewTake:
 class TakeRecord:
     id: int
     shot: str
-    take_id: str
+    take_name: str  # take_001
     number: int
     created_at: datetime
     prompt: str | None
@@ -93,7 +99,7 @@ class TakeRecord:
     @property
     def ref(self) -> str:
         """The take's name across the store: SHOT/take_NNN."""
-        return f"{self.shot}/{self.take_id}"
+        return take_ref(self.shot, self.number)
 
 
 def _check(new: NewTake) -> None:
@@ -310,15 +316,15 @@ def _take_ids(session: Session, shot_ids: set[int]) -> dict[tuple[int, int], int
 
 def _status(failed: bool, decided: str | None) -> str:
     if failed:
-        return "failed"
-    return DECIDED.get(decided, "pending_review") if decided else "pending_review"
+        return FAILED
+    return DECIDED.get(decided, PENDING) if decided else PENDING
 
 
 def _record_from(row) -> TakeRecord:
     return TakeRecord(
         id=row["id"],
         shot=row["code"],
-        take_id=take_label(row["number"]),
+        take_name=take_name(row["number"]),
         number=row["number"],
         created_at=row["created_at"],
         prompt=row["prompt"],
@@ -401,7 +407,7 @@ def resolve_take_id(session: Session, ref: str | int) -> int:
         raise StoreError(f"'{text}' is not a take reference (use SHOT/take_001 or a take id)")
     shot_code, label = text.rsplit(sep, 1)
     shot = resolve_shot(session, shot_code)
-    number = parse_take_label(label)
+    number = parse_take_name(label)
     found = session.scalar(select(Take.id).where(Take.shot_id == shot.id, Take.number == number))
     if found is None:
         raise StoreError(f"shot {shot_code} has no {label}")
@@ -412,7 +418,7 @@ def export_takes(session: Session, shot: str) -> list[dict[str, Any]]:
     """A shot's takes as the execution-store JSON objects pipelines exchange."""
     return [
         {
-            "take_id": t.take_id,
+            "take_id": t.take_name,  # the exchange format's key for take_001
             "timestamp": t.created_at.timestamp(),
             "prompt": t.prompt,
             "seed": t.seed,

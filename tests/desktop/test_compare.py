@@ -70,6 +70,7 @@ def test_ctrl_arrows_move_a_hundred_shots(qtbot, store, desk_settings_file):
     win = MainWindow(store)
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(win.is_ready, timeout=10_000)
     qtbot.keyClick(win.dailies, Qt.Key_Right, Qt.ControlModifier)
     assert win.session.row == 100
     qtbot.keyClick(win.dailies, Qt.Key_Right, Qt.ShiftModifier)

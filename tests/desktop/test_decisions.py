@@ -97,7 +97,8 @@ def test_undo_appends_a_retraction_and_returns_to_the_take(window, qtbot, desk_s
     qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
     assert session.current_take().id == take.id
     qtbot.waitUntil(lambda: _written(window), timeout=5000)
-    assert session.model.status_of(session.current_take()) == "pending_review"
+    # the strip shows the store's answer once it has been read back, off the GUI thread
+    qtbot.waitUntil(lambda: session.model.status_of(session.current_take()) == "pending_review", timeout=5000)
     assert [d.action for d in _decisions(desk_store, take.id)] == ["approve", "retract"]
     qtbot.waitUntil(lambda: session.current_take().status == "pending_review", timeout=3000)
 
@@ -111,6 +112,7 @@ def test_keys_can_be_rebound_in_the_settings(qtbot, desk_store, desk_settings_fi
     win = MainWindow(desk_store)
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(win.is_ready, timeout=10_000)
     take = win.session.current_take()
     qtbot.keyClick(win.dailies, Qt.Key_A)
     assert win.session.current_take().id == take.id  # A no longer approves
@@ -130,6 +132,7 @@ def test_two_desks_on_one_store_see_each_others_decisions(qtbot, desk_store, des
     for w in (a, b):
         qtbot.addWidget(w)
         w.show()
+        qtbot.waitUntil(w.is_ready, timeout=10_000)
     take = a.session.current_take()
     qtbot.keyClick(a.dailies, Qt.Key_A)
     qtbot.waitUntil(a.writer.idle, timeout=5000)

@@ -7,7 +7,7 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from engine.store.takes import NewTake, append_take
+from engine.store.takes import NewTake, append_take, takes_by_ids
 
 
 def _inspector(window, qtbot):
@@ -19,7 +19,8 @@ def _inspector(window, qtbot):
 
 def test_inspector_shows_the_exact_prompt_seed_and_system_prompt(window, qtbot):
     view = _inspector(window, qtbot)
-    take = window.session.take_record(window.session.current_take().id)
+    with window.store.read() as s:
+        [take] = takes_by_ids(s, [window.session.current_take().id])
     assert view.prompt.toPlainText() == take.prompt
     assert view.fact_labels["Seed"].text() == str(take.seed)
     assert view.system_text.toPlainText() == take.system_prompt_text
@@ -30,15 +31,16 @@ def test_inspector_shows_the_exact_prompt_seed_and_system_prompt(window, qtbot):
 def test_inspector_diffs_against_the_previous_take_and_the_builder(window, qtbot):
     view = _inspector(window, qtbot)
     qtbot.keyClick(view, Qt.Key_Down)  # take 2 of the first shot
+    qtbot.waitUntil(view.is_ready, timeout=5000)  # what the inspector shows is read off the GUI thread
     assert "take_001" in view.diff_previous.toPlainText()
-    changes = [(p.op, p.text) for p in view.provenance.against_previous.parts if p.op != "equal"]
+    changes = [(p.op, p.text) for p in view.inspection.against_previous.parts if p.op != "equal"]
     assert changes == [("delete", "1"), ("insert", "2")]
     assert "builder" in view.diff_builder.toPlainText()
 
 
 def test_copy_actions_put_prompt_seed_and_json_on_the_clipboard(window, qtbot):
     view = _inspector(window, qtbot)
-    take = view.provenance.take
+    take = view.inspection.take
     view.do_copy_prompt()
     assert QGuiApplication.clipboard().text() == take.prompt
     view.do_copy_seed()
@@ -67,6 +69,7 @@ def test_a_take_whose_prompt_file_changed_since_is_marked(qtbot, store, desk_set
     qtbot.waitUntil(view.is_ready)
     assert "matches" in view.fact_labels["Prompt file"].text()
     qtbot.keyClick(view, Qt.Key_Down)
+    qtbot.waitUntil(view.is_ready, timeout=5000)
     assert "CHANGED" in view.fact_labels["Prompt file"].text()
     assert view.system_text.toPlainText() == "an older edit of the file"
     win.close()

@@ -18,6 +18,7 @@ def test_the_inspector_shows_the_takes_picture(window, qtbot):
     centre = image.pixelColor(image.width() // 2, image.height() // 2)
     assert (centre.red(), centre.green(), centre.blue()) != (11, 12, 14)
     qtbot.keyClick(inspector, Qt.Key_Down)  # the next take: its own picture
+    qtbot.waitUntil(inspector.is_ready, timeout=5000)  # what the inspector shows is read off the GUI thread
     assert inspector.picture.shown == window.session.media_path(window.session.current_take())
     assert inspector.picture.shown != window.session.media_path(take)
     assert "of the text as sent" in inspector.fact_labels["System prompt"].text()
@@ -26,6 +27,7 @@ def test_the_inspector_shows_the_takes_picture(window, qtbot):
 def test_compare_lists_what_differs_between_a_and_b(window, qtbot):
     window.session.move_take(1)  # A is take 2, B take 1
     window.show_view("compare")
+    qtbot.waitUntil(window.views["compare"].is_ready, timeout=5000)  # read off the GUI thread
     text = window.views["compare"].differences.toPlainText()
     assert "seed" in text and "A 1001 · B 1000" in text
     assert "A nbp-1 · B imagen-3" in text

@@ -34,6 +34,7 @@ def test_the_drill_down_shows_the_rejected_takes_picture(qtbot, qapp, store):
         view.select_group(GroupKey("nbp", "imagen-3", "v1.0"))
     assert [t.ref for t in view.rejected.takes] == ["EP01_SC01_SH020/take_001"]
     view.rejected_view.selectRow(0)  # the supervisor picks the rejected take
-    assert view.picture.shown == store.media_dir / "frames/EP01_SC01_SH020_t1.png"
+    wanted = store.media_dir / "frames/EP01_SC01_SH020_t1.png"
+    qtbot.waitUntil(lambda: view.picture.shown == wanted, timeout=10000)  # the file is found off the GUI thread
     assert not view.picture.pixmap().isNull()
     view.wait_idle()

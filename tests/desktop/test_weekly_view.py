@@ -132,3 +132,20 @@ def test_export_html_and_csv(view, qtbot, tmp_path):
         assert "2026-W47" in text
     assert "<svg" in (tmp_path / "w47.html").read_text(encoding="utf-8")
     assert "rejection_rate" in (tmp_path / "w47.csv").read_text(encoding="utf-8")
+
+
+def test_the_table_shows_the_reports_columns_and_each_tags_rejections(view):
+    model, report = view.groups, view.report
+    headings = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+    assert headings == [c.heading for c in report.columns]
+    assert headings[:9] == ["Target", "Model", "Version", "Generated", "Failed", "Reviewed",
+                            "Approved", "Rejected", "Rejection rate"]
+    tag_columns = [i for i, c in enumerate(report.columns) if c.kind == "tag"]
+    assert [report.columns[i].tag for i in tag_columns] == list(report.tags)
+    # in every line the tag columns add up to its rejections (each rejection here has one tag)
+    for row in range(model.rowCount()):
+        g = model.group_at(row)
+        counts = [int(model.data(model.index(row, c))) for c in tag_columns]
+        assert sum(counts) == g.rejected and counts == [report.row(g)[c] for c in tag_columns]
+    kling = model.row_of(GroupKey("kling_t2v", "kling-v2.1", "v1.0"))
+    assert model.data(model.index(kling, 8)) == "33.3%"

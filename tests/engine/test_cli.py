@@ -51,7 +51,7 @@ def test_shots_and_takes_listings_on_the_demo_store(demo):
     assert len({s["scene"] for s in shots}) >= 3
     takes = json.loads(run("takes", "list", "--store", demo, "--shot", shots[1]["code"], "--json").stdout)
     assert 1 <= len(takes) <= 4
-    for field in ("take_id", "created_at", "prompt", "seed", "model", "pipeline",
+    for field in ("take_name", "created_at", "prompt", "seed", "model", "pipeline",
                   "system_prompt_version", "system_prompt_text", "enrichment_outcome", "cost",
                   "output_path", "status"):
         assert field in takes[0]
@@ -110,7 +110,7 @@ def test_takes_add_records_an_external_image(demo, tmp_path):
                          "--model", "gemini-3-pro-image-preview", "--target", "nbp",
                          "--version", "v1.1", "--json").stdout)
     assert out["prompt"] == "exact words" and out["seed"] == 11
-    assert out["take_id"].startswith("take_")
+    assert out["take_name"].startswith("take_") and isinstance(out["id"], int)
 
 
 def test_the_demo_is_deterministic_from_its_seed(demo_store_path, tmp_path):

@@ -44,7 +44,7 @@ def test_every_take_arrives_with_its_fields_and_status(store, tmp_path):
     with store.read() as s:
         first, third = list_takes(s, "EP02_SH010")
         assert [(d.action, d.tags) for d in history(s, first.id)] == [("reject", ("anatomy_failure",))]
-    assert (first.take_id, third.take_id) == ("take_001", "take_003")
+    assert (first.take_name, third.take_name) == ("take_001", "take_003")
     assert (first.prompt, first.seed, first.system_prompt_version) == (
         "A cinematic 35mm film close-up", 42, "v1.0")
     assert first.created_at.timestamp() == 1709251200
