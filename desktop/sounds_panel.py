@@ -1,8 +1,9 @@
 """The Sounds view: every Pure sound the registry holds, seen and heard.
 
-A lazy table (name, key, components, count) over the registry's query functions; the
-selected sound re-synthesised from its key (engine.discovery.sound_render) and painted as a
-waveform and a spectrum; Space plays it, a loop toggle repeats it, Stop stops, and a
+A lazy table (name, key, components, count) read a page at a time off the GUI thread, with
+a search that runs a quarter of a second after the last keystroke; the selected sound
+re-synthesised from its key (engine.discovery.sound_render, off the GUI thread too) and
+painted as a waveform and a spectrum; Space plays it, a loop toggle repeats it, Stop stops, and a
 composite's components can be played one by one. Where there is no sound output the
 panel says why in a banner and everything else keeps working.
 """
@@ -10,7 +11,7 @@ panel says why in a banner and everything else keeps working.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,95 +26,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import ops
+from desktop.entry_pages import EntryPagesModel
 from desktop.theme import ACCENT, FRAME_BG, MUTED, PANEL, RAISED
 from engine.audio.playback import Player
 from engine.discovery.sound_render import RenderedSound, describe, envelope, render, spectrum_db
-from engine.registries import query
 from engine.registries.catalog import EntryRecord
-from engine.registries.keys import RegistryKeyError
 from engine.store.db import Store
 
-PAGE = 200
 COLUMNS = ("Name", "Key", "Components", "Count")
+COLUMN_WIDTHS = (200, 150, None, 56)  # None: stretches; never sized from the rows' contents
 PART_GAP_MS = 150
-_ROOT = QModelIndex()
+SEARCH_DELAY_MS = 250
+MUTED_TEXT = QColor(MUTED)
 
 
-class SoundsModel(QAbstractTableModel):
-    """Pure sound entries, fetched a page at a time; rows are plain EntryRecords."""
+class SoundsModel(EntryPagesModel):
+    """Pure sound entries, read a page at a time off the GUI thread; rows are EntryRecords."""
+
+    HEADERS = COLUMNS
 
     def __init__(self, store: Store, parent=None):
-        super().__init__(parent)
-        self.store = store
-        self.search: str | None = None
-        self._rows: list[EntryRecord] = []
-        self._total = 0
-        self._resetting = False
-        self.reload()
+        super().__init__(store, "pure", "sound", parent)
 
-    def reload(self, search: str | None = None) -> None:
-        """Start over (with a new search): the count, and the first page, inside one reset."""
-        self.beginResetModel()
-        self._resetting = True
-        self.search = search or None
-        with self.store.read() as s:
-            self._total = query.entry_total(s, "pure", "sound", search=self.search)
-            self._rows = query.entries(
-                s, "pure", "sound", search=self.search, limit=PAGE, with_sources=False
-            )
-        self._resetting = False
-        self.endResetModel()
+    def cells(self, e: EntryRecord) -> tuple:
+        return (e.name, e.key, describe(e.key), e.count)
 
-    def total(self) -> int:
-        return self._total
+    def tooltip(self, e: EntryRecord) -> str:
+        depth = ", ".join(f"{k} {v}%" for k, v in sorted(e.depth.items(), key=lambda kv: -kv[1]))
+        return f"{e.name}\n{e.key}\n{depth}"
+
+    def style(self, column: int, role):
+        if role == Qt.TextAlignmentRole and column == 3:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ForegroundRole and column in (1, 2):
+            return MUTED_TEXT
+        return None
 
     def row(self, r: int) -> EntryRecord:
-        return self._rows[r]
-
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent=_ROOT) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent=_ROOT) -> None:  # noqa: N802
-        if parent.isValid() or self._resetting:
-            return
-        with self.store.read() as s:
-            page = query.entries(
-                s, "pure", "sound", search=self.search, offset=len(self._rows), limit=PAGE,
-                with_sources=False,
-            )
-        if not page:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        e = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.DisplayRole:
-            return (e.name, e.key, describe(e.key), e.count)[col]
-        if role == Qt.TextAlignmentRole and col == 3:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole and col in (1, 2):
-            return QColor(MUTED)
-        if role == Qt.ToolTipRole:
-            depth = ", ".join(f"{k} {v}%" for k, v in sorted(e.depth.items(), key=lambda kv: -kv[1]))
-            return f"{e.name}\n{e.key}\n{depth}"
-        return None
+        return self.entry(r)
 
 
 class SoundView(QWidget):
@@ -125,9 +76,13 @@ class SoundView(QWidget):
         self._spectrum: tuple[np.ndarray, np.ndarray] | None = None
         self.setMinimumSize(360, 260)
 
-    def set_sound(self, sound: RenderedSound | None) -> None:
+    def set_sound(self, sound: RenderedSound | None, spectrum=None) -> None:
+        """Show a rendered sound; its spectrum (spectrum_db of its samples) is worked out
+        here unless given (the panel works it out off the GUI thread with the render)."""
         self.sound = sound
-        self._spectrum = spectrum_db(sound.samples) if sound is not None else None
+        if sound is not None and spectrum is None:
+            spectrum = spectrum_db(sound.samples)
+        self._spectrum = spectrum if sound is not None else None
         self.update()
 
     def paintEvent(self, _event):  # noqa: N802
@@ -245,7 +200,12 @@ class SoundsPanel(QWidget):
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search sounds by name or key (hum, 0.12, +)")
-        self.search.textChanged.connect(lambda text: self.model.reload(text.strip()))
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._search)
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self._rendering = False
         self.count_label = QLabel()
         self.count_label.setObjectName("caption")
 
@@ -259,18 +219,22 @@ class SoundsPanel(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         head = self.table.horizontalHeader()
-        # A composite's key is long; it gets a fixed, resizable width (the full key is in
-        # the tooltip and the detail pane) so the Components column stays readable.
-        head.setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.Interactive)
-        head.resizeSection(1, 150)
-        head.setSectionResizeMode(2, QHeaderView.Stretch)
-        head.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        # Set widths the reviewer can drag, never measured from the rows (a composite's key
+        # is long: the full key is in the tooltip and the detail pane).
+        for column, width in enumerate(COLUMN_WIDTHS):
+            if width is None:
+                head.setSectionResizeMode(column, QHeaderView.Stretch)
+            else:
+                head.setSectionResizeMode(column, QHeaderView.Interactive)
+                head.resizeSection(column, width)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.setTextElideMode(Qt.ElideMiddle)
         head.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
+        self.model.loaded.connect(self._first_page)
+        self.model.failed.connect(lambda line: self.count_label.setText(f"Could not read the sounds: {line}"))
 
         self.title = QLabel("No sound selected")
         self.title.setObjectName("title")
@@ -332,14 +296,31 @@ class SoundsPanel(QWidget):
         space.setContext(Qt.WidgetWithChildrenShortcut)
         space.activated.connect(self.toggle_play)
         self._update_count()
-        if self.model.rowCount():  # the first discovered sound, else the first origin
+        self.model.set_query("pure", "sound")
+
+    # -- showing --------------------------------------------------------------------------
+    def _search(self) -> None:
+        self.search_timer.stop()
+        self.model.set_query("pure", "sound", self.search.text().strip())
+
+    def _first_page(self) -> None:
+        """A new list: select the first discovered sound, else the first origin."""
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
             rows = range(self.model.rowCount())
             self.table.selectRow(next((r for r in rows if not self.model.row(r).is_origin), 0))
 
-    # -- showing --------------------------------------------------------------------------
     def _update_count(self, *_args) -> None:
         shown, total = self.model.rowCount(), self.model.total()
-        self.count_label.setText(f"{total} sounds" if shown == total else f"{shown} of {total} sounds")
+        if total is None:
+            self.count_label.setText("Reading the sounds…")
+        elif shown >= total and not self.model.capped():
+            self.count_label.setText(f"{total:,} sounds")
+        else:
+            self.count_label.setText(f"{shown:,} of {self.model.total_text('sounds')}")
+
+    def is_ready(self) -> bool:
+        """The list, the count and the selected sound are all shown."""
+        return self.model.is_ready() and not self.search_timer.isActive() and not self._rendering
 
     def _row_changed(self, current: QModelIndex, _previous=None) -> None:
         if current.isValid():
@@ -352,23 +333,35 @@ class SoundsPanel(QWidget):
         self.show_sound(entry.key, entry.name, f"{entry.key}  ·  seen {entry.count}×{extra}")
 
     def show_sound(self, key: str, name: str, detail: str = "") -> None:
-        """Render and draw the sound a key stands for (a component, a composite, an origin)."""
+        """Render the sound a key stands for (a component, a composite, an origin) off the GUI
+        thread and draw it; a newer selection drops an older one's render."""
         self.stop()
-        try:
-            self.current = render(key)
-        except RegistryKeyError as exc:
-            self.current = None
-            self.title.setText(name)
-            self.detail.setText(f"Cannot render this key: {exc}")
-            self.view.set_sound(None)
-            self._enable(False)
-            return
+        self._rendering = True
+        self.current = None
         self.title.setText(name)
         self.detail.setText(detail or key)
-        self.view.set_sound(self.current)
+        self._enable(False)
+
+        def work(_job):
+            sound = render(key)
+            return sound, spectrum_db(sound.samples)
+
+        (ops.Op(self.store, self, work, lambda got: self._rendered(key, *got))
+         .failure(self._not_rendered).on(ops.FRAMES).latest("sound").start())
+
+    def _rendered(self, key: str, sound: RenderedSound, spectrum) -> None:
+        self._rendering = False
+        self.current = sound
+        self.view.set_sound(sound, spectrum)
         self._enable(True)
-        self.parts_button.setEnabled(len(self.current.parts) > 1)
+        self.parts_button.setEnabled(len(sound.parts) > 1)
         self.sound_selected.emit(key)
+
+    def _not_rendered(self, line: str) -> None:
+        self._rendering = False
+        self.current = None
+        self.detail.setText(f"Cannot render this key: {line}")
+        self.view.set_sound(None)
 
     def _enable(self, on: bool) -> None:
         for b in (self.play_button, self.loop_button, self.stop_button, self.parts_button):
