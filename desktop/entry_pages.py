@@ -18,6 +18,8 @@ from engine.registries.query import EntryPage, entry_page
 PAGE = 200
 COUNT_UP_TO = 10_000  # a search counts its matches no further than this
 _ROOT = QModelIndex()
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
 
 class EntryPagesModel(QAbstractTableModel):
@@ -145,20 +147,20 @@ class EntryPagesModel(QAbstractTableModel):
     def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(self._rows[index.row()])
-        return self.style(index.column(), role)
+    # Alignment, colour: the same for every row of a column, so a cell is one look-up.
+    STYLE: dict = {
+        (2, Qt.ItemDataRole.TextAlignmentRole): int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+    }
 
-    def style(self, column: int, role) -> object:
-        """Alignment, colour: the same for every row of a column."""
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def data(self, index: QModelIndex, role=_DISPLAY):
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._cells):
+            return None
+        if role == _DISPLAY:
+            return self._cells[row][index.column()]
+        if role == _TOOLTIP:
+            return self.tooltip(self._rows[row])
+        return self.STYLE.get((index.column(), role))
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal

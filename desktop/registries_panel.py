@@ -48,7 +48,6 @@ class DensityModel(QAbstractTableModel):
         self.store = store
         self._rows: list = []
         self.loading = False
-        self.reload()
 
     def reload(self, compare: str | None = None) -> None:
         """Count the density report on the read lane; the table changes when it arrives."""
@@ -110,7 +109,6 @@ class GrowthChart(QWidget):
         self.setMinimumHeight(180)
         self.points = []
         self.loading = False
-        self.reload()
 
     def reload(self) -> None:
         """Count discoveries per day on the read lane; the chart repaints when they arrive."""
@@ -176,7 +174,7 @@ class RegistriesPanel(QWidget):
         self.entries_model = EntryPagesModel(store, "pure", "colour", self)
         self.entries_view = QTableView()
         self.entries_view.setModel(self.entries_model)
-        self.entries_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.entries_view.verticalHeader().hide()
         self.entries_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.density_model = DensityModel(store, self)
         self.density_view = QTableView()
@@ -209,7 +207,9 @@ class RegistriesPanel(QWidget):
         self.entries_model.loaded.connect(self._show_count)
         for source in (self.entries_model, self.density_model, self.chart):
             source.failed.connect(self._failed)
-        self._registry_changed(self.registry_box.currentText())
+        self._registry_changed(self.registry_box.currentText())  # the reads start once all is built
+        self.density_model.reload()
+        self.chart.reload()
 
     def _registry_changed(self, registry: str) -> None:
         self.aspect_box.blockSignals(True)

@@ -10,9 +10,8 @@ panel says why in a banner and everything else keeps working.
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from desktop import ops
 from desktop.entry_pages import EntryPagesModel
-from desktop.theme import ACCENT, FRAME_BG, MUTED, PANEL, RAISED
+from desktop.ops import Op
+from desktop.sound_view import SoundDrawing, SoundView, sound_drawing
+from desktop.theme import MUTED
 from engine.audio.playback import Player
-from engine.discovery.sound_render import RenderedSound, describe, envelope, render, spectrum_db
+from engine.discovery.sound_render import RenderedSound, describe, render
 from engine.registries.catalog import EntryRecord
 from engine.store.db import Store
 
@@ -56,119 +57,27 @@ class SoundsModel(EntryPagesModel):
         depth = ", ".join(f"{k} {v}%" for k, v in sorted(e.depth.items(), key=lambda kv: -kv[1]))
         return f"{e.name}\n{e.key}\n{depth}"
 
-    def style(self, column: int, role):
-        if role == Qt.TextAlignmentRole and column == 3:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole and column in (1, 2):
-            return MUTED_TEXT
-        return None
+    STYLE = {
+        (3, Qt.ItemDataRole.TextAlignmentRole): int(Qt.AlignRight | Qt.AlignVCenter),
+        (1, Qt.ItemDataRole.ForegroundRole): MUTED_TEXT,
+        (2, Qt.ItemDataRole.ForegroundRole): MUTED_TEXT,
+    }
 
     def row(self, r: int) -> EntryRecord:
         return self.entry(r)
 
 
-class SoundView(QWidget):
-    """The waveform (top) and spectrum (bottom) of one rendered sound, painted directly."""
+class _OutputStarting:
+    """Stands in for the Player while the sound output is being looked for (off the GUI
+    thread: loading PortAudio and asking for the devices takes a while)."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.sound: RenderedSound | None = None
-        self._spectrum: tuple[np.ndarray, np.ndarray] | None = None
-        self.setMinimumSize(360, 260)
+    available, reason, playing, looping = False, "Sound output is still starting.", False, False
 
-    def set_sound(self, sound: RenderedSound | None, spectrum=None) -> None:
-        """Show a rendered sound; its spectrum (spectrum_db of its samples) is worked out
-        here unless given (the panel works it out off the GUI thread with the render)."""
-        self.sound = sound
-        if sound is not None and spectrum is None:
-            spectrum = spectrum_db(sound.samples)
-        self._spectrum = spectrum if sound is not None else None
-        self.update()
+    def play(self, *_args, **_kw) -> bool:
+        return False
 
-    def paintEvent(self, _event):  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
-        p.fillRect(self.rect(), QColor(FRAME_BG))
-        if self.sound is None:
-            p.setPen(QColor(MUTED))
-            p.drawText(self.rect(), Qt.AlignCenter, "Select a sound to see and hear it")
-            return
-        w, h = self.width(), self.height()
-        wave = QRectF(48, 28, w - 64, h * 0.42 - 28)
-        spec = QRectF(48, h * 0.42 + 36, w - 64, h * 0.58 - 64)
-        self._caption(p, wave, f"Waveform  {self.sound.seconds:.1f} s")
-        self._caption(p, spec, "Spectrum (mean power per frame)")
-        self._waveform(p, wave)
-        self._spectrum_plot(p, spec)
-
-    def _caption(self, p: QPainter, r: QRectF, text: str) -> None:
-        p.setPen(QColor(MUTED))
-        f = QFont(self.font())
-        f.setPointSizeF(8.5)
-        p.setFont(f)
-        p.drawText(QRectF(r.left(), r.top() - 20, r.width(), 16), Qt.AlignLeft | Qt.AlignVCenter, text)
-        p.fillRect(r, QColor(PANEL))
-
-    def _waveform(self, p: QPainter, r: QRectF) -> None:
-        lo, hi = envelope(self.sound.samples, int(r.width()))
-        peak = max(float(np.max(np.abs(self.sound.samples))) if len(self.sound.samples) else 0.0, 1e-6)
-        mid = r.center().y()
-        p.setPen(QPen(QColor(RAISED), 1))
-        p.drawLine(QPointF(r.left(), mid), QPointF(r.right(), mid))
-        p.setPen(QPen(QColor(ACCENT), 1))
-        scale = r.height() / 2 * 0.92 / peak
-        for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
-            x = r.left() + i
-            p.drawLine(QPointF(x, mid - b * scale), QPointF(x, mid - a * scale + 0.5))
-        p.setPen(QColor(MUTED))
-        p.drawText(QRectF(r.left() - 46, r.top(), 42, 14), Qt.AlignRight, f"{peak:.2f}")
-
-    def _spectrum_plot(self, p: QPainter, r: QRectF) -> None:
-        freqs, db = self._spectrum
-        lo_hz, hi_hz = 20.0, 24_000.0
-        if not np.isfinite(db.max()) or db.max() <= -110:
-            p.setPen(QColor(MUTED))
-            p.drawText(r, Qt.AlignCenter, "silent: no energy in any band")
-            return
-        top_db = float(np.ceil(db.max() / 10) * 10) if np.isfinite(db.max()) else 0.0
-        floor_db = top_db - 80
-
-        def x_of(f):
-            return r.left() + r.width() * np.log10(f / lo_hz) / np.log10(hi_hz / lo_hz)
-
-        def y_of(d):
-            return r.bottom() - r.height() * (np.clip(d, floor_db, top_db) - floor_db) / 80
-
-        # band edges the sound key measures: low < 200 Hz, mid < 2 kHz, high above
-        bands = ((lo_hz, 200.0, "low"), (200.0, 2000.0, "mid"), (2000.0, hi_hz, "high"))
-        for i, (a, b, name) in enumerate(bands):
-            xa, xb = x_of(a), x_of(b)
-            if i % 2:
-                p.fillRect(QRectF(xa, r.top(), xb - xa, r.height()), QColor("#23262d"))
-            p.setPen(QColor(MUTED))
-            p.drawText(QRectF(xa, r.bottom() + 2, xb - xa, 14), Qt.AlignCenter, name)
-        p.setPen(QPen(QColor(RAISED), 1, Qt.DotLine))
-        for f in (50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000):
-            p.drawLine(QPointF(x_of(f), r.top()), QPointF(x_of(f), r.bottom()))
-        for d in range(int(floor_db), int(top_db) + 1, 20):
-            p.drawLine(QPointF(r.left(), y_of(d)), QPointF(r.right(), y_of(d)))
-            p.setPen(QColor(MUTED))
-            p.drawText(QRectF(r.left() - 46, y_of(d) - 7, 42, 14), Qt.AlignRight, f"{d} dB")
-            p.setPen(QPen(QColor(RAISED), 1, Qt.DotLine))
-        keep = (freqs >= lo_hz) & (freqs <= hi_hz)
-        xs, ys = x_of(freqs[keep]), y_of(db[keep])
-        path = QPainterPath(QPointF(xs[0], r.bottom()))
-        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-            path.lineTo(x, y)
-        path.lineTo(xs[-1], r.bottom())
-        fill = QColor(ACCENT)
-        fill.setAlpha(60)
-        p.fillPath(path, fill)
-        p.setPen(QPen(QColor(ACCENT), 1.4))
-        line = QPainterPath(QPointF(xs[0], ys[0]))
-        for x, y in zip(xs[1:].tolist(), ys[1:].tolist(), strict=True):
-            line.lineTo(x, y)
-        p.drawPath(line)
+    def stop(self) -> None:
+        pass
 
 
 class SoundsPanel(QWidget):
@@ -180,7 +89,7 @@ class SoundsPanel(QWidget):
     def __init__(self, store: Store, parent=None, player: Player | None = None):
         super().__init__(parent)
         self.store = store
-        self.player = player or Player()
+        self.player = player or _OutputStarting()
         self.current: RenderedSound | None = None
         self.current_entry: EntryRecord | None = None
         self._queue: list[int] = []
@@ -195,8 +104,8 @@ class SoundsPanel(QWidget):
             "QLabel#soundBanner { background: #3d2e12; color: #f0c674; border: 1px solid #6b5220;"
             " border-radius: 4px; padding: 6px 10px; }"
         )
-        self.banner.setText((self.player.reason or "") + "  Waveforms and spectra still work.")
-        self.banner.setVisible(not self.player.available)
+        self.banner.setVisible(False)
+        self._player_pending = player is None
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search sounds by name or key (hum, 0.12, +)")
@@ -297,6 +206,21 @@ class SoundsPanel(QWidget):
         space.activated.connect(self.toggle_play)
         self._update_count()
         self.model.set_query("pure", "sound")
+        if self._player_pending:
+            Op(store, self, lambda _job: Player(), self._player_ready).on(ops.FRAMES).failure(self._no_player).start()
+        else:
+            self._player_ready(self.player)
+
+    def _player_ready(self, player: Player) -> None:
+        self._player_pending = False
+        self.player = player
+        self.banner.setText((player.reason or "") + "  Waveforms and spectra still work.")
+        self.banner.setVisible(not player.available)
+
+    def _no_player(self, line: str) -> None:
+        self._player_pending = False
+        self.banner.setText(f"No sound: {line}  Waveforms and spectra still work.")
+        self.banner.setVisible(True)
 
     # -- showing --------------------------------------------------------------------------
     def _search(self) -> None:
@@ -320,7 +244,8 @@ class SoundsPanel(QWidget):
 
     def is_ready(self) -> bool:
         """The list, the count and the selected sound are all shown."""
-        return self.model.is_ready() and not self.search_timer.isActive() and not self._rendering
+        return (self.model.is_ready() and not self.search_timer.isActive() and not self._rendering
+                and not self._player_pending)
 
     def _row_changed(self, current: QModelIndex, _previous=None) -> None:
         if current.isValid():
@@ -344,15 +269,15 @@ class SoundsPanel(QWidget):
 
         def work(_job):
             sound = render(key)
-            return sound, spectrum_db(sound.samples)
+            return sound, sound_drawing(sound)
 
-        (ops.Op(self.store, self, work, lambda got: self._rendered(key, *got))
+        (Op(self.store, self, work, lambda got: self._rendered(key, *got))
          .failure(self._not_rendered).on(ops.FRAMES).latest("sound").start())
 
-    def _rendered(self, key: str, sound: RenderedSound, spectrum) -> None:
+    def _rendered(self, key: str, sound: RenderedSound, drawing: SoundDrawing) -> None:
         self._rendering = False
         self.current = sound
-        self.view.set_sound(sound, spectrum)
+        self.view.set_sound(sound, drawing)
         self._enable(True)
         self.parts_button.setEnabled(len(sound.parts) > 1)
         self.sound_selected.emit(key)
