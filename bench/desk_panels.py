@@ -96,17 +96,26 @@ class StallMeter:
 
 
 def measure(app, meter: StallMeter, action, done, timeout_s: float = 1800) -> tuple[float, float, float]:
-    """(longest stall ms, wall s, GUI-process CPU s) of `action()` until `done()`."""
-    from PySide6.QtCore import QEventLoop
+    """(longest stall ms, wall s, GUI-process CPU s) of `action()` until `done()`. The GUI
+    thread runs Qt's event loop as the desk does, looking at `done()` every 20 ms."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
     t0, c0 = time.perf_counter(), time.process_time()
+    loop, poll = QEventLoop(), QTimer()
+    poll.setInterval(20)
+
+    def check():
+        if done() or time.perf_counter() - t0 > timeout_s:
+            poll.stop()
+            loop.quit()
+
+    poll.timeout.connect(check)
     meter.start()
     action()
-    deadline = t0 + timeout_s
-    while not done():
-        if time.perf_counter() > deadline:
-            raise SystemExit(f"desk_panels: the action did not finish in {timeout_s:.0f} s")
-        app.processEvents(QEventLoop.AllEvents | QEventLoop.WaitForMoreEvents)
+    poll.start()
+    loop.exec()
+    if not done():
+        raise SystemExit(f"desk_panels: the action did not finish in {timeout_s:.0f} s")
     stall = meter.stop()
     if meter.stacks:
         from collections import Counter

@@ -171,8 +171,10 @@ class BackfillPanel(QWidget):
             self.job.cancel()
 
     def _progressed(self, done: int, total: int, _where: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
+        if total != self.progress.maximum():
+            self.progress.setMaximum(max(total, 1))
+        if done == total or done - self.progress.value() >= total // 200:  # steps of half a percent
+            self.progress.setValue(done)
 
     def _done(self) -> None:
         self.job = None
