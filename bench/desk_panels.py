@@ -147,6 +147,7 @@ def main() -> None:
     args = ap.parse_args()
     print(load_note(), flush=True)
 
+    import shiboken6
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -236,6 +237,10 @@ def main() -> None:
             figures.append(report("Backfill undo", undos))
             panel.close()
             ops.wait_idle()
+            shiboken6.delete(panel)
+        for widget in (registries, sounds):
+            shiboken6.delete(widget)
+        app.processEvents()
         store.close()
     print(load_note(), flush=True)
     for label, stall in figures:
