@@ -112,3 +112,14 @@ def test_density_marks_sparse_and_growth_chart_draws(panel, qtmodeltester, tmp_p
     image = shot.toImage()
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 3  # bars and legend were painted, not a blank widget
+
+
+def test_the_main_window_opens_each_registry_panel(window, qtbot):
+    from desktop.backfill_panel import BackfillPanel
+    from desktop.registries_panel import RegistriesPanel
+    from desktop.sounds_panel import SoundsPanel
+
+    for name, cls in (("registries", RegistriesPanel), ("sounds", SoundsPanel), ("backfill", BackfillPanel)):
+        window.show_view(name)
+        assert isinstance(window.stack.currentWidget(), cls)
+        qtbot.waitUntil(window.is_ready, timeout=30_000)
