@@ -1,21 +1,15 @@
 """The backfill panel: preview every rename (a dry run), run the backfill with a progress
 bar and cancel, and see past runs with undo.
 
-The engine's backfill runs in a QThreadPool worker; its progress and cancel callables are
-wrapped here, and results come back through signals of an object made on the GUI thread.
+Each of them is an op (desktop.ops): the preview and the history read on the read lane, the
+run and the undo write on the write lane, one at a time. The engine's progress and cancel
+callables are the op's `job.report` and `job.is_cancelled`; the rows the tables show are
+made on the lane with the result, so the GUI thread only swaps them in.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -27,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.errors import DailiesError
-from engine.registries.backfill import BackfillCancelled, backfill, backfill_history, undo_backfill
+from desktop.ops import Op
+from engine.registries.backfill import BackfillResult, backfill, backfill_history, undo_backfill
 
 _ROOT = QModelIndex()
 
@@ -45,19 +39,20 @@ class _Rows(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent=_ROOT) -> int:
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=_ROOT) -> int:
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
+        if index.isValid() and role == Qt.ItemDataRole.DisplayRole and index.row() < len(self.rows):
             return self.rows[index.row()][index.column()]
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.headers)):
             return self.headers[section]
         return None
 
@@ -70,46 +65,32 @@ class HistoryModel(_Rows):
     headers = ("Run", "Started", "Renames", "Cells", "Undone")
 
 
-class BackfillSignals(QObject):
-    progressed = Signal(int, int, str)
-    backfill_finished = Signal(object)  # BackfillResult
-    backfill_failed = Signal(str)
-    backfill_cancelled = Signal()
+def _rename_rows(result: BackfillResult) -> list[tuple]:
+    return [(r.old, r.new, r.registry, r.aspect, sum(r.references.values())) for r in result.renames]
 
 
-class BackfillWorker(QRunnable):
-    """Runs engine.registries.backfill.backfill off the GUI thread."""
-
-    def __init__(self, store, signals: BackfillSignals, *, dry_run: bool):
-        super().__init__()
-        self.store, self.signals, self.dry_run = store, signals, dry_run
-        self._cancel = False
-
-    def cancel(self) -> None:
-        self._cancel = True
-
-    def run(self) -> None:
-        try:
-            result = backfill(self.store, dry_run=self.dry_run,
-                              progress=lambda d, t, w: self.signals.progressed.emit(d, t, w),
-                              cancel=lambda: self._cancel)
-        except BackfillCancelled:
-            self.signals.backfill_cancelled.emit()
-        except DailiesError as exc:
-            self.signals.backfill_failed.emit(str(exc))
-        else:
-            self.signals.backfill_finished.emit(result)
+def _history_rows(store) -> list[tuple]:
+    return [
+        (r.id, r.started_at.strftime("%Y-%m-%d %H:%M"), len(r.renames), r.cells_changed,
+         r.undone_at.strftime("%Y-%m-%d %H:%M") if r.undone_at else "")
+        for r in backfill_history(store)
+    ]
 
 
 class BackfillPanel(QWidget):
     """Preview, run, cancel and undo backfills of gibberish registry names."""
 
+    backfill_finished = Signal()  # a preview's or a run's result is shown
+    backfill_cancelled = Signal()
+    undo_finished = Signal()
+    history_loaded = Signal()
+
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
-        self.pool = QThreadPool.globalInstance()
-        self.signals = BackfillSignals(self)
-        self.worker: BackfillWorker | None = None
+        self.job = None  # the preview or run under way
+        self._undoing = False
+        self._history_loading = False
         self.preview_model = PreviewModel(self)
         self.history_model = HistoryModel(self)
         self.preview_button = QPushButton("Preview")
@@ -125,6 +106,7 @@ class BackfillPanel(QWidget):
         self.history_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         for view in (self.preview_view, self.history_view):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
         buttons = QHBoxLayout()
         for b in (self.preview_button, self.run_button, self.cancel_button):
@@ -144,10 +126,6 @@ class BackfillPanel(QWidget):
         self.run_button.clicked.connect(lambda: self.start(dry_run=False))
         self.cancel_button.clicked.connect(self.cancel)
         self.undo_button.clicked.connect(self.undo_selected)
-        self.signals.progressed.connect(self._progressed)
-        self.signals.backfill_finished.connect(self._finished)
-        self.signals.backfill_failed.connect(self._failed)
-        self.signals.backfill_cancelled.connect(self._cancelled)
         self._previewed = False
         self._set_busy(False)
         self.reload_history()
@@ -159,48 +137,61 @@ class BackfillPanel(QWidget):
             self._previewed = True
             self.start(dry_run=True)
 
+    def is_ready(self) -> bool:
+        """No preview, run, undo or history read is under way."""
+        return self.job is None and not self._undoing and not self._history_loading
+
     def _set_busy(self, busy: bool) -> None:
         self.preview_button.setEnabled(not busy)
         self.run_button.setEnabled(not busy)
         self.undo_button.setEnabled(not busy)
-        self.cancel_button.setEnabled(busy)
+        self.cancel_button.setEnabled(busy and self.job is not None)
         self.progress.setVisible(busy)
 
+    # -- preview and run ------------------------------------------------------------------
     def start(self, *, dry_run: bool) -> None:
-        if self.worker is not None:
+        if self.job is not None or self._undoing:
             return
-        self.worker = BackfillWorker(self.store, self.signals, dry_run=dry_run)
-        self.worker.setAutoDelete(False)
-        self._set_busy(True)
+
+        def work(job):
+            result = backfill(job.store, dry_run=dry_run, progress=job.report, cancel=job.is_cancelled)
+            return result, _rename_rows(result)
+
+        op = (Op(self.store, self, work, lambda got: self._finished(*got))
+              .progress(self._progressed).cancelled(self._cancelled).failure(self._failed))
+        if not dry_run:
+            op.writes()
         self.progress.setValue(0)
         self.status.setText("Previewing..." if dry_run else "Backfilling...")
-        self.pool.start(self.worker)
+        self.job = op.start()
+        self._set_busy(True)
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.job is not None:
+            self.job.cancel()
 
-    def _progressed(self, done: int, total: int, where: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
+    def _progressed(self, done: int, total: int, _where: str) -> None:
+        if total != self.progress.maximum():
+            self.progress.setMaximum(max(total, 1))
+        if done == total or done - self.progress.value() >= total // 200:  # steps of half a percent
+            self.progress.setValue(done)
 
     def _done(self) -> None:
-        self.worker = None
+        self.job = None
         self._set_busy(False)
 
-    def _finished(self, result) -> None:
+    def _finished(self, result: BackfillResult, rows: list[tuple]) -> None:
         self._done()
         self.progress.setValue(self.progress.maximum())
-        self.preview_model.set_rows([
-            (r.old, r.new, r.registry, r.aspect, sum(r.references.values())) for r in result.renames
-        ])
+        self.preview_model.set_rows(rows)
         if result.dry_run and not result.renames:
             self.status.setText("No gibberish names in the registries: nothing to rename.")
         elif result.dry_run:
             self.status.setText(f"{len(result.renames)} names would be renamed; {result.cells_changed} cells would change.")
         else:
             self.status.setText(f"Run {result.run_id}: renamed {len(result.renames)} names, {result.cells_changed} cells changed.")
-        self.reload_history()
+            self.reload_history()
+        self.backfill_finished.emit()
 
     def _failed(self, message: str) -> None:
         self._done()
@@ -210,28 +201,43 @@ class BackfillPanel(QWidget):
         self._done()
         self.progress.setValue(0)
         self.status.setText("Backfill cancelled; the store is unchanged.")
+        self.backfill_cancelled.emit()
 
+    # -- history and undo -----------------------------------------------------------------
     def reload_history(self) -> None:
-        runs = backfill_history(self.store)
-        self.history_model.set_rows([
-            (r.id, r.started_at.strftime("%Y-%m-%d %H:%M"), len(r.renames), r.cells_changed,
-             r.undone_at.strftime("%Y-%m-%d %H:%M") if r.undone_at else "")
-            for r in runs
-        ])
+        self._history_loading = True
+        Op(self.store, self, lambda job: _history_rows(job.store), self._show_history).failure(self._history_failed).latest("history").start()
+
+    def _show_history(self, rows: list[tuple]) -> None:
+        self._history_loading = False
+        self.history_model.set_rows(rows)
         self.history_label.setText(
-            f"History: {len(runs)} run(s)" if runs else "History: no backfill has run on this store yet"
+            f"History: {len(rows)} run(s)" if rows else "History: no backfill has run on this store yet"
         )
+        self.history_loaded.emit()
+
+    def _history_failed(self, message: str) -> None:
+        self._history_loading = False
+        self.history_label.setText(f"History could not be read: {message}")
 
     def undo_selected(self) -> None:
         rows = self.history_view.selectionModel().selectedRows()
         if not rows:
             self.status.setText("Select a run in the history to undo it.")
             return
+        if self.job is not None or self._undoing:
+            return
         run = self.history_model.rows[rows[0].row()][0]
-        try:
-            cells = undo_backfill(self.store, run)
-        except DailiesError as exc:
-            self.status.setText(f"Undo failed: {exc}")
-        else:
-            self.status.setText(f"Undid run {run}: {cells} cells restored.")
+        self._undoing = True
+        self._set_busy(True)
+        self.status.setText(f"Undoing run {run}...")
+        (Op(self.store, self, lambda job: undo_backfill(job.store, run),
+            lambda cells: self._undone(f"Undid run {run}: {cells} cells restored."))
+         .failure(lambda line: self._undone(f"Undo failed: {line}")).writes().start())
+
+    def _undone(self, text: str) -> None:
+        self._undoing = False
+        self._set_busy(False)
+        self.status.setText(text)
         self.reload_history()
+        self.undo_finished.emit()

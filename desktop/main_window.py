@@ -22,7 +22,7 @@ from desktop.settings import cache_bytes, desk_settings, reviewer_name
 from engine.review_config import review_config
 from engine.store.db import Store
 
-# Views other parts of the product provide: (name, label, module, class).
+# The desk's other views, made the first time they are shown: (name, label, module, class).
 PANELS = (
     ("weekly", "Weekly", "desktop.weekly_view", "WeeklyView"),
     ("registries", "Registries", "desktop.registries_panel", "RegistriesPanel"),
@@ -33,28 +33,6 @@ CORE_VIEWS = ("dailies", "inspector", "compare")
 VIEW_NAMES = CORE_VIEWS + tuple(p[0] for p in PANELS)
 GEOMETRY_KEY = "window/geometry"
 PREFERRED_SIZE = (1600, 960)
-
-
-def _load_panel(module: str, cls: str, store: Store) -> QWidget | str:
-    """The panel widget, or why it is not there (its module has not been installed yet)."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError as exc:
-        return f"This view is not part of this build yet ({exc.name or module} is missing)."
-    widget_cls = getattr(mod, cls, None)
-    if widget_cls is None:
-        candidates = [v for v in vars(mod).values() if isinstance(v, type) and issubclass(v, QWidget) and v.__module__ == mod.__name__]
-        if not candidates:
-            return f"{module} has no view widget"
-        widget_cls = candidates[0]
-    return widget_cls(store)
-
-
-class _Missing(QLabel):
-    def __init__(self, text: str):
-        super().__init__(text)
-        self.setAlignment(Qt.AlignCenter)
-        self.setObjectName("caption")
 
 
 class MainWindow(QMainWindow):
@@ -119,8 +97,7 @@ class MainWindow(QMainWindow):
             return view
         for panel, _label, module, cls in PANELS:
             if panel == name:
-                made = _load_panel(module, cls, self.store)
-                return _Missing(made) if isinstance(made, str) else made
+                return getattr(importlib.import_module(module), cls)(self.store)
         raise KeyError(name)
 
     def _view(self, name: str) -> QWidget:

@@ -1,13 +1,14 @@
 """The registries panel: browse and search every registry, the density table with sparse
 and stagnant aspects marked, and a growth chart of discoveries per day.
 
-Everything shown comes from engine query functions (short sessions, frozen records); the
-entries table fetches its rows a page at a time as the view scrolls.
+Every read is an op off the GUI thread (desktop.ops): the density report, the growth by day,
+and the entries table, which fetches a page at a time as the view scrolls. A search runs a
+quarter of a second after the last keystroke, and a newer search drops an older one's result.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+from desktop.entry_pages import EntryPagesModel
+from desktop.ops import Op
 from engine.registries.catalog import REGISTRIES
 from engine.registries.density import density, growth_by_day
-from engine.registries.query import entries, entry_total
 
-PAGE = 200
+SEARCH_DELAY_MS = 250
 _ROOT = QModelIndex()
 # Dark tints under the theme's light text, so flagged rows stay readable (contrast >= 4.5:1).
 SPARSE = QColor(84, 62, 16)
@@ -35,101 +37,33 @@ FLAGGED_TEXT = QColor(theme.TEXT)
 REGISTRY_COLOURS = {"pure": QColor(70, 130, 200), "blended": QColor(90, 170, 110), "semantic": QColor(200, 140, 60)}
 
 
-class EntriesModel(QAbstractTableModel):
-    """Entries of one registry aspect, fetched lazily a page at a time."""
-
-    HEADERS = ("Name", "Key", "Count", "Created")
-
-    def __init__(self, store, parent=None):
-        super().__init__(parent)
-        self.store = store
-        self.registry, self.aspect, self.search = "pure", "colour", ""
-        self._rows: list = []
-        self._total = 0
-        self._fetching = False
-        self.reload()
-
-    def set_query(self, registry: str, aspect: str, search: str = "") -> None:
-        self.registry, self.aspect, self.search = registry, aspect, search
-        self.reload()
-
-    def reload(self) -> None:
-        self._fetching = True  # views react to the reset; the first page is fetched after it
-        try:
-            self.beginResetModel()
-            self._rows = []
-            with self.store.read() as s:
-                self._total = entry_total(s, self.registry, self.aspect, search=self.search or None)
-            self.endResetModel()
-        finally:
-            self._fetching = False
-
-    def total(self) -> int:
-        return self._total
-
-    def entry(self, row: int):
-        return self._rows[row]
-
-    def rowCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def canFetchMore(self, parent=_ROOT) -> bool:
-        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
-
-    def fetchMore(self, parent=_ROOT) -> None:
-        if parent.isValid() or self._fetching:
-            return  # a view may ask again while rows are being inserted
-        with self.store.read() as s:
-            page = entries(s, self.registry, self.aspect, search=self.search or None,
-                           offset=len(self._rows), limit=PAGE, with_sources=False)
-        if not page:
-            self._total = len(self._rows)
-            return
-        self._fetching = True
-        try:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
-        finally:
-            self._fetching = False
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        e = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (e.name, e.key, e.count, e.created_at.strftime("%Y-%m-%d"))[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            depth = ", ".join(f"{k} {v}" for k, v in e.depth.items()) or "no depth"
-            return f"{e.name}: {depth}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-
 class DensityModel(QAbstractTableModel):
     """The density table; sparse rows are tinted amber, stagnant rows red."""
 
     HEADERS = ("Registry", "Aspect", "Entries", "Observed", "Coverage", "Growth", "Flags")
+    failed = Signal(str)
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
         self._rows: list = []
-        self.reload()
+        self.loading = False
 
     def reload(self, compare: str | None = None) -> None:
+        """Count the density report on the read lane; the table changes when it arrives."""
+        self.loading = True
+        (Op(self.store, self, lambda job: density(job.store, compare=compare).rows, self._show)
+         .failure(self._failed).latest("density").start())
+
+    def _show(self, rows) -> None:
         self.beginResetModel()
-        self._rows = list(density(self.store, compare=compare).rows)
+        self._rows = list(rows)
+        self.loading = False
         self.endResetModel()
+
+    def _failed(self, line: str) -> None:
+        self.loading = False
+        self.failed.emit(line)
 
     def row(self, r: int):
         return self._rows[r]
@@ -167,16 +101,28 @@ class DensityModel(QAbstractTableModel):
 class GrowthChart(QWidget):
     """Stacked bars: entries discovered per day, coloured by registry."""
 
+    failed = Signal(str)
+
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
         self.setMinimumHeight(180)
         self.points = []
-        self.reload()
+        self.loading = False
 
     def reload(self) -> None:
-        self.points = growth_by_day(self.store)
+        """Count discoveries per day on the read lane; the chart repaints when they arrive."""
+        self.loading = True
+        Op(self.store, self, lambda job: growth_by_day(job.store), self._show).failure(self._failed).latest("growth").start()
+
+    def _show(self, points) -> None:
+        self.points = points
+        self.loading = False
         self.update()
+
+    def _failed(self, line: str) -> None:
+        self.loading = False
+        self.failed.emit(line)
 
     def days(self) -> list[str]:
         return sorted({p.day for p in self.points})
@@ -223,15 +169,22 @@ class RegistriesPanel(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Search names and keys")
         self.count_label = QLabel()
-        self.entries_model = EntriesModel(store, self)
+        self.status = QLabel()
+        self.status.setObjectName("caption")
+        self.entries_model = EntryPagesModel(store, "pure", "colour", self)
         self.entries_view = QTableView()
         self.entries_view.setModel(self.entries_model)
+        self.entries_view.verticalHeader().hide()
         self.entries_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.density_model = DensityModel(store, self)
         self.density_view = QTableView()
         self.density_view.setModel(self.density_model)
         self.density_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.chart = GrowthChart(store)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._query)
 
         bar = QHBoxLayout()
         for w in (QLabel("Registry"), self.registry_box, QLabel("Aspect"), self.aspect_box, self.search_box, self.count_label):
@@ -246,11 +199,17 @@ class RegistriesPanel(QWidget):
         self.tabs.addTab(self.chart, "Growth")
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs)
+        outer.addWidget(self.status)
 
         self.registry_box.currentTextChanged.connect(self._registry_changed)
         self.aspect_box.currentTextChanged.connect(lambda _t: self._query())
-        self.search_box.textChanged.connect(lambda _t: self._query())
-        self._registry_changed(self.registry_box.currentText())
+        self.search_box.textChanged.connect(lambda _t: self.search_timer.start())
+        self.entries_model.loaded.connect(self._show_count)
+        for source in (self.entries_model, self.density_model, self.chart):
+            source.failed.connect(self._failed)
+        self._registry_changed(self.registry_box.currentText())  # the reads start once all is built
+        self.density_model.reload()
+        self.chart.reload()
 
     def _registry_changed(self, registry: str) -> None:
         self.aspect_box.blockSignals(True)
@@ -260,21 +219,38 @@ class RegistriesPanel(QWidget):
         self._query()
 
     def _query(self) -> None:
+        self.search_timer.stop()
         registry, aspect = self.registry_box.currentText(), self.aspect_box.currentText()
         if not aspect:
             return
         self.entries_model.set_query(registry, aspect, self.search_box.text().strip())
-        if self.entries_model.canFetchMore():
-            self.entries_model.fetchMore()
-        self.count_label.setText(f"{self.entries_model.total()} entries")
+
+    def _show_count(self) -> None:
+        self.count_label.setText(self.entries_model.total_text("entries"))
+
+    def _failed(self, line: str) -> None:
+        self.status.setText(f"Could not read the registries: {line}")
 
     def show_aspect(self, registry: str, aspect: str, search: str = "") -> None:
-        self.registry_box.setCurrentText(registry)
-        self.aspect_box.setCurrentText(aspect)
+        """Browse one aspect (with a search) now, without waiting for the typing delay."""
+        for box, text in ((self.registry_box, registry), (self.aspect_box, aspect)):
+            box.blockSignals(True)
+            if box is self.aspect_box:
+                box.clear()
+                box.addItems(list(REGISTRIES[registry]))
+            box.setCurrentText(text)
+            box.blockSignals(False)
+        self.search_box.blockSignals(True)
         self.search_box.setText(search)
+        self.search_box.blockSignals(False)
         self._query()
 
     def refresh(self) -> None:
         self._query()
         self.density_model.reload()
         self.chart.reload()
+
+    def is_ready(self) -> bool:
+        """Nothing this panel shows is still being read."""
+        return (self.entries_model.is_ready() and not self.search_timer.isActive()
+                and not self.density_model.loading and not self.chart.loading)

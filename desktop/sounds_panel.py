@@ -1,17 +1,17 @@
 """The Sounds view: every Pure sound the registry holds, seen and heard.
 
-A lazy table (name, key, components, count) over the registry's query functions; the
-selected sound re-synthesised from its key (engine.discovery.sound_render) and painted as a
-waveform and a spectrum; Space plays it, a loop toggle repeats it, Stop stops, and a
+A lazy table (name, key, components, count) read a page at a time off the GUI thread, with
+a search that runs a quarter of a second after the last keystroke; the selected sound
+re-synthesised from its key (engine.discovery.sound_render, off the GUI thread too) and
+painted as a waveform and a spectrum; Space plays it, a loop toggle repeats it, Stop stops, and a
 composite's components can be played one by one. Where there is no sound output the
 panel says why in a banner and everything else keeps working.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,195 +25,59 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.theme import ACCENT, FRAME_BG, MUTED, PANEL, RAISED
+from desktop import ops
+from desktop.entry_pages import EntryPagesModel
+from desktop.ops import Op
+from desktop.sound_view import SoundDrawing, SoundView, sound_drawing
+from desktop.theme import MUTED
 from engine.audio.playback import Player
-from engine.discovery.sound_render import RenderedSound, describe, envelope, render, spectrum_db
-from engine.registries import query
+from engine.discovery.sound_render import RenderedSound, describe, render
 from engine.registries.catalog import EntryRecord
-from engine.registries.keys import RegistryKeyError
 from engine.store.db import Store
 
-PAGE = 200
 COLUMNS = ("Name", "Key", "Components", "Count")
+COLUMN_WIDTHS = (200, 150, None, 56)  # None: stretches; never sized from the rows' contents
 PART_GAP_MS = 150
-_ROOT = QModelIndex()
+SEARCH_DELAY_MS = 250
+MUTED_TEXT = QColor(MUTED)
 
 
-class SoundsModel(QAbstractTableModel):
-    """Pure sound entries, fetched a page at a time; rows are plain EntryRecords."""
+class SoundsModel(EntryPagesModel):
+    """Pure sound entries, read a page at a time off the GUI thread; rows are EntryRecords."""
+
+    HEADERS = COLUMNS
 
     def __init__(self, store: Store, parent=None):
-        super().__init__(parent)
-        self.store = store
-        self.search: str | None = None
-        self._rows: list[EntryRecord] = []
-        self._total = 0
-        self._resetting = False
-        self.reload()
+        super().__init__(store, "pure", "sound", parent)
 
-    def reload(self, search: str | None = None) -> None:
-        """Start over (with a new search): the count, and the first page, inside one reset."""
-        self.beginResetModel()
-        self._resetting = True
-        self.search = search or None
-        with self.store.read() as s:
-            self._total = query.entry_total(s, "pure", "sound", search=self.search)
-            self._rows = query.entries(
-                s, "pure", "sound", search=self.search, limit=PAGE, with_sources=False
-            )
-        self._resetting = False
-        self.endResetModel()
+    def cells(self, e: EntryRecord) -> tuple:
+        return (e.name, e.key, describe(e.key), e.count)
 
-    def total(self) -> int:
-        return self._total
+    def tooltip(self, e: EntryRecord) -> str:
+        depth = ", ".join(f"{k} {v}%" for k, v in sorted(e.depth.items(), key=lambda kv: -kv[1]))
+        return f"{e.name}\n{e.key}\n{depth}"
+
+    STYLE = {
+        (3, Qt.ItemDataRole.TextAlignmentRole): int(Qt.AlignRight | Qt.AlignVCenter),
+        (1, Qt.ItemDataRole.ForegroundRole): MUTED_TEXT,
+        (2, Qt.ItemDataRole.ForegroundRole): MUTED_TEXT,
+    }
 
     def row(self, r: int) -> EntryRecord:
-        return self._rows[r]
-
-    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent=_ROOT) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent=_ROOT) -> None:  # noqa: N802
-        if parent.isValid() or self._resetting:
-            return
-        with self.store.read() as s:
-            page = query.entries(
-                s, "pure", "sound", search=self.search, offset=len(self._rows), limit=PAGE,
-                with_sources=False,
-            )
-        if not page:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        e = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.DisplayRole:
-            return (e.name, e.key, describe(e.key), e.count)[col]
-        if role == Qt.TextAlignmentRole and col == 3:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole and col in (1, 2):
-            return QColor(MUTED)
-        if role == Qt.ToolTipRole:
-            depth = ", ".join(f"{k} {v}%" for k, v in sorted(e.depth.items(), key=lambda kv: -kv[1]))
-            return f"{e.name}\n{e.key}\n{depth}"
-        return None
+        return self.entry(r)
 
 
-class SoundView(QWidget):
-    """The waveform (top) and spectrum (bottom) of one rendered sound, painted directly."""
+class _OutputStarting:
+    """Stands in for the Player while the sound output is being looked for (off the GUI
+    thread: loading PortAudio and asking for the devices takes a while)."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.sound: RenderedSound | None = None
-        self._spectrum: tuple[np.ndarray, np.ndarray] | None = None
-        self.setMinimumSize(360, 260)
+    available, reason, playing, looping = False, "Sound output is still starting.", False, False
 
-    def set_sound(self, sound: RenderedSound | None) -> None:
-        self.sound = sound
-        self._spectrum = spectrum_db(sound.samples) if sound is not None else None
-        self.update()
+    def play(self, *_args, **_kw) -> bool:
+        return False
 
-    def paintEvent(self, _event):  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
-        p.fillRect(self.rect(), QColor(FRAME_BG))
-        if self.sound is None:
-            p.setPen(QColor(MUTED))
-            p.drawText(self.rect(), Qt.AlignCenter, "Select a sound to see and hear it")
-            return
-        w, h = self.width(), self.height()
-        wave = QRectF(48, 28, w - 64, h * 0.42 - 28)
-        spec = QRectF(48, h * 0.42 + 36, w - 64, h * 0.58 - 64)
-        self._caption(p, wave, f"Waveform  {self.sound.seconds:.1f} s")
-        self._caption(p, spec, "Spectrum (mean power per frame)")
-        self._waveform(p, wave)
-        self._spectrum_plot(p, spec)
-
-    def _caption(self, p: QPainter, r: QRectF, text: str) -> None:
-        p.setPen(QColor(MUTED))
-        f = QFont(self.font())
-        f.setPointSizeF(8.5)
-        p.setFont(f)
-        p.drawText(QRectF(r.left(), r.top() - 20, r.width(), 16), Qt.AlignLeft | Qt.AlignVCenter, text)
-        p.fillRect(r, QColor(PANEL))
-
-    def _waveform(self, p: QPainter, r: QRectF) -> None:
-        lo, hi = envelope(self.sound.samples, int(r.width()))
-        peak = max(float(np.max(np.abs(self.sound.samples))) if len(self.sound.samples) else 0.0, 1e-6)
-        mid = r.center().y()
-        p.setPen(QPen(QColor(RAISED), 1))
-        p.drawLine(QPointF(r.left(), mid), QPointF(r.right(), mid))
-        p.setPen(QPen(QColor(ACCENT), 1))
-        scale = r.height() / 2 * 0.92 / peak
-        for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
-            x = r.left() + i
-            p.drawLine(QPointF(x, mid - b * scale), QPointF(x, mid - a * scale + 0.5))
-        p.setPen(QColor(MUTED))
-        p.drawText(QRectF(r.left() - 46, r.top(), 42, 14), Qt.AlignRight, f"{peak:.2f}")
-
-    def _spectrum_plot(self, p: QPainter, r: QRectF) -> None:
-        freqs, db = self._spectrum
-        lo_hz, hi_hz = 20.0, 24_000.0
-        if not np.isfinite(db.max()) or db.max() <= -110:
-            p.setPen(QColor(MUTED))
-            p.drawText(r, Qt.AlignCenter, "silent: no energy in any band")
-            return
-        top_db = float(np.ceil(db.max() / 10) * 10) if np.isfinite(db.max()) else 0.0
-        floor_db = top_db - 80
-
-        def x_of(f):
-            return r.left() + r.width() * np.log10(f / lo_hz) / np.log10(hi_hz / lo_hz)
-
-        def y_of(d):
-            return r.bottom() - r.height() * (np.clip(d, floor_db, top_db) - floor_db) / 80
-
-        # band edges the sound key measures: low < 200 Hz, mid < 2 kHz, high above
-        bands = ((lo_hz, 200.0, "low"), (200.0, 2000.0, "mid"), (2000.0, hi_hz, "high"))
-        for i, (a, b, name) in enumerate(bands):
-            xa, xb = x_of(a), x_of(b)
-            if i % 2:
-                p.fillRect(QRectF(xa, r.top(), xb - xa, r.height()), QColor("#23262d"))
-            p.setPen(QColor(MUTED))
-            p.drawText(QRectF(xa, r.bottom() + 2, xb - xa, 14), Qt.AlignCenter, name)
-        p.setPen(QPen(QColor(RAISED), 1, Qt.DotLine))
-        for f in (50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000):
-            p.drawLine(QPointF(x_of(f), r.top()), QPointF(x_of(f), r.bottom()))
-        for d in range(int(floor_db), int(top_db) + 1, 20):
-            p.drawLine(QPointF(r.left(), y_of(d)), QPointF(r.right(), y_of(d)))
-            p.setPen(QColor(MUTED))
-            p.drawText(QRectF(r.left() - 46, y_of(d) - 7, 42, 14), Qt.AlignRight, f"{d} dB")
-            p.setPen(QPen(QColor(RAISED), 1, Qt.DotLine))
-        keep = (freqs >= lo_hz) & (freqs <= hi_hz)
-        xs, ys = x_of(freqs[keep]), y_of(db[keep])
-        path = QPainterPath(QPointF(xs[0], r.bottom()))
-        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-            path.lineTo(x, y)
-        path.lineTo(xs[-1], r.bottom())
-        fill = QColor(ACCENT)
-        fill.setAlpha(60)
-        p.fillPath(path, fill)
-        p.setPen(QPen(QColor(ACCENT), 1.4))
-        line = QPainterPath(QPointF(xs[0], ys[0]))
-        for x, y in zip(xs[1:].tolist(), ys[1:].tolist(), strict=True):
-            line.lineTo(x, y)
-        p.drawPath(line)
+    def stop(self) -> None:
+        pass
 
 
 class SoundsPanel(QWidget):
@@ -225,7 +89,7 @@ class SoundsPanel(QWidget):
     def __init__(self, store: Store, parent=None, player: Player | None = None):
         super().__init__(parent)
         self.store = store
-        self.player = player or Player()
+        self.player = player or _OutputStarting()
         self.current: RenderedSound | None = None
         self.current_entry: EntryRecord | None = None
         self._queue: list[int] = []
@@ -240,12 +104,17 @@ class SoundsPanel(QWidget):
             "QLabel#soundBanner { background: #3d2e12; color: #f0c674; border: 1px solid #6b5220;"
             " border-radius: 4px; padding: 6px 10px; }"
         )
-        self.banner.setText((self.player.reason or "") + "  Waveforms and spectra still work.")
-        self.banner.setVisible(not self.player.available)
+        self.banner.setVisible(False)
+        self._player_pending = player is None
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search sounds by name or key (hum, 0.12, +)")
-        self.search.textChanged.connect(lambda text: self.model.reload(text.strip()))
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._search)
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self._rendering = False
         self.count_label = QLabel()
         self.count_label.setObjectName("caption")
 
@@ -259,18 +128,22 @@ class SoundsPanel(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         head = self.table.horizontalHeader()
-        # A composite's key is long; it gets a fixed, resizable width (the full key is in
-        # the tooltip and the detail pane) so the Components column stays readable.
-        head.setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.Interactive)
-        head.resizeSection(1, 150)
-        head.setSectionResizeMode(2, QHeaderView.Stretch)
-        head.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        # Set widths the reviewer can drag, never measured from the rows (a composite's key
+        # is long: the full key is in the tooltip and the detail pane).
+        for column, width in enumerate(COLUMN_WIDTHS):
+            if width is None:
+                head.setSectionResizeMode(column, QHeaderView.Stretch)
+            else:
+                head.setSectionResizeMode(column, QHeaderView.Interactive)
+                head.resizeSection(column, width)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.setTextElideMode(Qt.ElideMiddle)
         head.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
+        self.model.loaded.connect(self._first_page)
+        self.model.failed.connect(lambda line: self.count_label.setText(f"Could not read the sounds: {line}"))
 
         self.title = QLabel("No sound selected")
         self.title.setObjectName("title")
@@ -332,14 +205,47 @@ class SoundsPanel(QWidget):
         space.setContext(Qt.WidgetWithChildrenShortcut)
         space.activated.connect(self.toggle_play)
         self._update_count()
-        if self.model.rowCount():  # the first discovered sound, else the first origin
+        self.model.set_query("pure", "sound")
+        if self._player_pending:
+            Op(store, self, lambda _job: Player(), self._player_ready).on(ops.FRAMES).failure(self._no_player).start()
+        else:
+            self._player_ready(self.player)
+
+    def _player_ready(self, player: Player) -> None:
+        self._player_pending = False
+        self.player = player
+        self.banner.setText((player.reason or "") + "  Waveforms and spectra still work.")
+        self.banner.setVisible(not player.available)
+
+    def _no_player(self, line: str) -> None:
+        self._player_pending = False
+        self.banner.setText(f"No sound: {line}  Waveforms and spectra still work.")
+        self.banner.setVisible(True)
+
+    # -- showing --------------------------------------------------------------------------
+    def _search(self) -> None:
+        self.search_timer.stop()
+        self.model.set_query("pure", "sound", self.search.text().strip())
+
+    def _first_page(self) -> None:
+        """A new list: select the first discovered sound, else the first origin."""
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
             rows = range(self.model.rowCount())
             self.table.selectRow(next((r for r in rows if not self.model.row(r).is_origin), 0))
 
-    # -- showing --------------------------------------------------------------------------
     def _update_count(self, *_args) -> None:
         shown, total = self.model.rowCount(), self.model.total()
-        self.count_label.setText(f"{total} sounds" if shown == total else f"{shown} of {total} sounds")
+        if total is None:
+            self.count_label.setText("Reading the sounds…")
+        elif shown >= total and not self.model.capped():
+            self.count_label.setText(f"{total:,} sounds")
+        else:
+            self.count_label.setText(f"{shown:,} of {self.model.total_text('sounds')}")
+
+    def is_ready(self) -> bool:
+        """The list, the count and the selected sound are all shown."""
+        return (self.model.is_ready() and not self.search_timer.isActive() and not self._rendering
+                and not self._player_pending)
 
     def _row_changed(self, current: QModelIndex, _previous=None) -> None:
         if current.isValid():
@@ -352,23 +258,35 @@ class SoundsPanel(QWidget):
         self.show_sound(entry.key, entry.name, f"{entry.key}  ·  seen {entry.count}×{extra}")
 
     def show_sound(self, key: str, name: str, detail: str = "") -> None:
-        """Render and draw the sound a key stands for (a component, a composite, an origin)."""
+        """Render the sound a key stands for (a component, a composite, an origin) off the GUI
+        thread and draw it; a newer selection drops an older one's render."""
         self.stop()
-        try:
-            self.current = render(key)
-        except RegistryKeyError as exc:
-            self.current = None
-            self.title.setText(name)
-            self.detail.setText(f"Cannot render this key: {exc}")
-            self.view.set_sound(None)
-            self._enable(False)
-            return
+        self._rendering = True
+        self.current = None
         self.title.setText(name)
         self.detail.setText(detail or key)
-        self.view.set_sound(self.current)
+        self._enable(False)
+
+        def work(_job):
+            sound = render(key)
+            return sound, sound_drawing(sound)
+
+        (Op(self.store, self, work, lambda got: self._rendered(key, *got))
+         .failure(self._not_rendered).on(ops.FRAMES).latest("sound").start())
+
+    def _rendered(self, key: str, sound: RenderedSound, drawing: SoundDrawing) -> None:
+        self._rendering = False
+        self.current = sound
+        self.view.set_sound(sound, drawing)
         self._enable(True)
-        self.parts_button.setEnabled(len(self.current.parts) > 1)
+        self.parts_button.setEnabled(len(sound.parts) > 1)
         self.sound_selected.emit(key)
+
+    def _not_rendered(self, line: str) -> None:
+        self._rendering = False
+        self.current = None
+        self.detail.setText(f"Cannot render this key: {line}")
+        self.view.set_sound(None)
 
     def _enable(self, on: bool) -> None:
         for b in (self.play_button, self.loop_button, self.stop_button, self.parts_button):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -91,6 +92,51 @@ def entries(
 def entry_total(session: Session, registry: str, aspect: str, *, search: str | None = None) -> int:
     check_aspect(registry, aspect)
     return session.scalar(select(func.count()).select_from(_filtered(registry, aspect, search).subquery()))
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    """A page of one aspect's entries in creation order, and how many entries match."""
+
+    entries: tuple[EntryRecord, ...]
+    after_id: int  # the last entry's id: where the next page starts
+    more: bool  # entries follow this page
+    total: int | None  # matching entries counted up to the cap (None: not counted)
+    capped: bool  # `total` is the cap: at least that many match
+
+
+def entry_page(
+    session: Session, registry: str, aspect: str, *, search: str | None = None,
+    after_id: int = 0, limit: int = 200, counted: bool = False, count_up_to: int | None = None,
+) -> EntryPage:
+    """The `limit` entries after `after_id` (creation order), without their sources. Each page
+    is found from the id where the last one ended, so a page deep in a million entries costs
+    what the first does. With `counted` the matching entries are counted too, no further
+    than `count_up_to` when given."""
+    check_aspect(registry, aspect)
+    stmt = (_filtered(registry, aspect, search).where(RegistryEntry.id > after_id)
+            .order_by(RegistryEntry.id).limit(limit + 1))
+    rows = list(session.scalars(stmt))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    counts = _counts(session, [e.id for e in rows])
+    records = tuple(make_record(e, counts.get(e.id, 0), []) for e in rows)
+    total, capped = None, False
+    if counted:
+        total = entry_count(session, registry, aspect, search=search, up_to=count_up_to)
+        capped = count_up_to is not None and total >= count_up_to
+    return EntryPage(records, rows[-1].id if rows else after_id, more, total, capped)
+
+
+def entry_count(session: Session, registry: str, aspect: str, *, search: str | None = None,
+                up_to: int | None = None) -> int:
+    """Matching entries, counted no further than `up_to` (a search over a million names
+    stops once it has found that many)."""
+    check_aspect(registry, aspect)
+    if up_to is None:
+        return entry_total(session, registry, aspect, search=search)
+    ids = _filtered(registry, aspect, search).with_only_columns(RegistryEntry.id).limit(up_to).subquery()
+    return int(session.scalar(select(func.count()).select_from(ids)))
 
 
 def find_entry(session: Session, registry: str, aspect: str, key: str) -> EntryRecord | None:

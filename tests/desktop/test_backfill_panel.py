@@ -1,4 +1,5 @@
-"""The backfill panel on a real store: preview, run in a worker, history, undo, cancel."""
+"""The backfill panel on a real store: preview, run and undo as ops off the GUI thread,
+progress, history, cancel."""
 
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ def panel(qtbot, bf_store):
     w = BackfillPanel(bf_store)
     qtbot.addWidget(w)
     w.resize(900, 600)
-    with qtbot.waitSignal(w.signals.backfill_finished, timeout=30_000):
+    with qtbot.waitSignal(w.backfill_finished, timeout=30_000):
         w.show()  # the panel previews by itself the first time it is shown
+    qtbot.waitUntil(w.is_ready, timeout=30_000)
     return w
 
 
@@ -40,8 +42,9 @@ def test_the_panel_opens_on_a_preview_and_says_when_nothing_needs_renaming(qtbot
     store = open_store(tmp_path / "clean.sqlite", create=True)
     w = BackfillPanel(store)
     qtbot.addWidget(w)
-    with qtbot.waitSignal(w.signals.backfill_finished, timeout=30_000):
+    with qtbot.waitSignal(w.backfill_finished, timeout=30_000):
         w.show()
+    qtbot.waitUntil(w.is_ready, timeout=30_000)
     assert w.status.text() == "No gibberish names in the registries: nothing to rename."
     assert w.history_label.text() == "History: no backfill has run on this store yet"
     assert not w.progress.isVisible()
@@ -54,7 +57,7 @@ def names(store):
 
 
 def test_preview_then_run_then_undo(panel, bf_store, qtbot, qtmodeltester):
-    with qtbot.waitSignal(panel.signals.backfill_finished, timeout=30_000):
+    with qtbot.waitSignal(panel.backfill_finished, timeout=30_000):
         panel.preview_button.click()
     assert panel.preview_model.rowCount() == 4
     qtmodeltester.check(panel.preview_model)
@@ -63,16 +66,22 @@ def test_preview_then_run_then_undo(panel, bf_store, qtbot, qtmodeltester):
     assert olds <= names(bf_store)  # a preview changes nothing
     assert "would be renamed" in panel.status.text()
 
-    with qtbot.waitSignal(panel.signals.backfill_finished, timeout=30_000):
+    steps = []
+    panel.progress.valueChanged.connect(steps.append)
+    with qtbot.waitSignal(panel.backfill_finished, timeout=30_000):
         panel.run_button.click()
     assert not olds & names(bf_store)
-    assert panel.history_model.rowCount() == 1
+    qtbot.waitUntil(lambda: panel.is_ready() and panel.history_model.rowCount() == 1, timeout=30_000)
+    qtmodeltester.check(panel.history_model)
     assert panel.progress.value() == panel.progress.maximum()
+    assert steps == sorted(steps) and steps[-1] == panel.progress.maximum()
     panel.grab().save("/tmp/backfill_panel.png")
 
     panel.history_view.selectRow(0)
-    panel.undo_button.click()
+    with qtbot.waitSignal(panel.undo_finished, timeout=30_000):
+        panel.undo_button.click()
     assert olds <= names(bf_store)
+    qtbot.waitUntil(panel.is_ready, timeout=30_000)
     assert panel.history_model.rows[0][4] != ""
     assert "cells restored" in panel.status.text()
 
@@ -81,10 +90,24 @@ def test_cancel_leaves_the_store_unchanged(panel, bf_store, qtbot):
     with bf_store.write() as s:
         for i in range(5000):
             s.add(CreationJob(ref=f"extra-{i}", prompt=f"Qitudaterara {i}", status="succeeded"))
-    panel.start(dry_run=False)
-    panel.cancel()
-    with qtbot.waitSignals([panel.signals.backfill_cancelled], timeout=30_000):
-        pass
+    with qtbot.waitSignal(panel.backfill_cancelled, timeout=30_000):
+        panel.start(dry_run=False)
+        panel.cancel()
     assert "cancelled" in panel.status.text()
     assert "Qitudaterara" in names(bf_store)
     assert panel.history_model.rowCount() == 0 and panel.run_button.isEnabled()
+
+
+def test_undo_of_a_run_already_undone_says_why(panel, bf_store, qtbot):
+    with qtbot.waitSignal(panel.backfill_finished, timeout=30_000):
+        panel.run_button.click()
+    qtbot.waitUntil(lambda: panel.is_ready() and panel.history_model.rowCount() == 1, timeout=30_000)
+    panel.history_view.selectRow(0)
+    with qtbot.waitSignal(panel.undo_finished, timeout=30_000):
+        panel.undo_button.click()
+    qtbot.waitUntil(panel.is_ready, timeout=30_000)
+    panel.history_view.selectRow(0)
+    with qtbot.waitSignal(panel.undo_finished, timeout=30_000):
+        panel.undo_button.click()
+    assert panel.status.text().startswith("Undo failed: backfill run 1 was already undone")
+    assert panel.undo_button.isEnabled()

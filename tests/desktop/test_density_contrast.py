@@ -24,6 +24,7 @@ def density_view(qtbot, qapp, store):
     qtbot.addWidget(panel)
     panel.resize(1000, 700)
     panel.show()
+    qtbot.waitUntil(panel.is_ready, timeout=10_000)  # the report is read off the GUI thread
     panel.tabs.setCurrentWidget(panel.density_view)
     qtbot.waitExposed(panel)
     return panel
