@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, aliased
 
 from engine.errors import StoreError
 from engine.store.bulk import insert_many, plain_inserts
-from engine.store.insert_or_get import prompt_text_id
 from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
 from engine.store.seals import digest_of_new
 from engine.store.shots import resolve_shot
@@ -133,6 +132,8 @@ def system_prompt_id(session: Session, text: str | None) -> int | None:
     if found is not None:
         _COMMITTED_PROMPT_IDS[key] = found
         return found
+    from engine.store.insert_or_get import prompt_text_id  # writers only: readers start faster
+
     new_id = prompt_text_id(session, digest, text)  # race-safe on PostgreSQL
     if not pending:
         event.listen(session, "after_commit", _remember_committed_prompts, once=True)
