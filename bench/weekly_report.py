@@ -10,7 +10,9 @@ cache's file), and again in the same process; then `dailies report weekly` in a 
 both ways, one page of rejected takes, and the HTML and CSV exports. Each figure is printed
 with the process's CPU time beside the wall time: the machine may be shared, and CPU time
 shows how much of the wall time was this work. The report cache's files go under
-bench/out/user-data. Goal: `dailies report weekly` in a new process with nothing kept, at most 1.5 s at 1M takes.
+bench/out/user-data. Before each of the three new-process runs with nothing kept, the store
+file's pages are evicted from the operating system's file cache (posix_fadvise DONTNEED), so
+they read the store from disk. Goal: `dailies report weekly` in a new process with nothing kept, at most 1.5 s at 1M takes.
 
     .venv/bin/python bench/weekly_report.py [--rebuild] [--size 100000 --size 1000000]
 """
@@ -169,10 +171,20 @@ def _ensure_schema_indexes(store) -> None:
         conn.exec_driver_sql("ANALYZE")
 
 
-def _cold() -> None:
-    """Nothing kept anywhere: neither in this process nor in the report cache's files."""
+def _cold(path: Path | None = None) -> None:
+    """Nothing kept anywhere: neither in this process nor in the report cache's files; with
+    `path`, not even in the operating system's file cache (the store's own pages are evicted,
+    so a new process reads the store from disk; other files on the machine keep theirs)."""
     weekly._CACHE.forget()
     shutil.rmtree(CACHE_DIR, ignore_errors=True)
+    if path is not None:
+        for name in (path, path.with_name(path.name + "-wal")):
+            if name.exists():
+                fd = os.open(name, os.O_RDONLY)
+                try:
+                    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                finally:
+                    os.close(fd)
 
 
 def _cli(path: Path) -> float:
@@ -188,7 +200,7 @@ def _cli(path: Path) -> float:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     print(f"CLI `dailies report weekly --week {WEEK}` in a new process: {wall:.3f} s wall "
           f"(CPU {cpu:.3f} s), {len(done.stdout.splitlines())} lines printed", flush=True)
-    return wall
+    return wall, cpu
 
 
 def _measure(store, path: Path) -> tuple[float, float, float]:
@@ -206,12 +218,15 @@ def _measure(store, path: Path) -> tuple[float, float, float]:
     print(f"  {len(report.groups)} groups, {reviewed:,} takes reviewed in {WEEK}, "
           f"{len(report.comparisons)} comparisons, {len(report.trend)} trend points")
     _cli(path)
-    fresh = []
+    fresh, cpus = [], []
     for _ in range(3):
-        _cold()
-        fresh.append(_cli(path))
-    print(f"  (the last three CLI runs started with nothing kept: median {median(fresh):.3f} s, "
-          f"p95 {p95(fresh):.3f} s)")
+        _cold(path)
+        wall, cpu = _cli(path)
+        fresh.append(wall)
+        cpus.append(cpu)
+    print(f"  (the last three CLI runs started with nothing kept, the store's pages evicted from the "
+          f"OS file cache: median {median(fresh):.3f} s, p95 {p95(fresh):.3f} s; CPU median "
+          f"{median(cpus):.3f} s, p95 {p95(cpus):.3f} s)")
     biggest = max(report.groups, key=lambda g: g.rejected)
     page, _ = _timed(f"rejected_takes({biggest.key.label}) first page, counted",
                      lambda: rejected_takes(store, WEEK, biggest.key))
@@ -222,7 +237,7 @@ def _measure(store, path: Path) -> tuple[float, float, float]:
                      lambda: export_report(store, report, OUT / "weekly.html"))
     print(f"  {html.stat().st_size / 1024:.0f} KiB")
     _timed("CSV export", lambda: export_report(store, report, OUT / "weekly.csv"))
-    return cold, warm, median(fresh)
+    return cold, warm, median(fresh), median(cpus)
 
 
 def main() -> int:
@@ -232,7 +247,7 @@ def main() -> int:
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     print(load_note())
-    fresh = {}
+    fresh, fresh_cpu = {}, {}
     for size in sizes(args):
         path = OUT / f"weekly_{size}.sqlite"
         if args.rebuild or not path.exists():
@@ -245,14 +260,18 @@ def main() -> int:
             decisions = s.scalar(select(func.count()).select_from(ReviewDecision))
         print(f"store {path}: {takes:,} takes, {decisions:,} review decisions, "
               f"{path.stat().st_size / 2**20:.0f} MiB; {load_note()}")
-        cold, warm, fresh[size] = _measure(store, path)
+        cold, warm, fresh[size], fresh_cpu[size] = _measure(store, path)
         print(f"in-process weekly_report on {takes:,} takes: nothing kept {cold:.3f} s, ended weeks from the "
               f"cache file {warm:.3f} s")
         store.close()
-    growth("the weekly report in a new process, nothing kept (median)", fresh)
+    growth("the weekly report in a new process, nothing kept (median, wall)", fresh)
+    growth("the weekly report in a new process, nothing kept (median, CPU time)", fresh_cpu)
     print(load_note())
     big = max(fresh)
     result(f"weekly report, new process, {big:,} takes, nothing cached (median)", fresh[big], "s", 1.5)
+    # The wall clock of a shared machine is its neighbours' too: the same figure by CPU time.
+    result(f"weekly report, new process, {big:,} takes, nothing cached (median, by CPU time)",
+           fresh_cpu[big], "s", 1.5)
     return 0
 
 

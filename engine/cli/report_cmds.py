@@ -65,7 +65,6 @@ def _text(report) -> str:
 
 def _weekly(args: argparse.Namespace) -> int:
     from engine.errors import DailiesError
-    from engine.reports.export import export_report, report_dict
     from engine.reports.weekly import weekly_report
     from engine.reports.weeks import default_week, parse_week
 
@@ -80,10 +79,14 @@ def _weekly(args: argparse.Namespace) -> int:
             print(said, file=sys.stderr if args.json else sys.stdout)
         report = weekly_report(store, week, trend_weeks=args.weeks)
         if args.html or args.csv:
+            from engine.reports.export import export_report
+
             path = export_report(store, report, args.html or args.csv, "html" if args.html else "csv")
             print(f"wrote the weekly review of {report.week} to {path}")
             return 0
     if args.json:
+        from engine.reports.export import report_dict
+
         json.dump(report_dict(report), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
@@ -28,9 +29,11 @@ from engine.reports.weeks import IsoWeek
 from engine.review_config import review_config
 from engine.store.db import Store
 from engine.store.models import ReviewDecision, ReviewTag, Shot, Take, utcnow
-from engine.store.reviews import StandingDecision, standing_decisions
 from engine.store.supervisor_models import ReviewSample, ReviewSampleTake
 from engine.store.takes import take_ref
+
+if TYPE_CHECKING:
+    from engine.store.reviews import StandingDecision
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,8 @@ def standing_as_seen_by(session: Session, take_ids: Sequence[int], reviewer: str
     """Each take's standing decision as `reviewer` may see it: a take blind for them (in a
     second-review sample, first decided by someone else) shows no decision, only that it is
     blind and how many decisions it has had."""
+    from engine.store.reviews import standing_decisions  # the desk's, not the weekly report's
+
     standing = standing_decisions(session, take_ids)
     for take_id in blind_take_ids(session, list(standing), reviewer):
         standing[take_id] = replace(standing[take_id], decision=None, blind=True)

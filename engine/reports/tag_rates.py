@@ -139,10 +139,12 @@ def compare_tags(a, b) -> TagComparison:
     )
 
 
-def tag_figures(session: Session, week: IsoWeek, groups, comparisons) -> tuple[tuple, tuple]:
+def tag_figures(session: Session, week: IsoWeek, groups, comparisons,
+                costs: dict[tuple, float] | None = None) -> tuple[tuple, tuple]:
     """(per-version tag rates, per-tag comparisons) for a weekly report's groups and the
-    pairs its comparisons name."""
-    costs = landed_costs(session, week)
+    pairs its comparisons name; `costs` as landed_costs gives them, when already read."""
+    if costs is None:
+        costs = landed_costs(session, week)
     rates = tuple(version_rates(g, costs) for g in groups if g.reviewed)
     by_label = {g.key.label: g for g in groups}
     pairs = tuple(

@@ -17,18 +17,30 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, false, func, select
+from sqlalchemy import (
+    Float,
+    Select,
+    String,
+    case,
+    cast,
+    false,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from engine.errors import DailiesError
 from engine.reports.intervals import RateDifference, compare_rates
 from engine.reports.review_figures import with_review_figures
-from engine.reports.standing import rejected_in, take_source, weeks_query
+from engine.reports.standing import report_reading, standing_in, take_source, weeks_query
 from engine.reports.week_cache import WeekCache, fingerprints
 from engine.reports.weeks import IsoWeek, weeks_ending
 from engine.review_config import review_config
 from engine.store.db import Store
-from engine.store.models import ReviewTag, Take, utcnow
+from engine.store.models import CostEntry, ReviewTag, Take, utcnow
 
 DEFAULT_TREND_WEEKS = 8
 
@@ -182,43 +194,74 @@ def _count_weeks(session: Session, weeks: list[IsoWeek], cancel: Callable[[], bo
 
 
 def _count_weeks_apart(store: Store, weeks: list[IsoWeek], cancel: Callable[[], bool] | None) -> dict:
-    with store.read() as session:
+    with store.read() as session, report_reading(session):
         return _count_weeks(session, weeks, cancel)
 
 
 def weeks_figures(
-    session: Session, store: Store, weeks: list[IsoWeek], cancel: Callable[[], bool] | None = None
+    session: Session, store: Store, weeks: list[IsoWeek], cancel: Callable[[], bool] | None = None,
+    own: tuple[IsoWeek, Callable[[], list[tuple]]] | None = None,
 ) -> list[list[tuple]]:
     """(target, model, version, reviewed, rejected) of each group reviewed in each of `weeks`.
     Ended weeks counted before are reused while their fingerprint still matches; the others
     are counted in grouped queries, half of them on a second connection at the same time
-    when there are several (a report is mostly waiting on the database)."""
+    when there are several (a report is mostly waiting on the database). `own`: a week the
+    caller counts itself (with what else it reads of that week), and how; it is counted on
+    this session after the fingerprints are read, and kept like the others."""
     now = utcnow()
     ended = [w for w in weeks if w.ends <= now]
     prints = dict(zip(ended, fingerprints(session, ended), strict=True))
-    figures: dict[IsoWeek, list[tuple] | None] = {w: _CACHE.get(store, w, prints[w]) for w in ended}
-    missing = [w for w in weeks if figures.get(w) is None]
-    if missing:
-        # The second connection starts reading only now, after the fingerprints were read,
-        # so what it counts is never older than the fingerprint kept beside it.
-        apart = missing[: len(missing) // 2]
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            other = pool.submit(_count_weeks_apart, store, apart, cancel) if apart else None
-            found = _count_weeks(session, missing[len(apart) :], cancel)
-            if other is not None:
-                found.update(other.result())
-        figures.update(found)
-        _CACHE.put(store, {w: (prints[w], rows) for w, rows in found.items() if w in prints})
-    return [figures[w] or [] for w in weeks]
+    figures: dict[IsoWeek, list[tuple] | None] = {
+        w: _CACHE.get(store, w, prints[w]) for w in ended if own is None or w != own[0]
+    }
+    missing = [w for w in weeks if figures.get(w) is None and (own is None or w != own[0])]
+    found: dict[IsoWeek, list[tuple]] = {}
+    # The second connection starts reading only now, after the fingerprints were read, so
+    # what it counts is never older than the fingerprint kept beside it.
+    apart = missing[: len(missing) // 2]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        other = pool.submit(_count_weeks_apart, store, apart, cancel) if apart else None
+        if own is not None:
+            found[own[0]] = own[1]()
+        if missing[len(apart):]:
+            found.update(_count_weeks(session, missing[len(apart):], cancel))
+        if other is not None:
+            found.update(other.result())
+    figures.update(found)
+    _CACHE.put(store, {w: (prints[w], rows) for w, rows in found.items() if w in prints})
+    return [figures.get(w) or [] for w in weeks]
 
 
-def _tags_query(week: IsoWeek, take) -> Select:
-    rejected = rejected_in(week, take).subquery()
-    return (
-        select(rejected.c.target, rejected.c.model, rejected.c.system_prompt_version, ReviewTag.tag, func.count())
-        .select_from(rejected)
-        .join(ReviewTag, ReviewTag.decision_id == rejected.c.decision_id)
-        .group_by(rejected.c.target, rejected.c.model, rejected.c.system_prompt_version, ReviewTag.tag)
+def _week_query(week: IsoWeek, take) -> Select:
+    """Everything the report reads of its own week's standing decisions, in one pass: each
+    take's standing decision is found once (a CTE), then per group (kind 0) reviewed and
+    rejected, (kind 1) rejections per tag, (kind 2) landed cost (tag_rates.landed_costs)."""
+    standing = standing_in(week).subquery("standing")
+    cells = (
+        select(standing.c.take_id, standing.c.code, take.c.target, take.c.model,
+               take.c.system_prompt_version.label("version"))
+        .select_from(standing)
+        .join(take, take.c.id == standing.c.take_id)
+        .where(take.c.failed == false())
+        .cte("cells")
+        .prefix_with("MATERIALIZED")
+    )
+    group = (cells.c.target, cells.c.model, cells.c.version)
+    no_tag, no_amount, zero = cast(null(), String), cast(null(), Float), literal_column("0")
+    counts = select(literal_column("0"), *group, no_tag, func.count(), func.sum(cells.c.code % 2), no_amount)
+    tags = (
+        select(literal_column("1"), *group, ReviewTag.tag, func.count(), zero, no_amount)
+        .join(ReviewTag, ReviewTag.decision_id == cells.c.code // 2)
+        .where(cells.c.code % 2 == 1)
+    )
+    costs = (
+        select(literal_column("2"), *group, no_tag, zero, zero, func.sum(CostEntry.amount))
+        .join(CostEntry, CostEntry.take_id == cells.c.take_id)
+    )
+    return union_all(
+        counts.select_from(cells).group_by(*group),
+        tags.select_from(cells).group_by(*group, ReviewTag.tag),
+        costs.select_from(cells).group_by(*group),
     )
 
 
@@ -264,16 +307,22 @@ def weekly_report(
     with it."""
     weeks = weeks_ending(week, max(1, trend_weeks))
     steps = len(weeks) + 2
-    with store.read() as session:
-        per_week = weeks_figures(session, store, weeks, cancel)
-        if progress:
-            progress(steps - 2, steps)
-        tag_rows = _rows(session, _tags_query(week, take_source(session)), cancel)
+    own: list = []
+
+    with store.read() as session, report_reading(session):
+
+        def count_own_week() -> list[tuple]:
+            own.extend(_rows(session, _week_query(week, take_source(session)), cancel))
+            return [(t, m, v, int(n), int(r or 0)) for kind, t, m, v, _, n, r, _ in own if int(kind) == 0]
+
+        per_week = weeks_figures(session, store, weeks, cancel, own=(week, count_own_week))
         if progress:
             progress(steps - 1, steps)
         generated_rows = _rows(session, _generated_query(week), cancel)
         if progress:
             progress(steps, steps)
+    tag_rows = [(t, m, v, tag, n) for kind, t, m, v, tag, n, _, _ in own if int(kind) == 1]
+    costs = {(t, m, v): round(float(a or 0), 6) for kind, t, m, v, _, _, _, a in own if int(kind) == 2}
     config = review_config()
     labels = {t.tag: t.label for t in config.taxonomy}
     reviewed: dict[GroupKey, tuple[int, int]] = {}
@@ -309,7 +358,7 @@ def weekly_report(
             )
         )
     trend.sort(key=lambda p: (p.week, _group_order(p.key)))
-    return with_review_figures(store, week, WeeklyReport(
+    return with_review_figures(store, week, costs=costs, report=WeeklyReport(
         week=str(week),
         starts=week.starts,
         ends=week.ends,

@@ -8,12 +8,15 @@ unchanged. On PostgreSQL the rows go through SQLAlchemy's own executemany.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Boolean, DateTime, Table, TypeDecorator, insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 
@@ -41,45 +44,89 @@ def _converter(column_type) -> Callable[[Any], Any] | None:
     return None
 
 
-def _memo(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`convert` remembering its answers for one insert: most rows of a bulk append share one
-    timestamp, and formatting it again for each row cost a fifth of the append."""
-    seen: dict[Any, Any] = {}
-
-    def once(value):
-        found = seen.get(value, seen)
-        if found is seen:
-            found = seen[value] = convert(value)
-        return found
-    return once
-
-
-def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert `rows` (dicts with the same keys) into `table` within the session's transaction."""
+def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> int | None:
+    """Insert `rows` (dicts with the same keys) into `table` within the session's transaction.
+    Returns the id of the first row when the rows were given consecutive ids in their order
+    (SQLite, whose write lock the transaction holds), else None."""
     if not rows:
-        return
+        return None
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         session.execute(insert(table), rows)
-        return
+        return None
     columns = list(rows[0])
     unknown = [c for c in columns if c not in table.c]
     if unknown:
         raise KeyError(f"table {table.name} has no column {unknown[0]}")
     getter = itemgetter(*columns)
-    converted = [(i, _memo(f)) for i, c in enumerate(columns) if (f := _converter(table.c[c].type))]
-    params = []
-    for row in rows:
-        values = list(getter(row))
-        for i, convert in converted:
-            values[i] = convert(values[i])
-        params.append(values)
+    converted = [(i, f) for i, c in enumerate(columns) if (f := _converter(table.c[c].type))]
+    params = list(map(list, map(getter, rows))) if converted else list(map(getter, rows))
+    for i, convert in converted:
+        # Most rows of a bulk append share one timestamp: each value is converted once.
+        seen: dict[Any, Any] = {}
+        for values in params:
+            value = values[i]
+            found = seen.get(value, seen)
+            values[i] = seen.setdefault(value, convert(value)) if found is seen else found
     sql = (
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
     cursor = connection.connection.driver_connection.cursor()
     try:
-        cursor.executemany(sql, params)
+        before = cursor.execute(f"SELECT max(rowid) FROM {table.name}").fetchone()[0] or 0
+        try:
+            cursor.executemany(sql, params)
+        except sqlite3.Error as exc:  # raised as SQLAlchemy raises what it runs itself
+            raise DBAPIError.instance(sql, None, exc, sqlite3.Error) from exc
+        after = cursor.execute(f"SELECT max(rowid) FROM {table.name}").fetchone()[0] or 0
     finally:
         cursor.close()
+    return before + 1 if after - before == len(rows) else None
+
+
+# A bulk append's page cache on SQLite (KiB): a chunk touches pages all over the (shot,
+# number) index, and a cache smaller than those pages writes them out and reads them back
+# within the one transaction. Memory only: durability is as the store sets it.
+BULK_CACHE_KIB = 262_144
+
+
+@contextmanager
+def plain_inserts(session: Session, tables: Sequence[str]) -> Iterator[None]:
+    """Inside: only plain INSERTs of new rows into `tables` (SQLite).
+
+    Each history table's replace guard (a BEFORE INSERT trigger, migration 0005) refuses a
+    row whose key exists, so that INSERT OR REPLACE cannot delete history; it runs for every
+    row and halves a bulk append. A plain INSERT cannot replace anything (a key that exists
+    fails on its unique index), so for the plain INSERTs made inside, the guards are dropped
+    and created again, exactly as stored, within one savepoint of the session's transaction:
+    no other connection ever sees the store without them (SQLite's schema is transactional,
+    and the write lock is held), and an error inside rolls the savepoint back, guards included.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    names = [f"{table}_refuse_replace" for table in tables]
+    guards = raw.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join('?' for _ in names)})",
+        names,
+    ).fetchall()
+    cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    raw.execute("SAVEPOINT dailies_plain_inserts")
+    try:
+        for name, _ in guards:
+            raw.execute(f'DROP TRIGGER "{name}"')
+        yield
+        for _, sql in guards:
+            raw.execute(sql)
+    except BaseException:
+        raw.execute("ROLLBACK TO dailies_plain_inserts")
+        raw.execute("RELEASE dailies_plain_inserts")
+        raise
+    else:
+        raw.execute("RELEASE dailies_plain_inserts")
+    finally:
+        raw.execute(f"PRAGMA cache_size = {cache}")

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,6 +27,8 @@ def prompt_text_id(session: Session, sha256: str, text: str) -> int:
     conn = session.connection()
     values = {"sha256": sha256, "text": text, "created_at": utcnow()}
     if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert  # loaded where it is used
+
         found = conn.execute(
             pg_insert(PROMPTS).values(values).on_conflict_do_nothing(index_elements=["sha256"])
             .returning(PROMPTS.c.id)

@@ -16,6 +16,7 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
+from operator import itemgetter
 
 SEALED_FIELDS = (
     "shot_id", "number", "created_at", "prompt", "builder_prompt", "seed", "model", "pipeline",
@@ -33,9 +34,7 @@ def _canonical(name: str, value):
     if value is None:
         return None
     if name == "created_at":
-        moment: datetime = value
-        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-        return moment.isoformat()
+        return _moment_text(value)
     if name == "cost":
         return repr(float(value))
     if name == "failed":
@@ -43,12 +42,26 @@ def _canonical(name: str, value):
     return value
 
 
+@lru_cache(maxsize=1024)
+def _moment_text(moment: datetime) -> str:
+    """A timestamp as the digest holds it (UTC, ISO 8601); many takes of an import share one."""
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.isoformat()
+
+
+# Fields that enter the digest other than as they are, by their place in SEALED_FIELDS.
+_CONVERTED = tuple((i, name) for i, name in enumerate(SEALED_FIELDS) if name in ("created_at", "cost", "failed"))
+_SEALED = itemgetter(*SEALED_FIELDS)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once, not per take
+
+
 def record_digest(row: Mapping, system_prompt_sha256: str | None) -> str:
     """The digest of one take's recorded fields (`row` holds SEALED_FIELDS)."""
-    fields = [_canonical(name, row[name]) for name in SEALED_FIELDS]
+    fields = list(_SEALED(row))
+    for i, name in _CONVERTED:
+        fields[i] = _canonical(name, fields[i])
     fields.append(system_prompt_sha256)
-    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(_ENCODE(fields).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def digest_of_new(row: Mapping, system_prompt_text: str | None) -> str:

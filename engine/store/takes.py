@@ -18,13 +18,12 @@ from sqlalchemy import bindparam, event, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.errors import StoreError
-from engine.store.bulk import insert_many
-from engine.store.insert_or_get import prompt_text_id
+from engine.store.bulk import insert_many, plain_inserts
 from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
 from engine.store.seals import digest_of_new
 from engine.store.shots import resolve_shot
 from engine.store.status import DECIDED, FAILED, PENDING, effective_decisions
-from engine.store.take_checks import check_new_take
+from engine.store.take_checks import check_new_take, check_new_takes
 
 ENRICHMENT_OUTCOMES = ("enriched", "bypassed", "fell_back")
 MEDIA_KINDS = ("image", "clip")
@@ -139,6 +138,8 @@ def system_prompt_id(session: Session, text: str | None) -> int | None:
     if found is not None:
         _COMMITTED_PROMPT_IDS[key] = found
         return found
+    from engine.store.insert_or_get import prompt_text_id  # writers only: readers start faster
+
     new_id = prompt_text_id(session, digest, text)  # race-safe on PostgreSQL
     if not pending:
         event.listen(session, "after_commit", _remember_committed_prompts, once=True)
@@ -200,11 +201,8 @@ COSTS = CostEntry.__table__
 # Built once: executing a constant statement with parameters skips per-call compilation.
 INSERT_TAKE = insert(TAKES).returning(TAKES.c.id)
 INSERT_COST = insert(COSTS)
-SHOT_AND_LATEST = select(
-    Shot.id,
-    Shot.episode_id,
-    select(func.max(Take.number)).where(Take.shot_id == Shot.id).scalar_subquery(),
-).where(Shot.code == bindparam("code"))
+LATEST_NUMBER = select(func.max(Take.number)).where(Take.shot_id == Shot.id).scalar_subquery()
+SHOT_AND_LATEST = select(Shot.id, Shot.episode_id, LATEST_NUMBER).where(Shot.code == bindparam("code"))
 LOCK_SHOT = select(Shot.id, Shot.episode_id).where(Shot.code == bindparam("code")).with_for_update()
 
 
@@ -240,64 +238,89 @@ def append_take(session: Session, new: NewTake) -> TakeRecord:
 
 
 def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
-    """Append many takes at once (imports): one multi-row INSERT per table. Returns the count."""
+    """Append many takes at once (imports) and book their generation costs. Returns the count.
+
+    Each take gets the next number of its shot, as append_take gives it; on PostgreSQL the
+    chunk's shots are locked first (in id order, so two bulk writers cannot deadlock), as
+    append_take locks its shot."""
     if not takes:
         return 0
-    codes = sorted({t.shot for t in takes})
-    shots: dict[str, tuple[int, int]] = {}
-    for start in range(0, len(codes), 900):
-        for code, sid, eid in session.execute(
-            select(Shot.code, Shot.id, Shot.episode_id).where(Shot.code.in_(codes[start:start + 900]))
-        ):
-            shots[code] = (sid, eid)
-    missing = [c for c in codes if c not in shots]
-    if missing:
-        raise StoreError(f"no shot '{missing[0]}' in the store")
-    numbers = _latest_numbers(session, [sid for sid, _ in shots.values()])
+    _check_all(takes)
+    shots = _shots_and_latest(session, sorted({t.shot for t in takes}))
+    numbers = {sid: latest or 0 for sid, _, latest in shots.values()}
     prompt_ids: dict[str, int | None] = {}
     rows = []
     now = utcnow()
     for new in takes:
-        _check(new)
-        shot_id, _ = shots[new.shot]
-        number = new.number if new.number is not None else (numbers.get(shot_id) or 0) + 1
-        numbers[shot_id] = max(number, numbers.get(shot_id) or 0)
+        shot_id = shots[new.shot][0]
+        latest = numbers[shot_id]
+        number = new.number if new.number is not None else latest + 1
+        if number > latest:
+            numbers[shot_id] = number
         text = new.system_prompt_text
-        if text is not None and text not in prompt_ids:
-            prompt_ids[text] = system_prompt_id(session, text)
-        rows.append(_row(new, shot_id, number, prompt_ids.get(text) if text is not None else None, now))
-    insert_many(session, TAKES, rows)
-    if any(new.cost for new in takes):
-        ids = _new_take_ids(session, rows)
-        insert_many(
-            session,
-            COSTS,
-            [_cost_row(r["shot_id"], shots[new.shot][1], take_id, new, r["created_at"])
-             for r, new, take_id in zip(rows, takes, ids, strict=True) if new.cost],
-        )
+        if text is None:
+            prompt_id = None
+        elif text in prompt_ids:
+            prompt_id = prompt_ids[text]
+        else:
+            prompt_id = prompt_ids[text] = system_prompt_id(session, text)
+        rows.append(_row(new, shot_id, number, prompt_id, now))
+    costed = any(new.cost for new in takes)
+    with plain_inserts(session, ("take", "cost_entry") if costed else ("take",)):
+        first = insert_many(session, TAKES, rows)
+        if costed:
+            ids = range(first, first + len(rows)) if first is not None else _new_take_ids(session, rows)
+            insert_many(
+                session,
+                COSTS,
+                [_cost_row(r["shot_id"], shots[new.shot][1], take_id, new, r["created_at"])
+                 for r, new, take_id in zip(rows, takes, ids, strict=True) if new.cost],
+            )
     return len(rows)
 
 
-def _latest_numbers(session: Session, shot_ids: list[int]) -> dict[int, int]:
-    """The latest take number of each of these shots (those with takes), read through the
-    (shot, number) index: the cost follows the chunk, not the store."""
-    numbers: dict[int, int] = {}
-    ordered = sorted(shot_ids)
-    for start in range(0, len(ordered), 900):
-        numbers.update(session.execute(
-            select(Take.shot_id, func.max(Take.number))
-            .where(Take.shot_id.in_(ordered[start:start + 900]))
-            .group_by(Take.shot_id)
-        ).all())
-    return numbers
+def _check_all(takes: Sequence[NewTake]) -> None:
+    """_check for every take, with what many takes share checked once."""
+    check_new_takes(takes)
+    kinds = {(t.enrichment_outcome, t.media_kind) for t in takes}
+    if any(o is not None and o not in ENRICHMENT_OUTCOMES or k not in MEDIA_KINDS for o, k in kinds) or any(
+        t.cost < 0 for t in takes
+    ):
+        for new in takes:
+            _check(new)
+
+
+def _shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int, int, int | None]]:
+    """code -> (shot id, episode id, latest take number or None) for the shots of a chunk.
+    The latest number is one seek in the (shot, number) index per shot: the cost follows the
+    chunk, not the store. On PostgreSQL the shots are locked first and the numbers read in a
+    second statement (under READ COMMITTED it sees what a writer that held a lock committed)."""
+    found: dict[str, tuple[int, int, int | None]] = {}
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for start in range(0, len(codes), 900):
+        part = codes[start:start + 900]
+        if postgres:
+            locked = session.execute(
+                select(Shot.code, Shot.id, Shot.episode_id).where(Shot.code.in_(part))
+                .order_by(Shot.id).with_for_update()
+            ).all()
+            latest = dict(session.execute(
+                select(Take.shot_id, func.max(Take.number))
+                .where(Take.shot_id.in_([sid for _, sid, _ in locked])).group_by(Take.shot_id)
+            ).all())
+            found.update({code: (sid, eid, latest.get(sid)) for code, sid, eid in locked})
+        else:
+            found.update({code: (sid, eid, latest) for code, sid, eid, latest in session.execute(
+                select(Shot.code, Shot.id, Shot.episode_id, LATEST_NUMBER).where(Shot.code.in_(part)))})
+    missing = next((c for c in codes if c not in found), None)
+    if missing is not None:
+        raise StoreError(f"no shot '{missing}' in the store")
+    return found
 
 
 def _new_take_ids(session: Session, rows: list[dict]) -> list[int]:
-    """The ids of the takes just inserted, in the order of `rows`."""
-    if session.get_bind().dialect.name == "sqlite":
-        # The write lock is held, so SQLite gave the rows consecutive rowids after the old max.
-        last = session.scalar(select(func.max(Take.id)))
-        return list(range(last - len(rows) + 1, last + 1))
+    """The ids of the takes just inserted, in the order of `rows` (read back by their unique
+    shot and number)."""
     found = _take_ids(session, {r["shot_id"] for r in rows})
     return [found[(r["shot_id"], r["number"])] for r in rows]
 

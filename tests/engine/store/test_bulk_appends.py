@@ -1,0 +1,133 @@
+"""Bulk appends (imports) keep every guarantee single appends keep: numbers per shot under
+two writers at once, provenance exactly as given, the append-only guards, bad input named."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from engine.errors import StoreError
+from engine.store.check import check_store
+from engine.store.db import open_store
+from engine.store.models import CostEntry, Shot, Take
+from engine.store.shots import add_shot
+from engine.store.takes import NewTake, append_take, bulk_append_takes, list_takes
+
+from .helpers import PLAN, add_shots
+from .test_append_only import REPLACES, _history, _snapshot
+
+SHOTS = 5
+APPENDER = Path(__file__).with_name("bulk_appender.py")
+
+
+def _race(spec: str, chunks: int = 4, per_chunk: int = 250) -> None:
+    with open_store(spec, create=True) as store, store.write() as s:
+        for i in range(SHOTS):
+            add_shot(s, episode="EP01", code=f"SH{i:03d}", plan=PLAN)
+    workers = [
+        subprocess.Popen([sys.executable, str(APPENDER), spec, name, str(chunks), str(per_chunk), str(SHOTS)],
+                         stderr=subprocess.PIPE, text=True)
+        for name in ("ana", "ben")
+    ]
+    errors = [w.communicate(timeout=300)[1] for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], errors
+    with open_store(spec) as store, store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Take)) == 2 * chunks * per_chunk
+        for i in range(SHOTS):
+            numbers = sorted(s.scalars(select(Take.number).where(Take.shot_id == i + 1)))
+            assert numbers == list(range(1, len(numbers) + 1))
+        # every take's cost entry is booked against that take, its shot and its amount
+        pairs = s.execute(
+            select(Take.id, Take.shot_id, CostEntry.shot_id, CostEntry.amount)
+            .join(CostEntry, CostEntry.take_id == Take.id)
+        ).all()
+        assert len(pairs) == 2 * chunks * per_chunk
+        assert all(t_shot == c_shot and amount == 0.5 for _, t_shot, c_shot, amount in pairs)
+        prompts = set(s.scalars(select(Take.prompt)))
+        assert prompts == {f"{w} chunk {c} take {i}" for w in ("ana", "ben")
+                           for c in range(chunks) for i in range(per_chunk)}
+
+
+def test_two_processes_bulk_append_to_one_sqlite_store(tmp_path):
+    _race(str(tmp_path / "shared.sqlite"))
+
+
+def test_two_processes_bulk_append_to_one_postgresql_store(pg_url):
+    _race(pg_url)
+
+
+def _bulk(n: int, **kw) -> list[NewTake]:
+    return [NewTake(shot=f"SH0{i % 2 + 1}0", model="gemini-3-pro-image-preview", pipeline="keyframe",
+                    prompt=f"take {i}, é", seed=i, cost=0.134, system_prompt_version="v1.0",
+                    system_prompt_text="BASE\nNBP v1.0", output_path=f"frames/{i}.png",
+                    enrichment_outcome="enriched", target="nbp", **kw) for i in range(n)]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request):
+    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
+
+
+def test_bulk_appended_takes_read_back_as_given_and_pass_store_check(any_store):
+    add_shots(any_store, "SH010", "SH020")
+    with any_store.write() as s:
+        append_take(s, _bulk(1)[0])
+        assert bulk_append_takes(s, _bulk(6)) == 6
+    with any_store.read() as s:
+        first = list_takes(s, "SH010")
+        second = list_takes(s, "SH020")
+        costs = s.execute(select(CostEntry.take_id, CostEntry.amount).order_by(CostEntry.take_id)).all()
+    assert [t.take_id for t in first] == ["take_001", "take_002", "take_003", "take_004"]
+    assert [t.prompt for t in first] == ["take 0, é", "take 0, é", "take 2, é", "take 4, é"]
+    assert [t.take_id for t in second] == ["take_001", "take_002", "take_003"]
+    assert {(t.seed, t.system_prompt_text, t.cost, t.output_path) for t in second} == {
+        (i, "BASE\nNBP v1.0", 0.134, f"frames/{i}.png") for i in (1, 3, 5)}
+    assert costs == [(t.id, 0.134) for t in sorted(first + second, key=lambda t: t.id)]
+    spec = any_store.location.path if any_store.is_sqlite else any_store.location.url.render_as_string(False)
+    report = check_store(spec)
+    assert report.ok, report.problems
+
+
+def test_the_replace_guards_hold_after_a_bulk_append_and_after_one_that_failed(store):
+    take = _history(store)
+    add_shots(store, "SH020")
+    with store.write() as s:
+        bulk_append_takes(s, _bulk(10))
+    clash = [*_bulk(3), NewTake(shot="SH010", model="m", pipeline="keyframe", number=take.number)]
+    with pytest.raises(IntegrityError), store.write() as s:
+        bulk_append_takes(s, clash)
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Take)) == 11
+    before = _snapshot(store)
+    conn = sqlite3.connect(store.location.path)
+    for statement in REPLACES:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute(statement)
+    conn.close()
+    assert _snapshot(store) == before
+
+
+def test_a_bad_take_among_many_is_named_and_nothing_is_stored(store):
+    add_shots(store, "SH010", "SH020")
+    takes = _bulk(50)
+    takes[37] = NewTake(shot="SH020", model="m", pipeline="keyframe", prompt="a \x00 b")
+    with pytest.raises(StoreError, match=r"take of shot SH020: prompt holds a NUL character \(at character 3\)"):
+        with store.write() as s:
+            bulk_append_takes(s, takes)
+    takes[37] = NewTake(shot="SH020", model="m", pipeline="keyframe", cost=float("nan"))
+    with pytest.raises(StoreError, match="take of shot SH020: cost must be a finite number"):
+        with store.write() as s:
+            bulk_append_takes(s, takes)
+    takes[37] = NewTake(shot="SH030", model="m", pipeline="keyframe")
+    with pytest.raises(StoreError, match="no shot 'SH030' in the store"):
+        with store.write() as s:
+            bulk_append_takes(s, takes)
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Take)) == 0
+        assert s.scalar(select(func.count()).select_from(Shot)) == 2
