@@ -78,7 +78,7 @@ def next_shot_cached(app, tmp: Path) -> None:
 def first_4k_jpeg(app, tmp: Path) -> float:
     """First display of detailed 3840x2160 JPEGs (about 3.5 MB each, made procedurally),
     nothing cached: 24 displays, median and p95."""
-    store = build_store(tmp / "4k", shots=6, size=(3840, 2160), detailed=True)
+    store = build_store(tmp / "4k", shots=6, size=(3840, 2160), detailed=True, quality=92)
     sizes_mb = [p.stat().st_size / 2**20 for p in store.media_dir.glob("f*.jpg")]
     win = make_window(store, tmp / "4k.ini")
     view = win.dailies

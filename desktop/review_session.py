@@ -15,9 +15,9 @@ from engine.store.filters import (
     StripShot,
     StripTake,
     TakeCriteria,
-    shot_id_of,
-    shot_of_take,
-    strip_order,
+    place_of_shot,
+    place_of_take,
+    strip_sequence,
     strip_shots,
 )
 from engine.store.reviews import StandingDecision
@@ -53,9 +53,10 @@ class ReviewSession(QObject):
             self.criteria = criteria
         keep = self.current_shot().code if self.current_shot() else None
         with self.store.read() as s:
-            order = strip_order(s, self.criteria)
-        self.model.set_source(order, self._strip_rows, take_shot=self._read(shot_of_take),
-                              code_shot=self._read(shot_id_of))
+            order = strip_sequence(s, self.criteria)
+        self.model.set_source(order.ids, self._strip_rows, take_shot=self._read(place_of_take),
+                              code_shot=self._read(place_of_shot), episodes=order.episodes,
+                              positions=order.positions)
         self._records.clear()
         self._standing.clear()
         self._paths.clear()

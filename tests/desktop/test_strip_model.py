@@ -20,9 +20,13 @@ def _lazy(n, qtbot=None):
         asked.append(ids)
         return [shots[i] for i in ids]
 
+    def place(shot_id):  # (episode id, position, shot id), as the store gives it
+        return (1, shots[shot_id].position, shot_id) if shot_id in shots else None
+
     model = ShotStripModel()
-    model.set_source(list(shots), fetch, take_shot=lambda t: t // 10 if t // 10 in shots else None,
-                     code_shot=lambda code: next((s.id for s in shots.values() if s.code == code), None))
+    model.set_source(list(shots), fetch, take_shot=lambda t: place(t // 10),
+                     code_shot=lambda code: place(next((s.id for s in shots.values() if s.code == code), None)),
+                     episodes=[1] * n, positions=[s.position for s in shots.values()])
     return model, asked
 
 
@@ -36,7 +40,7 @@ def test_opening_reads_ids_only_and_a_row_reads_its_page():
 
 
 def test_a_far_jump_moves_the_view_window_and_rows_are_found_by_take_and_code():
-    model, _ = _lazy(40 * PAGE)
+    model, _ = _lazy(5 * BATCH)
     last = model.total_rows() - 1
     model.ensure_row(last)
     assert model.rowCount() == WINDOW  # the view lays out a window, not the whole strip
