@@ -106,7 +106,6 @@ class FrameCache:
             _TRIM(0)
 
 
-
 class _Ticket:
     """One decode asked for. A worker claims it when it starts; until then the loader may
     take it back (scrubbing outran it, or it moves up to the front)."""
