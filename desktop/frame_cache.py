@@ -1,29 +1,32 @@
 """Decoded frames kept in memory up to a size limit (least recently shown leaves first), and
-the loader that decodes missing ones in QThreadPool workers.
+the loader that decodes missing ones as desk ops (desktop.ops, FRAMES and THUMBS lanes).
 
 The worker makes a QImage already scaled to the size it is painted at; the GUI thread turns it
 into a QPixmap and caches it. A frame that cannot be shown is remembered with its reason so the
 view can show a placeholder naming it.
 
-Three lanes: the frame under review (priority >= FRONT) has a worker that never waits behind
-anything; neighbours and look-ahead frames share a second; filmstrip thumbnails (priority
-below 0, read from the disk thumbnails) have two more, so a strip filling never holds up a
-neighbour and the reverse.
+The frame under review (priority >= FRONT) always finds a worker free on the FRAMES lane:
+neighbours and look-ahead frames share it one at a time; filmstrip thumbnails (priority below
+0, read from the disk thumbnails) have the THUMBS lane, so a strip filling never holds up a
+frame and the reverse.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import heapq
+import itertools
+import threading
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap
 
 from desktop.frame_decode import FrameFailure, FrameKey, decode
-from desktop.relay import Relay
+from desktop.ops import FRAMES, THUMBS, Op, lane
 
 DEFAULT_CACHE_BYTES = 256 << 20  # the desk settings' default (desktop.settings.DEFAULT_CACHE_MB)
 FRONT = 10  # requests at this priority or above take the front lane
@@ -103,30 +106,61 @@ class FrameCache:
             _TRIM(0)
 
 
+class _Ticket:
+    """One decode asked for. A worker claims it when it starts; until then the loader may
+    take it back (scrubbing outran it, or it moves up to the front)."""
 
-class _DecodeJob(QRunnable):
-    def __init__(self, key: FrameKey, relay: Relay, media_dir: Path | None):
-        super().__init__()
-        self.key = key
-        self.relay = relay
-        self.media_dir = media_dir
-        self.lane: QThreadPool | None = None
-        self.setAutoDelete(True)
+    def __init__(self, key: FrameKey, priority: int, kind: str):
+        self.key, self.priority, self.kind = key, priority, kind
+        self._state = "queued"
+        self._lock = threading.Lock()
 
-    def run(self) -> None:
+    def _move(self, to: str) -> bool:
+        with self._lock:
+            if self._state != "queued":
+                return False
+            self._state = to
+            return True
+
+    def claim(self) -> bool:
+        return self._move("running")
+
+    def withdraw(self) -> bool:
+        return self._move("withdrawn")
+
+    @property
+    def queued(self) -> bool:
+        return self._state == "queued"
+
+
+def _decode_work(ticket: _Ticket, media_dir: Path | None):
+    """What a FRAMES or THUMBS op runs: (ticket, images or None, reason, worker CPU seconds);
+    the reason is None when the ticket was taken back before a worker reached it."""
+
+    def work(_job):
+        if not ticket.claim():
+            return ticket, None, None, 0.0
         cpu = time.thread_time()
+        key = ticket.key
         try:
-            images = decode(self.key, self.media_dir)
+            images, reason = decode(key, media_dir), ""
         except FrameFailure as exc:
-            self.relay.post(self.key, None, str(exc), time.thread_time() - cpu)
-        except Exception as exc:  # a decoder bug must not kill the worker silently
-            self.relay.post(self.key, None, f"cannot show {self.key.path}: {exc}", time.thread_time() - cpu)
-        else:
-            self.relay.post(self.key, images, "", time.thread_time() - cpu)
+            images, reason = None, str(exc)
+        except Exception as exc:  # a decoder bug must not kill the worker silently  # noqa: BLE001
+            images, reason = None, f"cannot show {key.path}: {exc}"
+        return ticket, images, reason, time.thread_time() - cpu
+
+    return work
 
 
 class FrameLoader(QObject):
-    """Pixmaps from the cache, or decoded on a worker; `frame_loaded(key)` says when."""
+    """Pixmaps from the cache, or decoded by an op; `frame_loaded(key)` says when.
+
+    Decodes run as ops (desktop.ops): the frame under review (priority >= FRONT) and the
+    frames next to it (0 <= priority < FRONT) on the FRAMES lane, highest priority first, at
+    most one of the second kind at a time so a worker is always free for the frame under
+    review; filmstrip thumbnails (priority below 0, from the disk thumbnails) on THUMBS.
+    """
 
     frame_loaded = Signal(object)
 
@@ -135,19 +169,12 @@ class FrameLoader(QObject):
         super().__init__(parent)
         self.cache = cache if cache is not None else FrameCache()
         self.media_dir = media_dir
-        self.front, self.back, self.thumbs = QThreadPool(self), QThreadPool(self), QThreadPool(self)
-        for lane in self.lanes():
-            lane.setMaxThreadCount(1)
-        self.thumbs.setMaxThreadCount(2)  # made once per file, then about 1 ms each
         self.failures: dict[FrameKey, str] = {}
         self.decode_cpu: dict[FrameKey, float] = {}  # worker CPU seconds per decode (benches)
-        self._pending: dict[FrameKey, _DecodeJob] = {}
-        # Finished jobs stay referenced a while: the worker may still be returning from run().
-        self._retired: deque[_DecodeJob] = deque(maxlen=256)
-        self._relay = Relay(self._on_decoded, self)
-
-    def lanes(self) -> tuple[QThreadPool, ...]:
-        return (self.front, self.back, self.thumbs)
+        self._pending: dict[FrameKey, _Ticket] = {}
+        self._waiting: list[tuple[int, int, _Ticket]] = []  # frames next to the current one, queued here
+        self._order = itertools.count()
+        self._near_running: _Ticket | None = None
 
     def pixmap(self, key: FrameKey) -> QPixmap | None:
         return self.cache.get(key)
@@ -160,34 +187,55 @@ class FrameLoader(QObject):
         found = self.cache.get(key)
         if found is not None or key in self.failures:
             return found
-        job = self._pending.get(key)
-        if job is None:
-            job = _DecodeJob(key, self._relay, self.media_dir)
-            job.setAutoDelete(False)
-            self._pending[key] = job
-            job.lane = self.front if priority >= FRONT else (self.back if priority >= 0 else self.thumbs)
-            job.lane.start(job, priority)
-        elif priority >= FRONT and job.lane is not self.front and job.lane.tryTake(job):
-            job.lane = self.front  # it became the frame under review: move it up front
-            self.front.start(job, priority)
+        ticket = self._pending.get(key)
+        if ticket is None:
+            self._queue(key, priority)
+        elif priority >= FRONT and ticket.kind != "front" and ticket.withdraw():
+            self._queue(key, priority)  # it became the frame under review: move it up front
         return None
 
+    def _queue(self, key: FrameKey, priority: int) -> None:
+        kind = "front" if priority >= FRONT else ("near" if priority >= 0 else "thumb")
+        ticket = self._pending[key] = _Ticket(key, priority, kind)
+        if kind == "near":
+            heapq.heappush(self._waiting, (-priority, next(self._order), ticket))
+            self._next_near()
+        else:
+            self._start(ticket, FRAMES if kind == "front" else THUMBS)
+
+    def _start(self, ticket: _Ticket, lane_name: str) -> None:
+        op = Op(None, self, _decode_work(ticket, self.media_dir), self._on_decoded).on(lane_name)
+        op.failure(lambda line, t=ticket: self._on_decoded((t, None, line, 0.0))).start(ticket.priority)
+
+    def _next_near(self) -> None:
+        """Start the most wanted queued neighbour when none is decoding."""
+        while self._near_running is None and self._waiting:
+            ticket = heapq.heappop(self._waiting)[2]
+            if ticket.queued:
+                self._near_running = ticket
+                self._start(ticket, FRAMES)
+
     def cancel_pending(self, keep: set[FrameKey] | None = None) -> None:
-        """Drop queued (not yet started) decodes, except `keep`: scrubbing outran them."""
-        for key, job in list(self._pending.items()):
+        """Drop decodes not started yet, except `keep`: scrubbing outran them."""
+        for key, ticket in list(self._pending.items()):
             if keep and key in keep:
                 continue
-            if job.lane.tryTake(job):
+            if ticket.withdraw():  # its op, when a worker reaches it, returns at once
                 del self._pending[key]
 
-
-    def _on_decoded(self, key: FrameKey, images, reason: str, cpu_s: float) -> None:
+    def _on_decoded(self, result) -> None:
+        ticket, images, reason, cpu_s = result
+        if ticket is self._near_running:
+            self._near_running = None
+            self._next_near()
+        if reason is None:  # taken back before a worker reached it
+            return
+        key = ticket.key
+        if self._pending.get(key) is ticket:
+            del self._pending[key]
         if len(self.decode_cpu) > 4096:
             self.decode_cpu.clear()
         self.decode_cpu[key] = cpu_s
-        job = self._pending.pop(key, None)
-        if job is not None:
-            self._retired.append(job)
         if images is None:
             self.failures[key] = reason
             self.frame_loaded.emit(key)
@@ -206,7 +254,8 @@ class FrameLoader(QObject):
         return bool(self._pending)
 
     def wait(self, timeout_ms: int = 5000) -> None:
-        """For closing: let running decodes finish."""
-        for lane in self.lanes():
-            lane.clear()
-            lane.waitForDone(timeout_ms)
+        """For closing: drop what has not started and let running decodes finish."""
+        self.cancel_pending()
+        self._waiting.clear()
+        for name in (FRAMES, THUMBS):
+            lane(name).waitForDone(timeout_ms)

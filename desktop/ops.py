@@ -13,7 +13,9 @@ on the GUI thread through a relay:
 - `.latest(key)`: a newer op with the same key and parent supersedes this one (search as you
   type): the older one is asked to stop and its result is dropped.
 - Lanes: READ (store reads, two at a time), WRITE (one at a time, in order: the store's writers
-  queue here), FRAMES (decoding pictures). `start(priority=...)` orders work within a lane.
+  queue here), FRAMES (decoding the frames on screen and the ones next to them), THUMBS (the
+  filmstrip's thumbnails, so a strip filling never holds up a frame). `start(priority=...)`
+  orders work within a lane: higher first.
 
 Results reach the parent through a `Relay` owned by the parent, so a result that arrives after
 the parent has gone is dropped, never delivered to a deleted widget.
@@ -30,8 +32,8 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable,
 
 from desktop.relay import Relay
 
-READ, WRITE, FRAMES = "read", "write", "frames"
-_LANE_THREADS = {READ: 2, WRITE: 1, FRAMES: 2}
+READ, WRITE, FRAMES, THUMBS = "read", "write", "frames", "thumbs"
+_LANE_THREADS = {READ: 2, WRITE: 1, FRAMES: 2, THUMBS: 2}
 _lanes: dict[str, QThreadPool] = {}
 _latest: dict[tuple[int, str], Job] = {}
 _latest_lock = threading.Lock()

@@ -22,9 +22,9 @@ from engine.store.filters import (
     StripShot,
     StripTake,
     TakeCriteria,
-    shot_id_of,
-    shot_of_take,
-    strip_order,
+    place_of_shot,
+    place_of_take,
+    strip_sequence,
     strip_shots,
 )
 from engine.store.reviews import StandingDecision
@@ -68,13 +68,15 @@ class ReviewSession(QObject):
             self.criteria = criteria
         keep = self.current_shot().code if self.current_shot() else None
         wanted = self.criteria
-        (ops.query(self.store, self, lambda s: strip_order(s, wanted), lambda order: self._show_strip(order, keep))
+        (ops.query(self.store, self, lambda s: strip_sequence(s, wanted),
+                   lambda order: self._show_strip(order, keep))
          .latest("strip").start())
 
     def _show_strip(self, order, keep: str | None) -> None:
         self.loaded = True
-        self.model.set_source(order, self._strip_rows, take_shot=self._read(shot_of_take),
-                              code_shot=self._read(shot_id_of))
+        self.model.set_source(order.ids, self._strip_rows, take_shot=self._read(place_of_take),
+                              code_shot=self._read(place_of_shot), episodes=order.episodes,
+                              positions=order.positions)
         self._standing.clear()
         self._standing_before.clear()
         self._paths.clear()

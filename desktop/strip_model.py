@@ -14,6 +14,7 @@ few batches of rows whatever the strip's length. Rows outside the model's API ar
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -26,18 +27,21 @@ SHOT_ROLE = Qt.UserRole + 1
 TAKE_ROLE = Qt.UserRole + 2  # the take the strip shows for this shot
 STATUS_ROLE = Qt.UserRole + 3
 BATCH = 2000
-PAGE = 256  # shots read in one go
-PAGES_KEPT = 16  # 4,096 shots
-WINDOW = 2 * BATCH  # rows a far jump hands the view
+PAGE = 32  # shots read in one go: a jump reads the one or two pages it lands on
+PAGES_KEPT = 128  # 4,096 shots
+WINDOW = 512  # rows a far jump hands the view (the view lays out every row it is given)
 
 Fetch = Callable[[list[int]], list[StripShot]]  # shot ids -> their rows (any order, some may be gone)
-Locate = Callable[[object], int | None]  # a take id or shot code -> its shot's id
+# A take id or shot code -> its shot's place (episode id, position, shot id) in the strip
+# order (engine.store.filters.Place), or just its shot's id for a strip held in memory.
+Locate = Callable[[object], "tuple[int, int, int] | int | None"]
 
 
 class ShotStripModel(QAbstractListModel):
     def __init__(self, shots: list[StripShot] | None = None, parent=None):
         super().__init__(parent)
         self._ids = array("q")
+        self._episodes, self._positions = array("q"), array("q")  # the sort keys, row for row
         self._fetch: Fetch = lambda ids: []
         self._take_shot: Locate = lambda take_id: None
         self._code_shot: Locate = lambda code: None
@@ -122,10 +126,14 @@ class ShotStripModel(QAbstractListModel):
                         take_shot=lambda take_id: next((s.id for s in shots if any(t.id == take_id for t in s.takes)), None),
                         code_shot=lambda code: next((s.id for s in shots if s.code == code), None))
 
-    def set_source(self, shot_ids: Sequence[int], fetch: Fetch, *, take_shot: Locate, code_shot: Locate) -> None:
-        """Show the shots `shot_ids` in this order, their rows read by `fetch` when needed."""
+    def set_source(self, shot_ids: Sequence[int], fetch: Fetch, *, take_shot: Locate, code_shot: Locate,
+                   episodes: Sequence[int] = (), positions: Sequence[int] = ()) -> None:
+        """Show the shots `shot_ids` in this order, their rows read by `fetch` when needed.
+        With `episodes` and `positions` (the strip's sort keys, engine StripSequence) a shot
+        is found by bisection from the place `take_shot`/`code_shot` give."""
         self.beginResetModel()
         self._ids = array("q", shot_ids)
+        self._episodes, self._positions = array("q", episodes), array("q", positions)
         self._fetch, self._take_shot, self._code_shot = fetch, take_shot, code_shot
         self._pages.clear()
         self._take_rows.clear()
@@ -180,13 +188,20 @@ class ShotStripModel(QAbstractListModel):
             return None
         return self._page(row // PAGE)[row % PAGE]
 
-    def _row_of_shot_id(self, shot_id: int | None) -> int | None:
-        if shot_id is None:
+    def _row_of(self, found) -> int | None:
+        """The row of the shot `found` names: a place (episode id, position, shot id) found by
+        bisection over the sort keys, or a shot id looked for in a strip held in memory."""
+        if found is None:
             return None
-        try:
-            return self._ids.index(shot_id)
-        except ValueError:
-            return None
+        if isinstance(found, int) or len(self._episodes) != len(self._ids):
+            shot_id = found if isinstance(found, int) else found[2]
+            try:
+                return self._ids.index(shot_id)
+            except ValueError:
+                return None
+        ids, episodes, positions = self._ids, self._episodes, self._positions
+        row = bisect_left(range(len(ids)), tuple(found), key=lambda r: (episodes[r], positions[r], ids[r]))
+        return row if row < len(ids) and ids[row] == found[2] else None
 
     def _kept_row_of_take(self, take_id: int) -> int | None:
         """The row of a take among the rows read so far (None when not read)."""
@@ -194,10 +209,10 @@ class ShotStripModel(QAbstractListModel):
 
     def row_of_take(self, take_id: int) -> int | None:
         found = self._kept_row_of_take(take_id)
-        return found if found is not None else self._row_of_shot_id(self._take_shot(take_id))
+        return found if found is not None else self._row_of(self._take_shot(take_id))
 
     def row_of_shot(self, code: str) -> int | None:
-        return self._row_of_shot_id(self._code_shot(code))
+        return self._row_of(self._code_shot(code))
 
     # -- which take a shot shows ----------------------------------------------------------
     def status_of(self, take: StripTake) -> str:

@@ -1,7 +1,7 @@
 """Review filters and saved-view criteria: which takes the desk shows, in filmstrip order.
 
-The desk reads its strip lazily: `strip_order` gives only the ids of the shots in filmstrip
-order (a million takes open at once), and `strip_shots` the ids, numbers and derived statuses
+The desk reads its strip lazily: `strip_sequence` gives only the ids (and sort keys) of the
+shots in filmstrip order (a million takes open at once), and `strip_shots` the ids, numbers and derived statuses
 of the takes of the shots on screen; the full `TakeRecord` of a take is fetched only when it
 is looked at. `review_strip` is both at once, for a whole (small) strip.
 `decisions_since` lets a desk see decisions other reviewers appended to a shared store.
@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import ConfigError
@@ -150,12 +151,25 @@ def _matching(query, criteria: TakeCriteria, standing):
     return query
 
 
-def strip_order(session: Session, criteria: TakeCriteria | None = None) -> list[int]:
-    """The ids of the strip's shots in filmstrip order: all of them, or with criteria only
-    the shots with a matching take. Ids only, so a strip of a million takes opens at once;
-    `strip_shots` reads the rows the strip shows."""
+@dataclass(frozen=True)
+class StripSequence:
+    """The strip's shots in filmstrip order: their ids and, row for row, the (episode id,
+    position) they are sorted by, so a shot's row is found by bisection, not by a scan."""
+
+    ids: list[int]
+    episodes: list[int]
+    positions: list[int]
+
+
+Place = tuple[int, int, int]  # (episode id, position, shot id): a shot's place in the strip order
+
+
+def strip_sequence(session: Session, criteria: TakeCriteria | None = None) -> StripSequence:
+    """The strip's shots in filmstrip order: all of them, or with criteria only the shots
+    with a matching take. Ids and sort keys only, so a strip of a million takes opens at
+    once; `strip_shots` reads the rows the strip shows."""
     criteria = criteria or TakeCriteria()
-    query = select(Shot.id).join(Episode, Episode.id == Shot.episode_id)
+    query = select(Shot.id, Shot.episode_id, Shot.position).join(Episode, Episode.id == Shot.episode_id)
     if criteria.episode:
         query = query.where(Episode.code == criteria.episode)
     if not criteria.is_empty:
@@ -164,8 +178,32 @@ def strip_order(session: Session, criteria: TakeCriteria | None = None) -> list[
             select(Take.shot_id).outerjoin(standing, standing.c.take_id == Take.id), criteria, standing
         )
         query = query.where(Shot.id.in_(matching))
-    query = query.order_by(Episode.id, Shot.position, Shot.id)
-    return session.connection().execute(query).scalars().all()
+    # Episode ids follow the episodes' order: sorting by the shot's own column lets the
+    # (episode_id, position) index give the order without sorting.
+    query = query.order_by(Shot.episode_id, Shot.position, Shot.id)
+    rows = session.connection().execute(query).all()
+    return StripSequence([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+
+
+def strip_order(session: Session, criteria: TakeCriteria | None = None) -> list[int]:
+    """The ids of the strip's shots in filmstrip order (see `strip_sequence`)."""
+    return strip_sequence(session, criteria).ids
+
+
+def place_of_shot(session: Session, code: str) -> Place | None:
+    """Where the shot `code` sorts in the strip (None for no such shot)."""
+    row = session.connection().execute(
+        select(Shot.episode_id, Shot.position, Shot.id).where(Shot.code == code).order_by(Shot.id).limit(1)
+    ).first()
+    return tuple(row) if row is not None else None
+
+
+def place_of_take(session: Session, take_id: int) -> Place | None:
+    """Where the shot of take `take_id` sorts in the strip (None for no such take)."""
+    row = session.connection().execute(
+        select(Shot.episode_id, Shot.position, Shot.id).join(Take, Take.shot_id == Shot.id).where(Take.id == take_id)
+    ).first()
+    return tuple(row) if row is not None else None
 
 
 def strip_shots(session: Session, shot_ids: list[int], criteria: TakeCriteria | None = None) -> list[StripShot]:
@@ -177,28 +215,38 @@ def strip_shots(session: Session, shot_ids: list[int], criteria: TakeCriteria | 
     return [found[i] for i in shot_ids if i in found]
 
 
-def _strip_chunk(session: Session, shot_ids: list[int], criteria: TakeCriteria) -> dict[int, StripShot]:
-    standing = _standing_of(select(Take.id).where(Take.shot_id.in_(shot_ids)))
+@lru_cache(maxsize=32)
+def _strip_statements(criteria: TakeCriteria):
+    """The two statements that read a page of the strip, built once per criteria (building
+    them cost as much as running them): the shots' takes, and the shots."""
+    ids = bindparam("shot_ids", expanding=True)
+    standing = _standing_of(select(Take.id).where(Take.shot_id.in_(ids)))
     takes = _matching(
         select(Take.shot_id, Take.id, Take.number, Take.failed, standing.c.action, Take.media_kind,
                Take.output_path)
         .outerjoin(standing, standing.c.take_id == Take.id)
-        .where(Take.shot_id.in_(shot_ids)),
+        .where(Take.shot_id.in_(ids)),
         criteria, standing,
     ).order_by(Take.shot_id, Take.number)
+    shots = select(Shot.id, Shot.code, Episode.code, Scene.code, Shot.position).join(
+        Episode, Episode.id == Shot.episode_id).outerjoin(Scene, Scene.id == Shot.scene_id).where(
+        Shot.id.in_(ids))
+    return takes, shots
+
+
+def _strip_chunk(session: Session, shot_ids: list[int], criteria: TakeCriteria) -> dict[int, StripShot]:
+    takes, shots = _strip_statements(criteria)
     decided = DECIDED.get
     by_shot: dict[int, list[StripTake]] = {}
     # Plain rows straight from the connection: the ORM's row handling doubled the time of
     # the strip's reads.
     conn = session.connection()
-    for sid, tid, number, failed, action, kind, out in conn.execute(takes).all():
+    params = {"shot_ids": shot_ids}
+    for sid, tid, number, failed, action, kind, out in conn.execute(takes, params).all():
         by_shot.setdefault(sid, []).append(
             StripTake(tid, number, FAILED if failed else decided(action, PENDING), kind, out))
-    shots = select(Shot.id, Shot.code, Episode.code, Scene.code, Shot.position).join(
-        Episode, Episode.id == Shot.episode_id).outerjoin(Scene, Scene.id == Shot.scene_id).where(
-        Shot.id.in_(shot_ids))
     return {sid: StripShot(sid, code, ep, scene, pos, takes=tuple(by_shot.get(sid, ())))
-            for sid, code, ep, scene, pos in conn.execute(shots)}
+            for sid, code, ep, scene, pos in conn.execute(shots, params)}
 
 
 def review_strip(session: Session, criteria: TakeCriteria | None = None) -> list[StripShot]:
@@ -208,15 +256,6 @@ def review_strip(session: Session, criteria: TakeCriteria | None = None) -> list
     listed, takes or not.
     """
     return strip_shots(session, strip_order(session, criteria), criteria)
-
-
-def shot_of_take(session: Session, take_id: int) -> int | None:
-    """The id of the shot a take belongs to (None for no such take)."""
-    return session.scalar(select(Take.shot_id).where(Take.id == take_id))
-
-
-def shot_id_of(session: Session, code: str) -> int | None:
-    return session.scalar(select(Shot.id).where(Shot.code == code).order_by(Shot.id).limit(1))
 
 
 def filter_choices(session: Session) -> FilterChoices:

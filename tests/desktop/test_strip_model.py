@@ -20,9 +20,13 @@ def _lazy(n, qtbot=None):
         asked.append(ids)
         return [shots[i] for i in ids]
 
+    def place(shot_id):  # (episode id, position, shot id), as the store gives it
+        return (1, shots[shot_id].position, shot_id) if shot_id in shots else None
+
     model = ShotStripModel()
-    model.set_source(list(shots), fetch, take_shot=lambda t: t // 10 if t // 10 in shots else None,
-                     code_shot=lambda code: next((s.id for s in shots.values() if s.code == code), None))
+    model.set_source(list(shots), fetch, take_shot=lambda t: place(t // 10),
+                     code_shot=lambda code: place(next((s.id for s in shots.values() if s.code == code), None)),
+                     episodes=[1] * n, positions=[s.position for s in shots.values()])
     return model, asked
 
 
@@ -36,7 +40,7 @@ def test_opening_reads_ids_only_and_a_row_reads_its_page():
 
 
 def test_a_far_jump_moves_the_view_window_and_rows_are_found_by_take_and_code():
-    model, _ = _lazy(40 * PAGE)
+    model, _ = _lazy(5 * BATCH)
     last = model.total_rows() - 1
     model.ensure_row(last)
     assert model.rowCount() == WINDOW  # the view lays out a window, not the whole strip
@@ -60,3 +64,30 @@ def test_a_decision_shows_on_kept_rows_and_rows_read_later():
     fresh = StripTake(11, 2, "rejected", "image", None)
     assert model.update_takes({11: fresh}) == [0]
     assert model.status_of(model.shot(0).takes[1]) == "rejected"
+
+
+def test_the_model_keeps_qt_model_rules_as_the_window_moves(qtmodeltester):
+    """Qt's own model checks (row counts, indexes, parents, data roles, the signals around
+    inserts and resets) hold while the strip window grows, jumps far and grows back."""
+    model, _ = _lazy(20 * PAGE)
+    qtmodeltester.check(model, force_py=True)
+    model.fetchMore()  # the view scrolled on
+    model.ensure_row(model.total_rows() - 1)  # End
+    model.ensure_row(model.offset - 1)  # back a little: the window grows towards the start
+    model.ensure_row(0)  # Home
+    model.choose_take(0, 1)
+    model.set_override(10, "rejected")
+    qtmodeltester.check(model, force_py=True)
+    assert model.index(0, 0).data() == "SH00001"
+
+
+def test_a_strip_read_from_a_store_keeps_qt_model_rules(qtmodeltester, desk_store):
+    from desktop.review_session import ReviewSession
+
+    session = ReviewSession(desk_store, reviewer="ana")
+    session.reload()
+    qtmodeltester.check(session.model, force_py=True)
+    assert session.model.rowCount() == 6
+    assert session.model.index(5, 0).data() == "EP01_SC01_SH060"
+    session.goto_row(5)
+    assert session.current_shot().code == "EP01_SC01_SH060"
