@@ -81,11 +81,12 @@ def test_the_model_keeps_qt_model_rules_as_the_window_moves(qtmodeltester):
     assert model.index(0, 0).data() == "SH00001"
 
 
-def test_a_strip_read_from_a_store_keeps_qt_model_rules(qtmodeltester, desk_store):
+def test_a_strip_read_from_a_store_keeps_qt_model_rules(qtbot, qtmodeltester, desk_store):
     from desktop.review_session import ReviewSession
 
     session = ReviewSession(desk_store, reviewer="ana")
     session.reload()
+    qtbot.waitUntil(lambda: session.loaded, timeout=10_000)
     qtmodeltester.check(session.model, force_py=True)
     assert session.model.rowCount() == 6
     assert session.model.index(5, 0).data() == "EP01_SC01_SH060"
