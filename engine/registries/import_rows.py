@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, insert, select
 
+from engine.registries.concurrency import hold_naming_lock, share_backfill_lock
 from engine.registries.import_models import ImportCount, ImportSnapshot
 from engine.registries.keys import (
     COMPOSITE_SEPARATOR,
@@ -206,6 +207,10 @@ def load_rows(store: Store, rows: list[Row], interps: list[dict], lings: list[di
     source = source or source_ref
     rows = _prepare(rows, report)
     with store.write() as s:
+        # as every writer of names: a backfill is waited for, and the names read as free
+        # below stay free until this transaction has written them (see concurrency)
+        share_backfill_lock(s)
+        hold_naming_lock(s)
         existing = _existing_entries(s, rows)
         last = _last_counts(s, source, [_item(r) for r in rows] + [_ling_item(x) for x in lings])
         fresh_rows = [r for r in rows if (r.registry, r.aspect, r.key) not in existing]
