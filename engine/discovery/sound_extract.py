@@ -12,18 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.discovery.sound_features import (
-    FrameDescriptors,
-    band_centres_hz,
-    descriptors,
-    frame_matrix,
-    spectra,
-)
+from engine.discovery.sound_features import band_centres_hz, descriptors, spectra
 from engine.discovery.sound_separation import SOUNDING, separate
 from engine.registries.keys import SILENT_BELOW, sound_key, tone_for
 
 COMPONENT_FLOOR = 0.02  # RMS: quieter components are not reported
-BLOCK_FRAMES = 256  # frames analysed at once: their spectra stay in the processor's cache
 COMPOSITE_SEPARATOR = "+"
 
 
@@ -64,30 +57,16 @@ def _bands_of(amplitude: np.ndarray, peak_hz: np.ndarray) -> list[str]:
     return [tone_for(a, f) for a, f in zip(amplitude.tolist(), peak_hz.tolist(), strict=True)]
 
 
-def _analyse(samples: np.ndarray) -> tuple[np.ndarray, FrameDescriptors]:
-    """(band powers, descriptors) of every frame, a block of frames at a time: each frame's
-    figures are its own, so they are the same as over the whole clip at once, without
-    clip-sized spectra to allocate and walk through."""
-    frames = frame_matrix(samples)
-    bands, parts = [], []
-    for start in range(0, len(frames), BLOCK_FRAMES):
-        s = spectra(frames[start : start + BLOCK_FRAMES].ravel())
-        bands.append(s.bands)
-        parts.append(descriptors(s))
-    fields = FrameDescriptors.__dataclass_fields__
-    return np.concatenate(bands), FrameDescriptors(
-        **{f: np.concatenate([getattr(d, f) for d in parts]) for f in fields})
-
-
 def extract_sound(samples: np.ndarray) -> list[FrameSound]:
     """Every whole or trailing partial frame of mono float samples at 48 kHz."""
-    if np.asarray(samples).size == 0:
+    s = spectra(samples)
+    if len(s.frames) == 0:
         return []
-    bands, desc = _analyse(samples)
-    sep = separate(bands)
+    desc = descriptors(s)
+    sep = separate(s.bands)
     strength = np.clip(np.sqrt(sep.power), 0.0, 1.0)
     amplitude = np.clip(desc.rms, 0.0, 1.0)
-    frame_tone = _bands_of(amplitude, band_centres_hz()[bands.argmax(axis=1)])
+    frame_tone = _bands_of(amplitude, band_centres_hz()[s.bands.argmax(axis=1)])
     sounding = amplitude >= SILENT_BELOW
     columns = {
         name: getattr(desc, name).tolist()
@@ -98,7 +77,7 @@ def extract_sound(samples: np.ndarray) -> list[FrameSound]:
     strengths, peaks = strength.tolist(), sep.spectrum_peak_hz.tolist()
     heard = (strength >= COMPONENT_FLOOR).tolist()
     out = []
-    for i in range(len(bands)):
+    for i in range(len(s.frames)):
         components: list[SoundComponent] = []
         if sounding[i]:
             row, hears = strengths[i], heard[i]
