@@ -26,27 +26,35 @@ from engine.registries.keys import SOUND_ORIGINS, SOUND_TONES, composite_sound_k
 from engine.store.db import open_store  # noqa: E402
 
 
-def build(path: Path, n: int) -> None:
-    open_store(path, create=True).close()
-    aspects = [(r, a) for r, aspects in REGISTRIES.items() for a in aspects if r != "semantic"]
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA synchronous=OFF")
-    now = "2026-02-21 12:00:00"
-    first = conn.execute("SELECT MAX(id) FROM registry_entry").fetchone()[0] + 1
-
+def sound_keys(n: int, seed: int = 11) -> list[str]:
+    """`n` distinct real sound keys as the discovery loop writes them: plain keys and canonical
+    composites of two or three origin noises (drip and silence never heard), made by the key
+    functions themselves. Distinct mixtures are drawn until there are enough."""
     heard = [o for o in SOUND_ORIGINS if o not in ("silence", "drip")]
     tones = [t for t in SOUND_TONES if t != "silent"]
-    rng = random.Random(11)
-    sounds: set[str] = set()
+    rng = random.Random(seed)
+    keys: dict[str, None] = {}
+    while len(keys) < n:
+        k = rng.choice((1, 2, 2, 3))
+        parts = [(rng.randrange(1, 101) / 100, rng.choice(tones), t) for t in rng.sample(heard, k)]
+        keys[sound_key(*parts[0]) if k == 1 else composite_sound_key(parts)] = None
+    return list(keys)
 
-    def sound(i: int) -> str:
-        while True:
-            n = rng.choice((1, 2, 2, 3))
-            parts = [(rng.randrange(1, 101) / 100, rng.choice(tones), t) for t in rng.sample(heard, n)]
-            key = sound_key(*parts[0]) if n == 1 else composite_sound_key(parts)
-            if key not in sounds:
-                sounds.add(key)
-                return key
+
+def build(path: Path, n: int) -> None:
+    """`n` entries (half real sound keys, the rest spread over the other non-semantic aspects),
+    one source row each, half of them observed twice. Written in bulk: rows in key order
+    (the unique key index grows at its end), the other indexes dropped while the rows go in
+    and made again after, exactly as the schema defines them."""
+    open_store(path, create=True).close()
+    aspects = [(r, a) for r, aspects in REGISTRIES.items() for a in aspects
+               if r != "semantic" and (r, a) != ("pure", "sound")]
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA journal_mode=OFF")
+    now = "2026-02-21 12:00:00"
+    first = conn.execute("SELECT MAX(id) FROM registry_entry").fetchone()[0] + 1
+    sounds = iter(sound_keys((n + 1) // 2))
 
     def key(i: int, aspect: str) -> str:
         if aspect == "colour":
@@ -55,28 +63,33 @@ def build(path: Path, n: int) -> None:
 
     def row(i: int) -> tuple:
         if i % 2 == 0:
-            return ("pure", "sound", sound(i), f"Sound {i}", now)
+            return ("pure", "sound", next(sounds), f"Sound {i}")
         r, a = aspects[i % len(aspects)]
-        if (r, a) == ("pure", "sound"):
-            r, a = aspects[(i + 1) % len(aspects)]
-        return (r, a, key(i, a), f"Name {i}", now)
+        return (r, a, key(i, a), f"Name {i}")
 
-    rows = [row(i) for i in range(n)]
+    rows = sorted(row(i) for i in range(n))
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name IN ('registry_entry', 'registry_source')").fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
     conn.executemany(
-        "INSERT INTO registry_entry (registry, aspect, key, name, is_origin, created_at) VALUES (?,?,?,?,0,?)",
-        rows,
+        "INSERT INTO registry_entry (id, registry, aspect, key, name, is_origin, created_at) VALUES (?,?,?,?,?,0,?)",
+        ((first + i, *r, now) for i, r in enumerate(rows)),
     )
     conn.executemany(
         "INSERT INTO registry_source (entry_id, registry, aspect, kind, ref, times, created_at) "
         "VALUES (?,?,?,?,?,?,?)",
-        ((first + i, rows[i][0], rows[i][1], "job", f"j{i % 1000}", 1 + i % 2, now) for i in range(n)),
+        ((first + i, r[0], r[1], "job", f"j{i % 1000}", 1 + i % 2, now) for i, r in enumerate(rows)),
     )
+    for _name, sql in indexes:
+        conn.execute(sql)
     conn.commit()
     conn.close()
 
 
 def kept(n: int) -> Path:
-    path = OUT / f"density_{n}.sqlite"
+    path = OUT / f"density_v2_{n}.sqlite"  # v2: built in key order
     if not path.exists():
         OUT.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()

@@ -73,15 +73,19 @@ def extract_sound(samples: np.ndarray) -> list[FrameSound]:
         for name in ("centroid_hz", "flatness", "low", "mid", "high", "onset", "periodicity")
     }
     amps = amplitude.tolist()
+    # the matrices read once as Python numbers (the same values), not element by element
+    strengths, peaks = strength.tolist(), sep.spectrum_peak_hz.tolist()
+    heard = (strength >= COMPONENT_FLOOR).tolist()
     out = []
     for i in range(len(s.frames)):
         components: list[SoundComponent] = []
         if sounding[i]:
-            row = strength[i]
-            present = np.nonzero(row >= COMPONENT_FLOOR)[0]
-            for k in present[np.argsort(-row[present], kind="stable")].tolist():
-                st = float(row[k])
-                tone = tone_for(st, float(sep.spectrum_peak_hz[i, k]))
+            row, hears = strengths[i], heard[i]
+            present = [k for k, yes in enumerate(hears) if yes]
+            present.sort(key=lambda k: -row[k])  # stable: equal strengths keep the origins' order
+            for k in present:
+                st = row[k]
+                tone = tone_for(st, peaks[i][k])
                 components.append(SoundComponent(SOUNDING[k], st, tone, sound_key(st, tone, SOUNDING[k])))
         if not components:
             a = amps[i]

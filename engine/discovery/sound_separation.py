@@ -184,7 +184,8 @@ def separate(bands: np.ndarray) -> Separation:
                 FIT_ITERATIONS)
     base = _kl(v, w @ h + 1e-15)
     per_origin = np.zeros((len(SOUNDING), v.shape[1]))
-    np.add.at(per_origin, d.origin_of_atom, h)
+    for atom, origin in enumerate(d.origin_of_atom.tolist()):  # in atom order, as np.add.at would add
+        per_origin[origin] += h[atom]
     keep = np.zeros_like(per_origin, dtype=bool)
     peaks = np.zeros_like(per_origin)
     centres = band_centres_hz()

@@ -117,32 +117,63 @@ def _timbres(key: str) -> set[str]:
         return set()
 
 
-SOUND_KEYS_WITH = text(
-    "SELECT key FROM registry_entry WHERE registry = 'pure' AND aspect = 'sound' AND is_origin = :f "
-    "AND (key LIKE :named ESCAPE '!' OR key = :origin) "
-    "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id)"
-)
+def _sound_keys_naming(origins: list[str]):
+    """Observed non-origin sound keys after :after (in key order) that may name one of
+    `origins`: `LIKE '%hum%'` finds every key holding the name (and a few more, which the
+    parse then turns down)."""
+    named = " OR ".join(f"key LIKE :n{i}" for i in range(len(origins)))
+    return text(
+        "SELECT key FROM registry_entry WHERE registry = 'pure' AND aspect = 'sound' AND key > :after "
+        f"AND ({named}) AND is_origin = :f "
+        "AND EXISTS (SELECT 1 FROM registry_source s WHERE s.entry_id = registry_entry.id) ORDER BY key"
+    ), {"f": False, **{f"n{i}": f"%{o}%" for i, o in enumerate(origins)}}
 
 
 def _sound_timbres(conn) -> set[str]:
-    """The origin noises observed sound entries hold. For each origin noise not yet found,
-    the store is asked for the observed keys that name it, and the first whose parts are a
-    valid key settles it: no key is parsed unless it may add an origin noise, so the cost does
-    not grow with every composite key the store holds."""
+    """The origin noises observed sound entries hold. The store is asked, in key order, for the
+    next observed key that may name an origin noise not yet found; once a key settles one, the
+    question is asked again for the ones left, from where the last answer stopped. So the sound
+    keys are read once at most, however many noises are never heard, and no key is parsed
+    unless it may add an origin noise."""
     found: set[str] = set()
-    for origin in SOUND_ORIGINS:
-        if origin in found:
-            continue
-        rows = conn.execute(SOUND_KEYS_WITH, {"f": False, "named": f"%!_{origin}%", "origin": origin})
+    after = ""
+    while True:
+        left = [o for o in SOUND_ORIGINS if o not in found]
+        if not left:
+            return found
+        query, params = _sound_keys_naming(left)
+        rows = conn.execute(query, {**params, "after": after})
         try:
             for (key,) in rows:
+                after = key
                 timbres = _timbres(key)
                 found |= timbres
-                if origin in timbres:
+                if timbres & set(left):
                     break
+            else:
+                return found
         finally:
             rows.close()
-    return found
+
+
+PER_ASPECT = {
+    "entries": text("SELECT COUNT(*) FROM registry_entry WHERE registry = :r AND aspect = :a"),
+    "observed": text("SELECT COUNT(*) FROM (SELECT DISTINCT entry_id FROM registry_source "
+                     "WHERE registry = :r AND aspect = :a) AS seen"),
+    "observations": text("SELECT SUM(times) FROM registry_source WHERE registry = :r AND aspect = :a"),
+}
+
+
+def _per_aspect(conn) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(entries, entries with at least one source, observations) per registry and aspect.
+    Asked one aspect at a time, each count is a range of an index read in order: sources come
+    in entry order, so distinct entries are counted as they pass instead of being sorted."""
+    counts = {}
+    for registry, aspects in REGISTRIES.items():
+        for aspect in aspects:
+            p = {"r": registry, "a": aspect}
+            counts[(registry, aspect)] = tuple(int(conn.execute(q, p).scalar() or 0) for q in PER_ASPECT.values())
+    return counts
 
 
 def density(store: Store, *, compare: str | Path | None = None, since: datetime | None = None) -> DensityReport:
@@ -151,16 +182,7 @@ def density(store: Store, *, compare: str | Path | None = None, since: datetime 
     then = _export_counts(compare) if compare else None
     with store.read() as s:
         conn = s.connection()
-        entries = {
-            (r, a): int(n)
-            for r, a, n in conn.execute(text("SELECT registry, aspect, COUNT(*) FROM registry_entry GROUP BY registry, aspect"))
-        }
-        observed: dict[tuple[str, str], tuple[int, int]] = {}
-        for r, a, n, t in conn.execute(text(
-            "SELECT registry, aspect, COUNT(DISTINCT entry_id), SUM(times) FROM registry_source "
-            "GROUP BY registry, aspect"
-        )):
-            observed[(r, a)] = (int(n), int(t or 0))
+        counts = _per_aspect(conn)
         timbres = _sound_timbres(conn)
         cells: dict[str, int] = {}
         for a in BLENDED_GRID_CELLS:  # the grid's keys looked up by the unique key index
@@ -186,8 +208,7 @@ def density(store: Store, *, compare: str | Path | None = None, since: datetime 
     rows = []
     for registry, aspects in REGISTRIES.items():
         for aspect in aspects:
-            n = entries.get((registry, aspect), 0)
-            seen, times = observed.get((registry, aspect), (0, 0))
+            n, seen, times = counts[(registry, aspect)]
             if registry == "pure" and aspect == "colour":
                 coverage = 100.0 * seen / COLOUR_GRID_CELLS
             elif registry == "pure" and aspect == "sound":

@@ -88,9 +88,77 @@ def _check_values(doc: Any, where: Path) -> None:
             stack.extend((f"{path}[{i}]", field, item) for i, item in enumerate(value))
 
 
-def check_export_file(path: str | Path) -> None:
+# Only an escape can put a NUL or a lone surrogate into a decoded JSON string (UTF-8 text
+# holds neither, and JSON refuses raw control characters), so a document without one needs
+# only its nesting and lengths measured; the full walk above names what is wrong otherwise.
+_RISKY_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+
+
+_BIG = 10**MAX_DIGITS
+
+
+def _plain(value: Any) -> bool:
+    """A number that is whole with at most MAX_DIGITS digits, or finite (or no number)."""
+    kind = type(value)
+    if kind is int:
+        return -_BIG < value < _BIG
+    return kind is not float or math.isfinite(value)
+
+
+def _fits(doc: Any) -> bool:
+    """Whether every text is within its length limit, every number plain and nothing nested
+    too deep (what the checks below would find, measured without naming it)."""
+    stack: list[tuple[int, bool, Any]] = [(1, False, doc)]
+    while stack:
+        depth, is_name, value = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if len(key) > MAX_NAME:
+                    return False
+                if isinstance(item, str):
+                    if len(item) > (MAX_NAME if key in NAME_FIELDS else MAX_TEXT):
+                        return False
+                elif isinstance(item, (dict, list)):
+                    stack.append((depth + 1, key in NAME_FIELDS, item))
+                elif type(item) is not int or not -_BIG < item < _BIG:
+                    if not _plain(item):
+                        return False
+        elif isinstance(value, list):
+            limit = MAX_NAME if is_name else MAX_TEXT
+            for item in value:
+                if isinstance(item, str):
+                    if len(item) > limit:
+                        return False
+                elif isinstance(item, (dict, list)):
+                    stack.append((depth + 1, is_name, item))
+                elif not _plain(item):
+                    return False
+        elif isinstance(value, str):
+            if len(value) > MAX_TEXT:
+                return False
+        elif not _plain(value):
+            return False
+    return True
+
+
+def _plain_document(text: str) -> Any:
+    """The document when it is plainly fine (parsed at the parser's own speed), else None
+    and the checks below, which name what is wrong, are run instead."""
+    if _RISKY_ESCAPE.search(text) is not None:
+        return None
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return doc if _fits(doc) else None
+
+
+def check_export_file(path: str | Path) -> Any:
     """Raise the importer's ExportFormatError when the file at `path` is not a plain,
-    bounded JSON document. A missing or unreadable file is left to the importer to report."""
+    bounded JSON document; return the document read, or None when the file is missing,
+    unreadable or not JSON at all (left to the importer to report)."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -99,13 +167,16 @@ def check_export_file(path: str | Path) -> None:
                         f"{MAX_EXPORT_BYTES // 2**20} MB")
         data = p.read_bytes()
     except OSError:
-        return
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise _fail(f"{p}: line {line}: not UTF-8 text "
                     f"(byte 0x{data[exc.start]:02x})") from None
+    doc = _plain_document(text)
+    if doc is not None:
+        return doc
     _check_depth(text, p)
     try:
         doc = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
@@ -114,10 +185,11 @@ def check_export_file(path: str | Path) -> None:
         at = f"line {_line(text, found.start())}: " if found else ""
         raise _fail(f"{p}: {at}{exc}") from None
     except ValueError:
-        return  # not JSON at all: the importer names the line
+        return None  # not JSON at all: the importer names the line
     except RecursionError:
         raise _fail(f"{p}: nested too deeply to be an export") from None
     try:
         _check_values(doc, p)
     except DailiesError as exc:
         raise _fail(str(exc)) from None
+    return doc

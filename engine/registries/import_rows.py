@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, insert, select
 
+from engine.registries.concurrency import hold_naming_lock, share_backfill_lock
 from engine.registries.import_models import ImportCount, ImportSnapshot
 from engine.registries.keys import (
     COMPOSITE_SEPARATOR,
@@ -159,11 +160,11 @@ def _existing_entries(s, rows: list[Row]) -> dict[tuple[str, str, str], tuple[in
     by_aspect: dict[tuple[str, str], list[str]] = {}
     for r in rows:
         by_aspect.setdefault((r.registry, r.aspect), []).append(r.key)
+    conn, t = s.connection(), RegistryEntry.__table__
     for (reg, aspect), keys in by_aspect.items():
         for chunk in _chunks(keys):
-            for eid, key, name in s.execute(
-                select(RegistryEntry.id, RegistryEntry.key, RegistryEntry.name).where(
-                    RegistryEntry.reg == reg, RegistryEntry.aspect == aspect, RegistryEntry.key.in_(chunk))
+            for eid, key, name in conn.execute(
+                select(t.c.id, t.c.key, t.c.name).where(t.c.registry == reg, t.c.aspect == aspect, t.c.key.in_(chunk))
             ):
                 out[(reg, aspect, key)] = (eid, name)
     return out
@@ -206,6 +207,10 @@ def load_rows(store: Store, rows: list[Row], interps: list[dict], lings: list[di
     source = source or source_ref
     rows = _prepare(rows, report)
     with store.write() as s:
+        # as every writer of names: a backfill is waited for, and the names read as free
+        # below stay free until this transaction has written them (see concurrency)
+        share_backfill_lock(s)
+        hold_naming_lock(s)
         existing = _existing_entries(s, rows)
         last = _last_counts(s, source, [_item(r) for r in rows] + [_ling_item(x) for x in lings])
         fresh_rows = [r for r in rows if (r.registry, r.aspect, r.key) not in existing]
@@ -223,18 +228,18 @@ def load_rows(store: Store, rows: list[Row], interps: list[dict], lings: list[di
                 report.renamed.append((row.path, row.name, name))
             claimed.add(name)
             new_dicts.append({
-                "reg": row.registry, "aspect": row.aspect, "key": row.key, "name": name,
+                "registry": row.registry, "aspect": row.aspect, "key": row.key, "name": name,
                 "is_origin": False,
                 "value_json": json.dumps(row.value, sort_keys=True) if row.value else None,
                 "depth_json": json.dumps(row.depth, sort_keys=True) if row.depth else None,
                 "created_at": _when(row.created_at),
             })
         ids = {k: v[0] for k, v in existing.items()}
+        conn = s.connection()  # plain table inserts: the ORM's bulk path costs more than the rows
+        entry_table, source_table = RegistryEntry.__table__, RegistrySource.__table__
+        returning = (entry_table.c.id, entry_table.c.registry, entry_table.c.aspect, entry_table.c.key)
         for chunk in _chunks(new_dicts):
-            for eid, reg, aspect, key in s.execute(
-                insert(RegistryEntry).returning(RegistryEntry.id, RegistryEntry.reg, RegistryEntry.aspect, RegistryEntry.key),
-                chunk,
-            ):
+            for eid, reg, aspect, key in conn.execute(entry_table.insert().returning(*returning), chunk):
                 ids[(reg, aspect, key)] = eid
         for row in rows:
             ident = (row.registry, row.aspect, row.key)
@@ -261,12 +266,12 @@ def load_rows(store: Store, rows: list[Row], interps: list[dict], lings: list[di
                 if row.sources and before == 0:
                     for src in row.sources:
                         sources.append({
-                            "entry_id": eid, "reg": row.registry, "aspect": row.aspect, "kind": src.get("kind", "import"),
+                            "entry_id": eid, "registry": row.registry, "aspect": row.aspect, "kind": src.get("kind", "import"),
                             "ref": src.get("ref", source_ref), "prompt": src.get("prompt"), "times": int(src.get("times", 1)),
                             "created_at": _when(src.get("created_at")),
                         })
                 else:
-                    sources.append({"entry_id": eid, "reg": row.registry, "aspect": row.aspect, "kind": "import",
+                    sources.append({"entry_id": eid, "registry": row.registry, "aspect": row.aspect, "kind": "import",
                                     "ref": source_ref, "prompt": None, "times": grew, "created_at": now})
                 if row.count is None and not row.sources:
                     report.notes.append(f"{row.path}: no count in the export; counted as seen once")
@@ -280,7 +285,7 @@ def load_rows(store: Store, rows: list[Row], interps: list[dict], lings: list[di
                 })
         report.new_entries = len(fresh_rows)
         for chunk in _chunks(sources, 2000):
-            s.execute(insert(RegistrySource), chunk)
+            conn.execute(source_table.insert(), chunk)
         if blends:
             s.execute(insert(LearnedBlend), blends)
         _load_interpretations(s, interps, report)

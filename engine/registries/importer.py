@@ -243,7 +243,7 @@ def import_export(store: Store, path: str | Path, *, source: str | None = None) 
     every entry in it. Counts are cumulative per `source` (by default the file name without
     its date): only what grew since the last import of that source is added."""
     p = Path(path)
-    check_export_file(p)
+    checked = check_export_file(p)
     try:
         data = p.read_bytes()
         raw = data.decode("utf-8")
@@ -254,7 +254,7 @@ def import_export(store: Store, path: str | Path, *, source: str | None = None) 
     for check in INPUT_CHECKS:
         check(p, raw)
     try:
-        doc = json.loads(raw)
+        doc = checked if checked is not None else json.loads(raw)
     except ValueError as exc:
         raise ExportFormatError(f"{p}: not JSON (line {exc.lineno}: {exc.msg})") from None
     try:

@@ -10,6 +10,7 @@ extraction code can import it freely.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from engine.errors import DailiesError
 
@@ -115,6 +116,7 @@ SOUND_ORIGINS: tuple[str, ...] = (
     "silence", "rumble", "hum", "tone", "hiss", "rustle", "thump", "click", "whoosh", "drip",
 )
 SOUND_TONES: tuple[str, ...] = ("low", "mid", "high", "silent")
+_TONES, _TIMBRES = frozenset(SOUND_TONES), frozenset(SOUND_ORIGINS)
 SILENT_BELOW = 0.01
 LOW_BELOW_HZ = 200.0
 MID_BELOW_HZ = 2000.0
@@ -159,7 +161,8 @@ def parse_sound_key(key: str) -> tuple[float, str, str]:
         amp = float(parts[0])
     except ValueError:
         raise RegistryKeyError(f"sound key '{key}': amplitude '{parts[0]}' is not a number") from None
-    sound_key(amp, parts[1], parts[2])  # validates tone and timbre
+    if not (parts[1] in _TONES and parts[2] in _TIMBRES and 0.0 <= amp <= 1.0):
+        sound_key(amp, parts[1], parts[2])  # names what is wrong
     return round(amp, 2), parts[1], parts[2]
 
 
@@ -186,6 +189,11 @@ def parse_composite_sound_key(key: str) -> tuple[tuple[float, str, str], ...]:
     mixture (a silent frame is the plain key of silence)."""
     if not isinstance(key, str):
         raise RegistryKeyError(f"sound key {key!r} is not text")
+    return _composite_parts(key)
+
+
+@lru_cache(maxsize=1 << 16)  # a key is read again and again (import, canonical form, depth, names)
+def _composite_parts(key: str) -> tuple[tuple[float, str, str], ...]:
     pieces = [p.strip() for p in key.split(COMPOSITE_SEPARATOR)]
     if len(pieces) < 2:
         raise RegistryKeyError(f"composite sound key '{key}' needs two or more parts joined by '+'")
