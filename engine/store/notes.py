@@ -304,3 +304,9 @@ def notes_since(session: Session, after_id: int, limit: int = 5000) -> list[Note
                    note=None if r.kind == "retract" else _note(r), retracts_id=r.retracts_id)
         for r in rows
     ]
+
+
+def notes_on(session: Session, take: int | str) -> list[Note]:
+    """The standing notes of one take (store id or SHOT/take_NNN), by made_at."""
+    take_id = resolve_take_id(session, take)
+    return standing_notes(session, [take_id])[take_id]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import av
-import numpy as np
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -14,20 +12,7 @@ from engine.errors import StoreError
 from engine.store.notes import add_note, latest_note_id, notes_since, retract_note, standing_notes
 from engine.store.takes import NewTake, append_take
 
-from .helpers import add_shots, image
-
-
-def make_clip(path, frames=12):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("mpeg4", rate=24)
-        stream.width, stream.height, stream.pix_fmt = 64, 36, "yuv420p"
-        for i in range(frames):
-            img = np.full((36, 64, 3), i * 10, dtype=np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
+from .helpers import add_shots, image, make_clip
 
 
 @pytest.fixture
