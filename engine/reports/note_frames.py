@@ -70,7 +70,7 @@ def draw_notes(img: Image.Image, notes: Iterable[Note]) -> Image.Image:
     out = img.convert("RGB")
     draw = ImageDraw.Draw(out)
     w, h = out.size
-    line = max(2, round(max(w, h) / 240))
+    line = max(3, round(max(w, h) / 160))
     font = ImageFont.load_default(size=max(10, round(h / 28)))
     for note in notes:
         colour = TAGGED if note.tag else UNTAGGED
@@ -109,3 +109,35 @@ def _label(draw, at, text: str, colour, font, size) -> None:
     y = y - th - 2 if y - th - 2 >= 0 else min(y + 2, size[1] - th)
     draw.rectangle([x, y, x + tw, y + th], fill=(11, 12, 14))
     draw.text((x + 4 - left, y + 3 - top), text, fill=colour, font=font)
+
+
+def noted_frames(store, take_ids, *, edge: int = 360, quality: int = 80) -> dict[int, str]:
+    """Each take's frame with its standing notes drawn, as a JPEG data URI (long edge `edge`
+    pixels), for pages that carry their pictures inside them. A clip shows the first frame
+    its notes cover. Takes whose file cannot be read are left out (the page says so)."""
+    import base64
+    import io
+
+    from engine.store.notes import standing_notes
+    from engine.store.takes import takes_by_ids
+
+    ids = list(dict.fromkeys(take_ids))
+    with store.read() as s:
+        notes = standing_notes(s, ids)
+        takes = takes_by_ids(s, ids)
+    out = {}
+    for take in takes:
+        path = store.resolve_media(take.output_path)
+        frames = [n.frame_start for n in notes[take.id] if n.frame_start is not None]
+        frame = min(frames) if frames and take.media_kind == "clip" else None
+        try:
+            picture = take_frame(path, frame) if path is not None else None
+        except MediaError:
+            picture = None
+        if picture is None:
+            continue
+        shown = [n for n in notes[take.id] if n.on_frame(frame)]
+        buf = io.BytesIO()
+        draw_notes(fit(picture, edge), shown).save(buf, "JPEG", quality=quality)
+        out[take.id] = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    return out

@@ -182,3 +182,36 @@ def test_two_desks_on_one_postgresql_store_see_each_others_notes(pg_url, open_wi
     finally:
         first_store.close()
         second_store.close()
+
+
+def test_the_weekly_drill_down_shows_the_rejected_takes_notes(qtbot, qapp, store):
+    from datetime import UTC, datetime
+
+    from desktop.theme import apply_theme
+    from desktop.weekly_view import WeeklyView
+    from engine.reports.weekly import GroupKey
+    from engine.store.notes import add_note
+    from engine.store.reviews import add_decision
+
+    apply_theme(qapp)
+    build_store(store, shots=3, takes=1, sp_versions=("v1.0",))
+    with store.write() as s:
+        add_decision(s, "EP01_SC01_SH010/take_001", reviewer="ana", approve=False, tags=["anatomy_failure"],
+                     at=datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+        add_note(s, "EP01_SC01_SH010/take_001", author="ana", kind="box", points=(0.2, 0.2, 0.5, 0.5),
+                 tag="anatomy_failure")
+    view = WeeklyView(store)
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    with qtbot.waitSignal(view.report_loaded, timeout=30000):
+        view.show()
+    with qtbot.waitSignal(view.rejected_loaded, timeout=30000):
+        view.select_group(GroupKey("nbp", "imagen-3", "v1.0"))
+    view.rejected_view.selectRow(0)
+    overlay = view.picture.note_overlay
+    qtbot.waitUntil(lambda: len(overlay.board.notes(overlay.take_id)) == 1, timeout=10_000)
+    [region] = overlay.regions()
+    qtbot.waitUntil(lambda: _near(_pixel(view.picture, _at(region.rect, 0.2, 0.45)), QColor(theme.NOTE_TAGGED)),
+                    timeout=5000)
+    assert _near(_pixel(view.picture, _at(region.rect, 0.45, 0.45)), FRAME)
+    view.wait_idle()
