@@ -215,3 +215,35 @@ def test_the_weekly_drill_down_shows_the_rejected_takes_notes(qtbot, qapp, store
                     timeout=5000)
     assert _near(_pixel(view.picture, _at(region.rect, 0.45, 0.45)), FRAME)
     view.wait_idle()
+
+
+def test_a_note_drawn_on_a_clip_frame_covers_that_frame_only(store, open_window, qtbot):
+    from engine.store.shots import add_shot
+    from engine.store.takes import NewTake, append_take
+    from tests.desktop.test_clips import make_clip
+
+    make_clip(store.media_dir / "clips" / "c.mp4")
+    with store.write() as s:
+        add_shot(s, episode="EP01", code="SH_CLIP")
+        append_take(s, NewTake(shot="SH_CLIP", model="kling", pipeline="motion", prompt="p",
+                               output_path="clips/c.mp4", media_kind="clip"))
+    win = open_window(store)
+    view = win.dailies
+    qtbot.waitUntil(lambda: view.clip.active and view.current.picture_rect() is not None, timeout=10_000)
+    for _ in range(2):
+        qtbot.keyClick(view, Qt.Key_Period)
+    qtbot.waitUntil(lambda: view.clip.frame == 2, timeout=5000)  # the desk shows "frame 3/30"
+    rect = view.current.picture_rect()
+    qtbot.keyClick(view, Qt.Key_M)
+    _drag(qtbot, view.note_overlay, rect, [(0.3, 0.3), (0.6, 0.6)])
+    qtbot.keyClick(view.note_overlay, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: win.writer.idle(), timeout=10_000)
+    take_id = win.session.current_take().id
+    with store.read() as s:
+        [note] = standing_notes(s, [take_id])[take_id]
+    assert (note.frame_start, note.frame_end) == (3, 3)
+    edge = _at(rect, 0.3, 0.45)
+    qtbot.waitUntil(lambda: _near(_pixel(view.current, edge), QColor(theme.NOTE)), timeout=5000)
+    qtbot.keyClick(view, Qt.Key_Period)
+    qtbot.waitUntil(lambda: view.clip.frame == 3, timeout=5000)
+    qtbot.waitUntil(lambda: not _near(_pixel(view.current, edge), QColor(theme.NOTE)), timeout=5000)
