@@ -247,3 +247,30 @@ def test_a_note_drawn_on_a_clip_frame_covers_that_frame_only(store, open_window,
     qtbot.keyClick(view, Qt.Key_Period)
     qtbot.waitUntil(lambda: view.clip.frame == 3, timeout=5000)
     qtbot.waitUntil(lambda: not _near(_pixel(view.current, edge), QColor(theme.NOTE)), timeout=5000)
+
+
+def test_a_note_stored_just_before_a_crash_is_stored_once_and_shown_after(store, open_window, qtbot):
+    from desktop.decision_writer import DecisionWriter, PendingDecision, write_pending
+    from engine import paths
+    from engine.store.takes import list_takes
+
+    build_store(store)
+    with store.read() as s:
+        take = list_takes(s, "EP01_SC01_SH010")[0]
+    shape = {"kind": "box", "points": [0.2, 0.2, 0.3, 0.4], "text": "", "tag": "anatomy_failure",
+             "frame_start": None, "frame_end": None}
+    pending = PendingDecision(kind="note", take_id=take.id, take_ref="EP01_SC01_SH010/take_001",
+                              reviewer="ana", shape=shape)
+    writer = DecisionWriter(store, journal=paths.user_data_dir() / "desk-unsent-decisions.jsonl")
+    writer._queue.append(pending)  # journalled, as submit() does
+    writer._save_journal()
+    write_pending(store, pending)  # the store took it; the desk died before the journal was rewritten
+    writer.deleteLater()
+
+    win = open_window(store)  # the next desk replays the journal
+    qtbot.waitUntil(win.writer.idle, timeout=10_000)
+    with store.read() as s:
+        assert [n.tag for n in standing_notes(s, [take.id])[take.id]] == ["anatomy_failure"]  # once
+    rect = win.dailies.current.picture_rect()
+    qtbot.waitUntil(lambda: _near(_pixel(win.dailies.current, _at(rect, 0.2, 0.4)), QColor(theme.NOTE_TAGGED)),
+                    timeout=5000)
