@@ -171,7 +171,7 @@ def export_coco(store: Store, path: str | Path, *, episode: str | None = None, t
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1, ensure_ascii=False)
+            out.write(json.dumps(data, ensure_ascii=False))  # one C-encoded pass, no indent
         os.replace(tmp, path)
     except OSError as exc:
         raise DailiesError(f"cannot write {path}: {exc.strerror}") from None

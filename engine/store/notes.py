@@ -184,12 +184,16 @@ def take_frames(session: Session, take_id: int) -> int | None:
     return _clip_frames(str(path), st.st_mtime_ns, st.st_size)
 
 
-def _note(row: ReviewNote) -> Note:
+def _note(row) -> Note:
     return Note(
         id=row.id, take_id=row.take_id, author=row.author, made_at=row.made_at, kind=row.kind,
-        points=tuple(float(v) for v in json.loads(row.points_json)), text=row.text, tag=row.tag,
+        points=tuple(json.loads(row.points_json)), text=row.text, tag=row.tag,
         frame_start=row.frame_start, frame_end=row.frame_end,
     )
+
+
+_COLUMNS = tuple(ReviewNote.__table__.c[name] for name in (
+    "id", "take_id", "author", "made_at", "kind", "points_json", "text", "tag", "frame_start", "frame_end"))
 
 
 def _by_client_key(session: Session, client_key: str) -> ReviewNote | None:
@@ -278,8 +282,8 @@ def standing_notes(session: Session, take_ids: Sequence[int]) -> dict[int, list[
         chunk = ids[start:start + 900]
         withdrawn = select(ReviewNote.retracts_id).where(
             ReviewNote.take_id.in_(chunk), ReviewNote.retracts_id.is_not(None))
-        rows = session.scalars(
-            select(ReviewNote)
+        rows = session.execute(  # columns, not ORM objects: the desk reads these per take
+            select(*_COLUMNS)
             .where(ReviewNote.take_id.in_(chunk), ReviewNote.kind != "retract",
                    ReviewNote.id.not_in(withdrawn))
             .order_by(ReviewNote.made_at, ReviewNote.id)
