@@ -1,4 +1,5 @@
-"""The desk's region notes: each take's standing notes, read off the GUI thread and kept until
+"""The desk's region notes: each take's standing notes, read off the GUI thread (an op on
+the read lane of desktop.ops) and kept until
 the store says they changed; new notes and withdrawals go through the decision writer's
 queue (journalled, retried, stored once), and other reviewers' arrive with the poller.
 
@@ -10,27 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from desktop.decision_writer import DecisionWriter, PendingDecision
-from desktop.relay import Relay
+from desktop.ops import query
 from engine.store.db import Store
 from engine.store.notes import Note, NoteChange, note_problem, standing_notes
-
-
-class _Load(QRunnable):
-    def __init__(self, store: Store, take_ids: list[int], relay: Relay):
-        super().__init__()
-        self.store, self.take_ids, self.relay = store, take_ids, relay
-
-    def run(self) -> None:
-        try:
-            with self.store.read() as s:
-                found = standing_notes(s, self.take_ids)
-        except Exception as exc:  # the store is not answering: try again when asked again
-            self.relay.post(self.take_ids, None, str(exc).splitlines()[0])
-            return
-        self.relay.post(self.take_ids, found, "")
 
 
 class NoteBoard(QObject):
@@ -44,9 +30,6 @@ class NoteBoard(QObject):
         self._notes: dict[int, list[Note]] = {}
         self._asked: set[int] = set()
         self._drawn: dict[str, tuple[int, PendingDecision]] = {}  # queued here, not yet stored
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = Relay(self._on_loaded, self)
         if writer is not None:
             writer.note_written.connect(self._on_written)
             writer.note_refused.connect(self._on_refused)
@@ -58,8 +41,7 @@ class NoteBoard(QObject):
         if take_id is None:
             return []
         if take_id not in self._notes and take_id not in self._asked:
-            self._asked.add(take_id)
-            self._pool.start(_Load(self.store, [take_id], self._relay))
+            self._load([take_id])
         drawn = [_drawn_note(p) for t, p in self._drawn.values() if t == take_id and p.kind == "note"]
         gone = {p.shape["note_id"] for t, p in self._drawn.values() if t == take_id and p.kind == "unnote"}
         return [n for n in self._notes.get(take_id, []) if n.id not in gone] + drawn
@@ -71,22 +53,25 @@ class NoteBoard(QObject):
     def loaded(self, take_id: int) -> bool:
         return take_id in self._notes
 
-    def wait(self, msecs: int = 5000) -> bool:
-        return self._pool.waitForDone(msecs)
+    def _load(self, take_ids: list[int]) -> None:
+        """Read the takes' notes on the store's read lane; `changed` when they are here."""
+        self._asked.update(take_ids)
 
-    def _on_loaded(self, take_ids: list[int], found: dict | None, error: str) -> None:
-        self._asked.difference_update(take_ids)
-        if found is None:
-            self.message.emit(f"Notes not read: {error}")
-            return
-        self._notes.update(found)
-        self.changed.emit(set(take_ids))
+        def done(found: dict) -> None:
+            self._asked.difference_update(take_ids)
+            self._notes.update(found)
+            self.changed.emit(set(take_ids))
+
+        def failed(line: str) -> None:  # the store is not answering: asked again on the next look
+            self._asked.difference_update(take_ids)
+            self.message.emit(f"Notes not read: {line}")
+
+        query(self.store, self, lambda s: standing_notes(s, take_ids), done).failure(failed).start()
 
     def reload(self, take_ids) -> None:
         ids = [t for t in take_ids if t in self._notes or t in self._asked]
         if ids:
-            self._asked.update(ids)
-            self._pool.start(_Load(self.store, ids, self._relay))
+            self._load(ids)
 
     def apply_changes(self, changes: list[NoteChange]) -> None:
         """Notes added and withdrawn on the store (by any desk), from the poller."""
