@@ -1,7 +1,7 @@
-"""The desk's region notes: each take's standing notes, read off the GUI thread (an op on
-the read lane of desktop.ops) and kept until
-the store says they changed; new notes and withdrawals go through the decision writer's
-queue (journalled, retried, stored once), and other reviewers' arrive with the poller.
+"""The desk's region notes: each take's standing notes, read off the GUI thread (an op on the
+read lane of desktop.ops) and kept until the store says they changed; new notes and
+withdrawals go through the decision writer's queue (journalled, retried, stored once), and
+other reviewers' arrive with the poller.
 
 One board per window (`note_board_for(session)`); every overlay (Dailies, Compare, Inspector,
 the weekly drill-down) asks it for the notes of the take it shows and repaints on `changed`.
