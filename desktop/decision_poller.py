@@ -8,18 +8,22 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop import ops
 from engine.store.db import Store
 from engine.store.filters import decisions_since, latest_decision_id, strip_takes
+from engine.store.notes import latest_note_id, notes_since
 
 POLL_MS = 3000
 
 
-def _since(session, after: int | None) -> tuple[int, dict]:
-    """(the newest decision id, {take_id: StripTake} of the takes decided after `after`);
-    with no `after` yet, only where the store stands now."""
-    if after is None:
-        return latest_decision_id(session), {}
+def _since(session, after: int | None, notes_after: int | None) -> tuple[int, dict, int, list]:
+    """(the newest decision id, {take_id: StripTake} of the takes decided after `after`, the
+    newest note id, the note changes after `notes_after`); with no `after` yet, only where the
+    store stands now."""
+    if after is None or notes_after is None:
+        return latest_decision_id(session), {}, latest_note_id(session), []
     rows = decisions_since(session, after)
     newest = rows[-1][0] if rows else after
-    return newest, strip_takes(session, sorted({t for _, t in rows}))
+    notes = notes_since(session, notes_after)
+    newest_note = notes[-1].id if notes else notes_after
+    return newest, strip_takes(session, sorted({t for _, t in rows})), newest_note, notes
 
 
 class DecisionPoller(QObject):
@@ -29,12 +33,14 @@ class DecisionPoller(QObject):
     a slow store; a poll asked for while one runs replaces it (same question, newer answer)."""
 
     decisions_arrived = Signal(object)
+    notes_arrived = Signal(object)  # [NoteChange]: notes added and withdrawn, by any desk
     store_unreachable = Signal(str)
 
     def __init__(self, store: Store, interval_ms: int = POLL_MS, parent=None):
         super().__init__(parent)
         self.store = store
         self.last_id: int | None = None  # read at once: decisions from here on are news
+        self.last_note_id: int | None = None  # and notes from here on
         self._running = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -51,13 +57,16 @@ class DecisionPoller(QObject):
         self._timer.stop()
 
     def poll(self) -> None:
-        after = self.last_id
-        (ops.query(self.store, self, lambda s: _since(s, after), self._on_polled)
+        after, notes_after = self.last_id, self.last_note_id
+        (ops.query(self.store, self, lambda s: _since(s, after, notes_after), self._on_polled)
          .failure(self._on_failed).cancelled(self._again).latest("poll").start())
 
-    def _on_polled(self, answer: tuple[int, dict]) -> None:
-        newest, fresh = answer
+    def _on_polled(self, answer: tuple[int, dict, int, list]) -> None:
+        newest, fresh, newest_note, notes = answer
         self.last_id = newest if self.last_id is None else max(self.last_id, newest)
+        self.last_note_id = newest_note if self.last_note_id is None else max(self.last_note_id, newest_note)
+        if notes:
+            self.notes_arrived.emit(notes)
         if fresh:
             self.decisions_arrived.emit(fresh)
         self._again()

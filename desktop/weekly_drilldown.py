@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ops, theme
+from desktop.note_views import picture_notes
 from desktop.take_picture import TakePicture
 from desktop.weekly_models import MUTED, RejectedTakesModel
 from engine.reports.rejected import RejectedPage, RejectedTake, rejected_takes
@@ -172,8 +173,11 @@ class WeeklyDrilldown(QSplitter):
             [record] = takes_by_ids(session, [t.take_id])
             return store.resolve_media(record.output_path)
 
-        (ops.query(store, self, where, lambda path: self.picture.show_take(store.media_dir, path))
-         .failure(self.failed.emit).latest("picture").start())
+        def show(path) -> None:
+            self.picture.show_take(store.media_dir, path)
+            picture_notes(self.picture, store, t.take_id, fresh=True)
+
+        ops.query(store, self, where, show).failure(self.failed.emit).latest("picture").start()
 
     def copy_prompt(self) -> None:
         row = self.rejected_view.currentIndex().row()
