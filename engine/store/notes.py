@@ -32,7 +32,7 @@ from engine.store.insert_or_get import add_or_existing
 from engine.store.models import Shot, Take, utcnow
 from engine.store.note_models import ReviewNote
 from engine.store.reviews import decision_problem
-from engine.store.takes import resolve_take_id, take_label
+from engine.store.takes import resolve_take_id, take_ref
 
 NOTE_KINDS = ("box", "arrow", "stroke", "text")
 POINT_COUNTS = {"box": 4, "arrow": 4, "text": 2}  # a stroke: pairs, at least two points
@@ -227,7 +227,7 @@ def add_note(
         return _note(existing)
     tid = resolve_take_id(session, take_id)
     code, number, _, _ = _take(session, tid)
-    where = f"note on take {code}/{take_label(number)}"
+    where = f"note on take {take_ref(code, number)}"
     author = _author(author, f"a {where}")
     check_text(text, f"the {where}'s text", limit=TEXT_MAX)
     if frame_start is not None and frame_end is None:

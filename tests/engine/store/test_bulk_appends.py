@@ -83,9 +83,9 @@ def test_bulk_appended_takes_read_back_as_given_and_pass_store_check(any_store):
         first = list_takes(s, "SH010")
         second = list_takes(s, "SH020")
         costs = s.execute(select(CostEntry.take_id, CostEntry.amount).order_by(CostEntry.take_id)).all()
-    assert [t.take_id for t in first] == ["take_001", "take_002", "take_003", "take_004"]
+    assert [t.take_name for t in first] == ["take_001", "take_002", "take_003", "take_004"]
     assert [t.prompt for t in first] == ["take 0, é", "take 0, é", "take 2, é", "take 4, é"]
-    assert [t.take_id for t in second] == ["take_001", "take_002", "take_003"]
+    assert [t.take_name for t in second] == ["take_001", "take_002", "take_003"]
     assert {(t.seed, t.system_prompt_text, t.cost, t.output_path) for t in second} == {
         (i, "BASE\nNBP v1.0", 0.134, f"frames/{i}.png") for i in (1, 3, 5)}
     assert costs == [(t.id, 0.134) for t in sorted(first + second, key=lambda t: t.id)]
