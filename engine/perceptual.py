@@ -22,6 +22,7 @@ MAX_DIFFERENCE 0.0028 sit between the two, with room on both sides.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +40,10 @@ CLOSE = (128, 72)
 
 def look_of_image(img: Image.Image) -> Image.Image:
     """A picture's look: RGB, scaled whole to LOOK by area averaging."""
-    return img.convert("RGB").resize(LOOK, Image.BOX)
+    if img.mode not in ("RGB", "L"):
+        img = img.convert("RGB")  # palette, alpha, CMYK: to colour first (RGB needs no copy)
+    look = img.resize(LOOK, Image.BOX)
+    return look if look.mode == "RGB" else look.convert("RGB")
 
 
 def look_of_bytes(data: bytes) -> Image.Image:
@@ -55,6 +59,15 @@ def look_of_bytes(data: bytes) -> Image.Image:
 def look_of_file(path: str | Path) -> Image.Image:
     """The look of an image or of a clip's first frame; MediaError names the file."""
     path = Path(path)
+    try:
+        st = path.stat()
+    except OSError:
+        raise MediaError(f"{path}: no such file") from None
+    return _cached_look(path, st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)  # a take's look is asked for again by every copy of it looked up
+def _cached_look(path: Path, _size: int, _mtime_ns: int) -> Image.Image:
     if path.suffix.lower() in CLIP_SUFFIXES:
         from engine.thumbnails import render_thumbnail  # the filmstrip's own clip decoding
 

@@ -102,7 +102,7 @@ def _pending(session: Session, retry: bool) -> list[tuple[int, str | None, str]]
         known = known.where(HASHES.c.phash.is_not(None))
     return list(session.execute(
         select(Take.id, Take.output_path, Take.media_kind).where(Take.id.not_in(known)).order_by(Take.id)
-    ).tuples())
+    ).all())
 
 
 def hash_missing(
