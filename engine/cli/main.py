@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "engine.cli.report_cmds",
     "engine.cli.supervisor_cmds",
     "engine.cli.worker_cmds",
+    "engine.cli.export_cmds",
 )
 
 Registrar = Callable[[argparse._SubParsersAction], None]
