@@ -19,6 +19,7 @@ from desktop.dailies_view import bucket
 from desktop.frame_cache import FrameLoader
 from desktop.frame_decode import FrameKey
 from desktop.inspector_view import diff_html
+from desktop.note_views import compare_overlay
 from engine.prompt_diff import compare_takes
 
 MODES = ("flip", "side", "wipe", "difference")
@@ -57,6 +58,17 @@ class CompareCanvas(QWidget):
             p.drawText(area, Qt.AlignCenter | Qt.TextWordWrap, message or "loading…")
         p.restore()
 
+    def side_areas(self) -> dict[str, QRect]:
+        """Where each side's frame is drawn now: the side shown (flip), both (side by side)."""
+        area = self.rect().adjusted(6, 6, -6, -30)
+        if self.mode == "flip":
+            return {self.showing: area}
+        if self.mode != "side":
+            return {}
+        half = area.width() // 2
+        return {"A": QRect(area.left(), area.top(), half - 4, area.height()),
+                "B": QRect(area.left() + half + 4, area.top(), half - 4, area.height())}
+
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(theme.FRAME_BG))
@@ -65,9 +77,7 @@ class CompareCanvas(QWidget):
             self._draw(p, self.showing, area)
             self._label(p, area, self.showing, Qt.AlignLeft)
         elif self.mode == "side":
-            half = area.width() // 2
-            left = QRect(area.left(), area.top(), half - 4, area.height())
-            right = QRect(area.left() + half + 4, area.top(), half - 4, area.height())
+            left, right = self.side_areas().values()
             self._draw(p, "A", left)
             self._draw(p, "B", right)
             self._label(p, left, "A", Qt.AlignLeft)
@@ -181,6 +191,7 @@ class CompareView(QWidget):
         session.current_changed.connect(self._on_moved)
         loader.frame_loaded.connect(lambda _k: self.refresh())
         self.set_mode("flip")
+        self.note_overlay = compare_overlay(self)  # M: draw notes on the frame shown
 
     def _on_moved(self) -> None:
         self.b_index = None
@@ -277,7 +288,7 @@ class CompareView(QWidget):
             Qt.Key_Right: lambda: s.move_shot(step),
             Qt.Key_Up: lambda: s.move_take(-1), Qt.Key_Down: lambda: s.move_take(1),
             Qt.Key_Tab: self.next_b, Qt.Key_D: lambda: self.view_requested.emit("dailies"),
-            Qt.Key_I: lambda: self.view_requested.emit("inspector"),
+            Qt.Key_I: lambda: self.view_requested.emit("inspector"), Qt.Key_M: self.note_overlay.toggle,
         }
         if key in actions:
             if key in (Qt.Key_Space, Qt.Key_F) and self.canvas.mode != "flip":

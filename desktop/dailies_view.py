@@ -23,6 +23,7 @@ from desktop.frame_cache import FrameLoader
 from desktop.frame_decode import FrameKey
 from desktop.frame_view import FrameView
 from desktop.keymap import TAG_PREFIX, KeyMap
+from desktop.note_views import dailies_overlay
 from desktop.review_actions import ReviewActions
 from desktop.review_session import ReviewSession
 
@@ -67,6 +68,7 @@ class DailiesView(QWidget):
             view.resized.connect(self._resized.start)
         self.clip = ClipPlayer(self)
         self.clip.frame_changed.connect(lambda _f: self._show_current())
+        self.note_overlay = dailies_overlay(self)  # region notes over the frame; M draws
 
         frames = QHBoxLayout()
         frames.setSpacing(8)
@@ -439,6 +441,7 @@ class DailiesView(QWidget):
             "shuttle_stop": self.clip.stop,
             "shuttle_forward": lambda: self.clip.shuttle(1),
             "play": self._play,
+            "draw": self.note_overlay.toggle,
         }
         if action in simple:
             simple[action]()

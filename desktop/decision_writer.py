@@ -25,6 +25,7 @@ from desktop.relay import Relay
 from engine import paths
 from engine.errors import DailiesError
 from engine.store.db import Store
+from engine.store.notes import add_note, retract_note
 from engine.store.reviews import add_decision, retract_latest
 
 RETRY_MS = 3000
@@ -32,7 +33,7 @@ RETRY_MS = 3000
 
 @dataclass
 class PendingDecision:
-    kind: str  # decide | undo
+    kind: str  # decide | undo | note (shape: add_note's fields) | unnote (shape: {"note_id": N})
     take_id: int
     take_ref: str  # SHOT/take_NNN, for messages
     reviewer: str
@@ -42,8 +43,11 @@ class PendingDecision:
     conflicts_with: int | None = None
     made_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     client_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    shape: dict | None = None
 
     def describe(self) -> str:
+        if self.kind in ("note", "unnote"):
+            return f"{'note' if self.kind == 'note' else 'withdrawal of a note'} on {self.take_ref}"
         if self.kind == "undo":
             return f"undo on {self.take_ref}"
         verdict = "approval" if self.approve else "rejection"
@@ -60,6 +64,12 @@ def write_pending(store: Store, pending: PendingDecision):
         raise StoreUnavailable(f"store file {store.location.path} is gone")
     try:
         with store.write() as s:
+            if pending.kind == "note":
+                return add_note(s, pending.take_id, author=pending.reviewer, **pending.shape,
+                                at=datetime.fromisoformat(pending.made_at), client_key=pending.client_key)
+            if pending.kind == "unnote":
+                return retract_note(s, pending.shape["note_id"], author=pending.reviewer,
+                                    client_key=pending.client_key)
             if pending.kind == "undo":
                 return retract_latest(
                     s, pending.take_id, reviewer=pending.reviewer, client_key=pending.client_key
@@ -104,6 +114,8 @@ class DecisionWriter(QObject):
     decision_refused = Signal(object, str)  # dropped, with the store's reason
     store_unavailable = Signal(str)  # held in the queue; retrying
     queue_changed = Signal(int)
+    note_written = Signal(object, object)  # PendingDecision (note | unnote), Note or None
+    note_refused = Signal(object, str)
 
     def __init__(self, store: Store, journal: Path | None = None, parent=None):
         super().__init__(parent)
@@ -171,7 +183,9 @@ class DecisionWriter(QObject):
         self._save_journal()
         self.last_error = ""
         self.queue_changed.emit(len(self._queue))
-        if record is None:
+        if pending.kind in ("note", "unnote"):
+            (self.note_refused.emit(pending, error) if error else self.note_written.emit(pending, record))
+        elif record is None:
             self.decision_refused.emit(pending, error)
         else:
             self.decision_written.emit(pending, record)

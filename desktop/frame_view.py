@@ -69,6 +69,19 @@ class FrameView(QWidget):
     def pixmap(self) -> QPixmap | None:
         return self._pixmap
 
+    def picture_rect(self) -> QRect | None:
+        """Where the frame is drawn in the widget (notes are placed over it); None: no frame."""
+        if self._pixmap is None or self._pixmap.isNull():
+            return None
+        natural = self._pixmap.size() / self._pixmap.devicePixelRatio()
+        size = QSize(natural)
+        size.scale(self.frame_area().size(), Qt.KeepAspectRatio)
+        if abs(size.width() - natural.width()) <= 2 and abs(size.height() - natural.height()) <= 2:
+            size = natural  # decoded for this very area: draw it as it is
+        target = QRect(0, 0, size.width(), size.height())
+        target.moveCenter(self.frame_area().center())
+        return target
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.resized.emit()
@@ -82,14 +95,10 @@ class FrameView(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(theme.FRAME_BG))
         area = self.frame_area()
-        if self._pixmap is not None and not self._pixmap.isNull():
+        target = self.picture_rect()
+        if target is not None:
             natural = self._pixmap.size() / self._pixmap.devicePixelRatio()
-            size = QSize(natural)
-            size.scale(area.size(), Qt.KeepAspectRatio)
-            if abs(size.width() - natural.width()) <= 2 and abs(size.height() - natural.height()) <= 2:
-                size = natural  # decoded for this very area: draw it as it is
-            target = QRect(0, 0, size.width(), size.height())
-            target.moveCenter(area.center())
+            size = target.size()
             if size != natural:  # only while a resize waits for the frame at the new size
                 p.setRenderHint(QPainter.SmoothPixmapTransform)
                 p.drawPixmap(target, self._pixmap)

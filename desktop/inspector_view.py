@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+from desktop.note_board import note_board_for
+from desktop.note_views import picture_notes
 from desktop.take_picture import TakePicture
 from engine.prompt_diff import PromptDiff, TakeProvenance, recall_json, take_provenance
 
@@ -172,6 +174,7 @@ class InspectorView(QWidget):
         path = self.session.media_path(t)
         f["Output"].setText(str(path) if path else "—")
         self.picture.show_take(self.session.store.media_dir, path)
+        picture_notes(self.picture, note_board_for(self.session), take.id)
         self.diff_previous.setHtml(diff_html(p.against_previous))
         self.diff_builder.setHtml(diff_html(p.against_builder))
         self.system_text.setPlainText(t.system_prompt_text or "(no system prompt was sent)")

@@ -10,7 +10,7 @@ from engine.review_config import ReviewConfig
 
 TAG_PREFIX = "tag:"
 # Keys the desk has even when config/review.json does not name them (rebindable the same way).
-BUILT_IN = {"play": "Space"}
+BUILT_IN = {"play": "Space", "draw": "M"}  # M: mark up the frame with notes
 
 
 class KeyMap:

@@ -15,6 +15,7 @@ from desktop.decision_poller import DecisionPoller
 from desktop.decision_writer import DecisionWriter
 from desktop.frame_cache import FrameCache, FrameLoader
 from desktop.keymap import KeyMap
+from desktop.note_board import note_board_for
 from desktop.review_actions import ReviewActions
 from desktop.review_session import ReviewSession
 from desktop.settings import cache_bytes, desk_settings, reviewer_name
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.loader = FrameLoader(FrameCache(cache_bytes(self.settings)), store.media_dir, parent=self)
         self.writer = DecisionWriter(store, parent=self)
         self.actions = ReviewActions(self.session, self.writer, config, self)
+        self.notes = note_board_for(self.session, self.writer)  # every view's region notes
         self.keymap = KeyMap(config, self.settings)
 
         self.stack = QStackedWidget()
@@ -95,6 +97,8 @@ class MainWindow(QMainWindow):
         kw = {"interval_ms": poll_ms} if poll_ms else {}
         self.poller = DecisionPoller(store, parent=self, **kw)
         self.poller.decisions_arrived.connect(self._on_remote_decisions)
+        self.poller.notes_arrived.connect(self.notes.apply_changes)
+        self.notes.message.connect(self.flash)
         self.poller.store_unreachable.connect(lambda e: self.flash(f"Store not answering: {e}"))
         self.poller.start()
         self.show_view(view)

@@ -27,6 +27,9 @@ RAISED = "#2a2e36"
 TEXT = "#d7dae0"
 MUTED = "#8b929e"
 FRAME_BG = "#0b0c0e"
+# Region notes drawn on a frame: a rejection region (tagged) in the rejected colour, others amber.
+NOTE = ACCENT
+NOTE_TAGGED = STATUS_COLOURS["rejected"]
 
 
 def contrast_ratio(a: QColor, b: QColor) -> float:

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.note_views import picture_notes
 from desktop.relay import Relay
 from desktop.take_picture import TakePicture
 from engine.reports.export import SERIES_COLOURS, export_report, percent, trend_series
@@ -770,6 +771,7 @@ class WeeklyView(QWidget):
         with self.store.read() as s:
             [record] = takes_by_ids(s, [t.take_id])
         self.picture.show_take(self.store.media_dir, self.store.resolve_media(record.output_path))
+        picture_notes(self.picture, self.store, t.take_id, fresh=True)
 
     def copy_prompt(self) -> None:
         row = self.rejected_view.currentIndex().row()

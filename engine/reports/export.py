@@ -12,6 +12,7 @@ from pathlib import Path
 
 from engine.errors import DailiesError
 from engine.reports.intervals import percent
+from engine.reports.note_frames import noted_frames
 from engine.reports.rejected import RejectedPage, rejected_first_pages
 from engine.reports.review_export import csv_cells, csv_headers, review_dict, review_html
 from engine.reports.weekly import GroupKey, WeeklyReport
@@ -180,6 +181,7 @@ summary{cursor:pointer;font-weight:600}
 pre{font:12px/1.4 'DejaVu Sans Mono',Menlo,Consolas,monospace;background:#f7f8fa;padding:8px;
 white-space:pre-wrap;word-break:break-word;margin:4px 0 12px;user-select:text}
 .meta{color:#5b6470;font-size:12px}.muted{color:#8a929c}td.wide{color:#8a6d00}
+img.take{display:block;max-width:360px;border-radius:4px;margin:0 0 12px}
 """
 
 
@@ -187,7 +189,9 @@ def _verdict_class(verdict: str) -> str:
     return {"B rejects less": "better", "B rejects more": "worse"}.get(verdict, "inconclusive")
 
 
-def html_text(report: WeeklyReport, rejected: dict[GroupKey, RejectedPage] | None = None) -> str:
+def html_text(report: WeeklyReport, rejected: dict[GroupKey, RejectedPage] | None = None,
+              pictures: dict[int, str] | None = None) -> str:
+    """The page; `pictures`: data URIs of rejected takes' frames with their notes drawn."""
     e = escape
     out = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -255,6 +259,8 @@ def html_text(report: WeeklyReport, rejected: dict[GroupKey, RejectedPage] | Non
                     f"; rejected by {e(t.reviewer)} {t.rejected_at:%a %d %b %H:%M}; {e(tags)}{extra}{note}</div>"
                     f"<pre>{e(t.prompt or '(no prompt recorded)')}</pre>"
                 )
+                if (pictures or {}).get(t.take_id):
+                    out.append(f"<img class='take' src='{pictures[t.take_id]}' alt='{e(t.ref)} with its notes'>")
             out.append("</details>")
     out.append("</body></html>")
     return "\n".join(out)
@@ -269,7 +275,9 @@ def export_report(store: Store, report: WeeklyReport, path: str | Path, kind: st
         raise DailiesError(f"cannot export the weekly review as '{kind or path.name}': use .html, .csv or .json")
     if kind == "html":
         week = parse_week(report.week)
-        text = html_text(report, rejected_first_pages(store, week, limit=EXPORT_PAGE))
+        pages = rejected_first_pages(store, week, limit=EXPORT_PAGE)
+        shown = [t.take_id for page in pages.values() for t in page.takes]
+        text = html_text(report, pages, noted_frames(store, shown))
     elif kind == "csv":
         text = csv_text(report)
     else:

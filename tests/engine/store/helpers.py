@@ -1,5 +1,7 @@
 """Small builders for store tests."""
 
+import av
+import numpy as np
 from PIL import Image
 
 from engine.store.shots import add_shot
@@ -25,3 +27,17 @@ def add_shots(store, *codes, episode="EP01", scene="SC01"):
 def image(path, colour=(40, 80, 120), size=(64, 36)):
     Image.new("RGB", size, colour).save(path)
     return path
+
+
+def make_clip(path, frames=12):
+    """A 64x36 clip whose frame i (from 0) is grey i*10."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("mpeg4", rate=24)
+        stream.width, stream.height, stream.pix_fmt = 64, 36, "yuv420p"
+        for i in range(frames):
+            img = np.full((36, 64, 3), i * 10, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)

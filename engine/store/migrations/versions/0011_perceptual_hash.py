@@ -6,7 +6,7 @@ without a hash). Decoding every file inside the upgrade would hold the upgrade l
 shared store for minutes, and an upgrade cannot know where each machine keeps its media.
 
 Revision ID: 0011_perceptual_hash
-Revises: 0009_workers
+Revises: 0010_notes
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_perceptual_hash"
-down_revision: str | None = "0009_workers"
+down_revision: str | None = "0010_notes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
