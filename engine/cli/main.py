@@ -29,11 +29,8 @@ COMMAND_MODULES = (
     "engine.cli.report_cmds",
     "engine.cli.supervisor_cmds",
     "engine.cli.worker_cmds",
-<<<<<<< HEAD
-    "engine.cli.export_cmds",
-=======
     "engine.cli.notes_cmds",
->>>>>>> notes
+    "engine.cli.export_cmds",
 )
 
 Registrar = Callable[[argparse._SubParsersAction], None]
