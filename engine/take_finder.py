@@ -17,7 +17,7 @@ import numpy as np
 from engine import perceptual, provenance
 from engine.errors import MediaError
 from engine.media import CLIP_SUFFIXES
-from engine.store.perceptual_hashes import hash_missing, load_hashes, unhashed_count
+from engine.store.perceptual_hashes import hash_missing, load_hashes, snapshot_path, unhashed_count
 from engine.store.takes import TakeRecord, takes_by_ids
 
 CANDIDATES = 16  # nearest hashes looked at closer
@@ -51,7 +51,7 @@ def _nearest(store, query: int) -> list[tuple[TakeRecord, int]]:
     if missing:  # takes recorded before hashes were kept, or imported in bulk
         hash_missing(store)
     with store.read() as s:
-        ids, hashes = load_hashes(s)
+        ids, hashes = load_hashes(s, snapshot_path(store))
         found = perceptual.distances(hashes, query)
         near = np.flatnonzero(found <= perceptual.MAX_DISTANCE)
         near = near[np.argsort(found[near], kind="stable")][:CANDIDATES]

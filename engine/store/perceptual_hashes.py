@@ -10,6 +10,9 @@ read when it was hashed; `hash_missing(retry=True)` tries those files again.
 
 from __future__ import annotations
 
+import itertools
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,20 +75,66 @@ def unhashed_count(session: Session) -> int:
     return max(0, takes - hashed)
 
 
-def load_hashes(session: Session) -> tuple[np.ndarray, np.ndarray]:
-    """(take ids, hashes as uint64) of every hashed take, for a vectorised search."""
+def _fetch_pairs(session: Session) -> np.ndarray:
     statement = "SELECT take_id, phash FROM take_perceptual_hash WHERE phash IS NOT NULL"
     conn = session.connection()
-    if conn.dialect.name == "sqlite":  # straight to the driver: 100,000 rows in a few ms
+    if conn.dialect.name == "sqlite":  # straight to the driver, no row objects
         cursor = conn.connection.driver_connection.cursor()
         try:
-            rows = cursor.execute(statement).fetchall()
+            flat = np.fromiter(itertools.chain.from_iterable(cursor.execute(statement)), dtype=np.int64)
         finally:
             cursor.close()
     else:
         rows = conn.exec_driver_sql(statement).fetchall()
-    pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
-    return pairs[:, 0].copy(), pairs[:, 1].copy().view(np.uint64)
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows))
+    return flat.reshape(-1, 2)
+
+
+def _snapshot_key(session: Session) -> tuple[int, int]:
+    """(hashes kept, highest hashed take id): hash rows are only ever added, or filled in
+    where a file could not be read before, and either changes the key."""
+    count, last = session.execute(
+        select(func.count(HASHES.c.phash), func.coalesce(func.max(HASHES.c.take_id), 0))).one()
+    return int(count), int(last)
+
+
+def load_hashes(session: Session, snapshot: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(take ids, hashes as uint64) of every hashed take, for a vectorised search.
+
+    With `snapshot` (a file in the media folder), the arrays are read from it while the
+    store holds the same hashes, and written to it when it does not: loading 100,000 hashes
+    from the rows costs more than the search."""
+    key = _snapshot_key(session) if snapshot is not None else None
+    if snapshot is not None and snapshot.is_file():
+        try:
+            with np.load(snapshot) as saved:
+                if tuple(int(k) for k in saved["key"]) == key:
+                    return saved["ids"], saved["hashes"].view(np.uint64)
+        except (OSError, ValueError, KeyError):
+            pass  # damaged or from another version: rebuilt below
+    pairs = _fetch_pairs(session)
+    ids, hashes = pairs[:, 0].copy(), pairs[:, 1].copy()
+    if snapshot is not None:
+        _save_snapshot(snapshot, key, ids, hashes)
+    return ids, hashes.view(np.uint64)
+
+
+def _save_snapshot(path: Path, key, ids: np.ndarray, hashes: np.ndarray) -> None:
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, key=np.array(key, dtype=np.int64), ids=ids, hashes=hashes)
+        os.replace(tmp, path)
+    except OSError:  # a read-only media folder: the next find reads the rows again
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def snapshot_path(store) -> Path:
+    """Where this machine keeps the store's hashes as arrays (beside the thumbnails)."""
+    return Path(store.media_dir) / ".index" / "perceptual-hashes.npz"
 
 
 @dataclass(frozen=True)
