@@ -9,14 +9,15 @@ sibling take does not.
 
 Both figures are read off the same "look" of a file: the picture (a clip's first frame, as
 the filmstrip shows it) scaled whole to LOOK pixels by area averaging, so that a half-size
-copy and its original give the same look.
+copy and its original give the same look (the closer look compares whole looks).
 
 Thresholds, measured on the demo episode's 52 frames (bench/takes_find.py prints them again):
 copies (JPEG quality 80 and 50, half and quarter size, re-saved PNG, WebP, brightness +5% and
 +10%, contrast +10%) lie within 4 bits of their take's hash (2 for all but the quarter-size
-copy) and at a difference of at most 0.0017; frames of different shots lie 12 or more bits
-apart, and sibling takes of one shot at a difference of 0.0049 or more. MAX_DISTANCE 8 and
-MAX_DIFFERENCE 0.0028 sit between the two, with room on both sides.
+and contrast copies) and at a difference of at most 0.0016; frames of different shots lie 12
+or more bits apart, and sibling takes of one shot at a difference of 0.0051 or more.
+MAX_DISTANCE 8 and MAX_DIFFERENCE 0.0028 sit between the two, with room on both sides. A copy
+much smaller than LOOK (a 160-pixel thumbnail of a 480-pixel frame) can miss the closer look.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from engine.media import CLIP_SUFFIXES, check_pixel_budget
 BITS = 64
 MAX_DISTANCE = 8  # bits of 64: a perceptual match
 MAX_DIFFERENCE = 0.0028  # 1 - correlation at CLOSE: confirmed as the same picture
-LOOK = (256, 144)
-CLOSE = (128, 72)
+LOOK = (128, 72)
+CLOSE = LOOK
 
 
 def look_of_image(img: Image.Image) -> Image.Image:

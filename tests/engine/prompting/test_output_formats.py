@@ -22,8 +22,13 @@ META = {"take": "EP01_SC01_SH010/take_001", "prompt": 'a "quoted" <prompt> & mor
 
 
 def _picture(mode="RGB") -> Image.Image:
-    img = Image.linear_gradient("L").resize((320, 180)).convert(mode)
-    img.paste((200, 40, 40) if mode == "RGB" else (200, 40, 40, 128), (40, 40, 120, 140))
+    """A frame like a model's: a set, a light, a subject (the demo's renderer)."""
+    from engine.demo.frames import render_frame
+    from engine.demo.plans import demo_script
+
+    img = render_frame(demo_script(7)[1], 1, 7, size=(1024, 576)).convert(mode)
+    if mode == "RGBA":
+        img.putalpha(Image.linear_gradient("L").resize(img.size))
     return img
 
 
@@ -82,7 +87,7 @@ def test_a_generated_webp_or_jpeg_is_found_by_provenance_bytes_and_picture(store
     bare = tmp_path / f"stripped{suffix}"
     bare.write_bytes(provenance.strip(path.read_bytes()))
     copy = tmp_path / "re-encoded.png"
-    Image.open(path).resize((160, 90)).save(copy)
+    Image.open(path).resize((512, 288)).save(copy)
     for file, how in ((path, "provenance"), (bare, "content hash"), (copy, "perceptual")):
         assert main(["takes", "find", str(file), "--store", where, "--json"]) == 0
         found = json.loads(capsys.readouterr().out)

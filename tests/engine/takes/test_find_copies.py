@@ -103,9 +103,12 @@ def test_a_clip_is_found_from_a_still_of_its_first_frame(demo, tmp_path):
 
 
 def test_a_store_from_before_hashes_is_upgraded_and_backfilled(demo, tmp_path, capsys):
+    from engine.store.db import _alembic_script
+
+    before = _alembic_script().get_revision("0011_perceptual_hash").down_revision
     conn = sqlite3.connect(demo)
     conn.execute("DROP TABLE take_perceptual_hash")
-    conn.execute("UPDATE alembic_version SET version_num = '0009_workers'")
+    conn.execute("UPDATE alembic_version SET version_num = ?", (before,))
     conn.commit()
     conn.close()
     frame, ref = _frames(demo)[3]
@@ -153,3 +156,22 @@ def test_takes_added_from_elsewhere_are_found_from_copies_on_postgresql(pg_store
     assert main(["takes", "find", str(copy), "--store", pg_url, "--json"]) == 0
     out = capsys.readouterr().out
     assert f'"take": "{shots[1].code}/take_001"' in out and '"match": "perceptual"' in out
+
+
+def test_a_take_recorded_after_a_find_is_found_from_its_copy_too(demo, tmp_path, capsys):
+    from engine.demo.frames import render_frame
+    from engine.demo.plans import demo_script
+
+    frame, _ = _frames(demo)[0]
+    assert main(["takes", "find", str(_copies(frame, tmp_path)["jpeg80"]), "--store", str(demo)]) == 0
+    shot = next(s for s in demo_script(7) if s.code == "EP01_SC02_SH010")
+    outside = tmp_path / "made-elsewhere.png"
+    render_frame(shot, 9, 7).save(outside)  # a sibling of the shot's four recorded takes
+    assert main(["takes", "add", "--store", str(demo), "--shot", shot.code, "--output", str(outside),
+                 "--prompt", "the same shot again", "--model", "gemini-3-pro-image-preview", "--json"]) == 0
+    capsys.readouterr()
+    copy = tmp_path / "copy-of-new.jpg"
+    Image.open(outside).save(copy, quality=80)
+    assert main(["takes", "find", str(copy), "--store", str(demo), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert f'"take": "{shot.code}/take_005"' in out and '"match": "perceptual"' in out
