@@ -12,8 +12,8 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from engine import provenance
-from engine.errors import DailiesError, PlanError
+from engine import perceptual, provenance
+from engine.errors import DailiesError, MediaError, PlanError
 from engine.inputs import BIGINT_MAX, check_whole
 from engine.plans import ShotPlan, parse_plan
 from engine.prompting import gemini
@@ -24,6 +24,7 @@ from engine.prompting.drafts import refuse_draft
 from engine.prompting.enrichment import EnrichedPrompt, Options, enrich, system_prompt_for
 from engine.store.costs import add_cost
 from engine.store.media_files import stage_bytes
+from engine.store.perceptual_hashes import record_hash
 from engine.store.shots import list_shots, resolve_shot, shot_plan
 from engine.store.takes import (
     NewTake,
@@ -34,7 +35,7 @@ from engine.store.takes import (
     take_ref,
 )
 
-EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg"}
+EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}
 
 
 @dataclass(frozen=True)
@@ -168,12 +169,23 @@ def _capture(store, s, code: str, enriched: EnrichedPrompt, seed: int, image: Im
             extra=extra,
         ),
     )
+    record_hash(s, take.id, _picture_hash(image.data))
     for a in enriched.attempts:
         add_cost(
             s, pass_type="prompt_enrichment", amount=a.cost, model=enriched.model, shot=code,
             take_id=take.id, input_tokens=a.input_tokens, output_tokens=a.output_tokens,
         )
     return take
+
+
+def _picture_hash(data: bytes | None) -> int | None:
+    """The perceptual hash of the model's image (None: no image, or one that cannot be read)."""
+    if data is None:
+        return None
+    try:
+        return perceptual.phash(perceptual.look_of_bytes(data))
+    except MediaError:
+        return None
 
 
 def _seed(seed: int | None) -> int:

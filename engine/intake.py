@@ -12,6 +12,7 @@ from engine.prompting.config import load_config
 from engine.prompting.system_prompts import prompt_versions
 from engine.store.db import Store
 from engine.store.media_files import adopt_media_file
+from engine.store.perceptual_hashes import file_hash, record_hash
 from engine.store.takes import NewTake, TakeRecord, append_take
 
 
@@ -36,7 +37,7 @@ def record_external_take(
     media = probe_media(output)
     with store.write() as session:
         output_path = adopt_media_file(session, store.media_dir, shot, media.path, media.sha256)
-        return append_take(
+        take = append_take(
             session,
             NewTake(
                 shot=shot,
@@ -53,6 +54,8 @@ def record_external_take(
                 output_sha256=media.sha256,
             ),
         )
+        record_hash(session, take.id, file_hash(media.path))
+        return take
 
 
 def check_provenance(

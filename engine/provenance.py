@@ -1,10 +1,10 @@
 """Provenance inside the image file: take, prompt, seed, model and system-prompt version.
 
 PNG: iTXt chunks (keys "dailies:take", "dailies:prompt", ...) inserted after IHDR. JPEG: one
-XMP APP1 segment after SOI. Both are inserted into the model's bytes without re-encoding, so
+XMP APP1 segment after SOI. WebP: an XMP chunk (engine.webp). All are inserted into the model's bytes without re-encoding, so
 removing them gives the model's bytes back exactly: Take.output_sha256 is the SHA-256 of
-those bytes, and `find_take` finds a take by its metadata or, where it was stripped, by that
-hash.
+those bytes, and `find_exact` finds a take by its metadata or, where it was stripped, by that
+hash (engine.take_finder goes on to the picture itself when the bytes are not the take's).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from engine import webp
 from engine.errors import MediaError
 
 PNG_SIG = b"\x89PNG\r\n\x1a\n"
@@ -44,18 +45,27 @@ def _itxt(key: str, value: str) -> bytes:
     return struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", zlib.crc32(b"iTXt" + body))
 
 
-def _xmp(meta: dict[str, str]) -> bytes:
+def _xmp_packet(meta: dict[str, str]) -> bytes:
     attrs = " ".join(f'dailies:{k}="{escape(v, {chr(34): "&quot;"})}"' for k, v in meta.items())
-    packet = (
+    return (
         '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         f'<rdf:Description rdf:about="" xmlns:dailies="{DAILIES_NS}" {attrs}/>'
         '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
-    )
-    body = XMP_NS.encode("latin-1") + packet.encode("utf-8")
+    ).encode()
+
+
+def _xmp(meta: dict[str, str]) -> bytes:
+    body = XMP_NS.encode("latin-1") + _xmp_packet(meta)
     if len(body) + 2 > 0xFFFF:
         raise MediaError("provenance is too long for one JPEG XMP segment")
     return b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
+
+
+def _read_xmp(packet: bytes, out: dict[str, str]) -> None:
+    xml = packet.decode("utf-8", "replace")
+    for key, value in re.findall(r'dailies:(\w+)="([^"]*)"', xml):
+        out[key] = _unescape(value)
 
 
 def embed(data: bytes, meta: dict[str, str]) -> bytes:
@@ -69,7 +79,9 @@ def embed(data: bytes, meta: dict[str, str]) -> bytes:
         return data[:end] + extra + data[end:]
     if data.startswith(b"\xff\xd8"):
         return data[:2] + _xmp(meta) + data[2:]
-    raise MediaError("the image is neither PNG nor JPEG; cannot embed provenance")
+    if webp.is_webp(data):
+        return webp.with_xmp(data, _xmp_packet(meta))
+    raise MediaError("the image is neither PNG, JPEG nor WebP; cannot embed provenance")
 
 
 def _jpeg_segments(data: bytes):
@@ -98,9 +110,11 @@ def read(data: bytes) -> dict[str, str]:
     elif data.startswith(b"\xff\xd8"):
         for marker, body, _, _ in _jpeg_segments(data):
             if marker == 0xE1 and body.startswith(XMP_NS.encode("latin-1")) and DAILIES_NS.encode() in body:
-                xml = body[len(XMP_NS) :].decode("utf-8", "replace")
-                for key, value in re.findall(r'dailies:(\w+)="([^"]*)"', xml):
-                    out[key] = _unescape(value)
+                _read_xmp(body[len(XMP_NS) :], out)
+    elif webp.is_webp(data):
+        packet = webp.xmp_of(data, DAILIES_NS.encode())
+        if packet is not None:
+            _read_xmp(packet, out)
     return out
 
 
@@ -120,6 +134,8 @@ def strip(data: bytes) -> bytes:
         for marker, body, start, end in _jpeg_segments(data):
             if marker == 0xE1 and DAILIES_NS.encode() in body:
                 return data[:start] + data[end:]
+    if webp.is_webp(data):
+        return webp.without_xmp(data, DAILIES_NS.encode())
     return data
 
 
@@ -132,23 +148,24 @@ def read_file(path: Path) -> bytes:
         raise MediaError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def find_take(store, path: Path):
-    """The take that made the file at `path`: by its embedded take id, else by content hash."""
+def find_exact(session, data: bytes):
+    """(take, how) of the take that made these exact bytes: by the embedded take id
+    ("provenance"), else by the content hash of the bytes with and without the embedded
+    provenance ("content hash"); None when neither knows them."""
     from sqlalchemy import select
 
+    from engine.errors import StoreError
     from engine.store.models import Take
     from engine.store.takes import get_take, takes_by_ids
 
-    data = read_file(path)
     meta = read(data)
-    with store.read() as s:
-        if meta.get("take"):
-            try:
-                return get_take(s, meta["take"])
-            except Exception:  # the take is not in this store: try the hash
-                pass
-        for digest in dict.fromkeys((sha256(strip(data)), sha256(data))):
-            found = s.scalar(select(Take.id).where(Take.output_sha256 == digest).order_by(Take.id))
-            if found is not None:
-                return takes_by_ids(s, [found])[0]
-    raise MediaError(f"{path}: no take in store {store.display()} made this file (no Dailies metadata, no matching content hash)")
+    if meta.get("take"):
+        try:
+            return get_take(session, meta["take"]), "provenance"
+        except StoreError:  # the take is not in this store: try the hash
+            pass
+    for digest in dict.fromkeys((sha256(strip(data)), sha256(data))):
+        found = session.scalar(select(Take.id).where(Take.output_sha256 == digest).order_by(Take.id))
+        if found is not None:
+            return takes_by_ids(session, [found])[0], "content hash"
+    return None

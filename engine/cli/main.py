@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "engine.cli.supervisor_cmds",
     "engine.cli.worker_cmds",
     "engine.cli.notes_cmds",
+    "engine.cli.export_cmds",
 )
 
 Registrar = Callable[[argparse._SubParsersAction], None]

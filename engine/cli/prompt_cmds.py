@@ -4,7 +4,6 @@ its file, and costs. Each handler calls one engine function."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
 from engine.errors import PlanError
@@ -128,18 +127,6 @@ def _generate(args) -> int:
     return 1 if result.error else 0
 
 
-def _find(args) -> int:
-    from engine.provenance import find_take
-
-    store = store_from(args)
-    try:
-        take = find_take(store, Path(args.file))
-    finally:
-        store.close()
-    emit(args, _take_dict(take), lambda d: f"{d['take']} (seed {d['seed']}, {d['model']}, system prompt {d['system_prompt_version'] or '-'})\n{d['prompt']}")
-    return 0
-
-
 def _costs(args) -> int:
     from engine.store.costs import cost_summary
 
@@ -204,14 +191,6 @@ def register(subparsers) -> None:
     _enrich_switches(p)
     add_json(p)
     p.set_defaults(func=_generate)
-
-    takes = subgroup(subparsers, "takes", "list, add and export takes")
-    p = takes.add_parser("find", help="the take that made an image file",
-                         description="Find the take of FILE by its embedded Dailies metadata or, where it was stripped, by content hash.")
-    add_store(p)
-    p.add_argument("file", metavar="FILE", help="an image file")
-    add_json(p)
-    p.set_defaults(func=_find)
 
     p = subparsers.add_parser("costs", help="cost by pass type and landed cost",
                               description="Cost by pass type (generation, prompt_enrichment, ...) and the landed cost of a shot, an episode or the store.")

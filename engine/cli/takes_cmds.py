@@ -48,6 +48,32 @@ def register(subparsers) -> None:
     p.add_argument("--shot", required=True, help="shot id")
     p.set_defaults(func=_export)
 
+    p = takes.add_parser(
+        "find",
+        help="the take that made an image or clip, or any copy of it",
+        description="Find the take of FILE by its embedded Dailies metadata or content hash; "
+        "for a copy (re-encoded, resized, converted, lightly graded), by its picture: the "
+        "take whose perceptual hash is nearest, confirmed by a closer look.",
+    )
+    add_store(p)
+    p.add_argument("file", metavar="FILE", help="an image or clip file")
+    add_json(p)
+    p.set_defaults(func=_find)
+
+    p = takes.add_parser(
+        "hash",
+        help="hash the pictures of takes that have no perceptual hash yet",
+        description="Hash the file of every take without a perceptual hash (takes imported in "
+        "bulk, or recorded before hashes were kept); 'takes find' does this by itself when "
+        "it meets such takes. --retry also tries files that could not be read before.",
+    )
+    add_store(p)
+    add_json(p)
+    p.add_argument("--missing", action="store_true", required=True,
+                   help="only takes without a hash (the only mode: hashes never change)")
+    p.add_argument("--retry", action="store_true", help="also files that could not be read before")
+    p.set_defaults(func=_hash)
+
     review = subgroup(subparsers, "review", "record review decisions")
     p = review.add_parser(
         "add",
@@ -148,6 +174,38 @@ def _export(args) -> int:
         data = export_takes(s, args.shot)
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+    return 0
+
+
+def _find(args) -> int:
+    from engine.take_finder import find_take
+
+    with store_from(args) as store:
+        match = find_take(store, Path(args.file))
+    t = match.take
+    data = {
+        "take": t.ref, "prompt": t.prompt, "seed": t.seed, "model": t.model, "target": t.target,
+        "system_prompt_version": t.system_prompt_version, "output_path": t.output_path,
+        "match": match.how, "distance": match.distance, "difference": match.difference,
+    }
+    emit(args, data, lambda d: f"{d['take']} (seed {d['seed']}, {d['model']}, system prompt "
+         f"{d['system_prompt_version'] or '-'})\n{match.summary}\n{d['prompt']}")
+    return 0
+
+
+def _hash(args) -> int:
+    from engine.store.perceptual_hashes import hash_missing
+
+    def progress(done: int, total: int) -> None:
+        if not args.json and sys.stderr.isatty():
+            print(f"\rhashing takes: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    with store_from(args) as store:
+        run = hash_missing(store, retry=args.retry, progress=progress)
+    if not args.json and sys.stderr.isatty():
+        print(file=sys.stderr)
+    emit(args, run, lambda r: "\n".join([f"hashed {r.hashed} take(s); {r.without_file} without a file; "
+                                        f"{len(r.unreadable)} unreadable", *r.unreadable]))
     return 0
 
 

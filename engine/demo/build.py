@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from engine import provenance
+from engine import perceptual, provenance
 from engine.demo.frames import render_frame, write_clip
 from engine.demo.plans import DemoShot, demo_script
 from engine.errors import StoreError
@@ -31,6 +31,7 @@ from engine.review_config import review_config
 from engine.store.costs import add_cost
 from engine.store.db import Store
 from engine.store.models import Shot
+from engine.store.perceptual_hashes import file_hash, record_hash
 from engine.store.reviews import add_decision, retract_latest
 from engine.store.shots import add_shot
 from engine.store.takes import NewTake, TakeRecord, append_take, take_ref
@@ -90,13 +91,15 @@ def _final_prompt(builder_text: str, take: int, rng: random.Random, outcome: str
     return builder_text if not flourish else f"{builder_text.rstrip('.')}; {flourish}."
 
 
-def _write_frame(path, shot: DemoShot, take: int, seed: int, meta: dict[str, str]) -> str:
-    """Save a rendered frame with its provenance inside; the hash is of the bare image."""
+def _write_frame(path, shot: DemoShot, take: int, seed: int, meta: dict[str, str]) -> tuple[str, int]:
+    """Save a rendered frame with its provenance inside; the content hash is of the bare
+    image; the perceptual hash is of the picture."""
     buffer = io.BytesIO()
-    render_frame(shot, take, seed).save(buffer, "PNG", compress_level=1)
+    frame = render_frame(shot, take, seed)
+    frame.save(buffer, "PNG", compress_level=1)
     data = buffer.getvalue()
     path.write_bytes(provenance.embed(data, meta))
-    return provenance.sha256(data)
+    return provenance.sha256(data), perceptual.phash(perceptual.look_of_image(frame))
 
 
 def _outcome(shot: DemoShot, rng: random.Random) -> tuple[str, str | None]:
@@ -153,9 +156,9 @@ def build_demo(
                 if is_clip:
                     write_clip(path, shot, take, seed)
                     clips += 1
-                    digest = file_sha256(path)
+                    digest, look = file_sha256(path), file_hash(path)
                 else:
-                    digest = _write_frame(path, shot, take, seed, {
+                    digest, look = _write_frame(path, shot, take, seed, {
                         "take": take_ref(shot.code, take), "prompt": final,
                         "seed": str(take_seed), "model": profile.generator,
                         "system_prompt_version": sp.version,
@@ -182,6 +185,7 @@ def build_demo(
                         extra={"demo_seed": seed},
                     ),
                 )
+                record_hash(s, record.id, look)
                 if outcome != "bypassed":
                     tokens_in, tokens_out = 900 + rng.randint(0, 400), 120 + rng.randint(0, 80)
                     add_cost(
