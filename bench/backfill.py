@@ -28,9 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.registries import wordlists as W  # noqa: E402
-from engine.registries.backfill import CASCADE, backfill, undo_backfill  # noqa: E402
-from engine.registries.gibberish import is_gibberish  # noqa: E402
+from engine.procedural.registries import wordlists as W  # noqa: E402
+from engine.procedural.registries.backfill import CASCADE, backfill, undo_backfill  # noqa: E402
+from engine.procedural.registries.gibberish import is_gibberish  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 
 CONS, VOWELS = "bcdfgklmnprstvz", "aeiou"
@@ -135,8 +135,8 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 def name_share(tmp: Path) -> list[str]:
     """RESULT lines: the share of names that say their value, before and after backfill."""
-    from engine.registries.health import names_that_say_their_value
-    from engine.registries.importer import import_export
+    from engine.procedural.registries.health import names_that_say_their_value
+    from engine.procedural.registries.importer import import_export
 
     exports = sorted(DATA.glob("motion-registries-*.json"))
     if not exports:

@@ -20,8 +20,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.discovery.colour_extract import extract_colours  # noqa: E402
-from engine.discovery.palette_frames import palette_frame  # noqa: E402
+from engine.procedural.discovery.colour_extract import extract_colours  # noqa: E402
+from engine.procedural.discovery.palette_frames import palette_frame  # noqa: E402
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.discovery.loop import run_loop  # noqa: E402
+from engine.procedural.discovery.loop import run_loop  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 
 

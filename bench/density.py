@@ -20,9 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_common import OUT, growth, load_note, median, p95, result, size_args, sizes  # noqa: E402
 
-from engine.registries.catalog import REGISTRIES  # noqa: E402
-from engine.registries.density import density  # noqa: E402
-from engine.registries.keys import SOUND_ORIGINS, SOUND_TONES, composite_sound_key, sound_key  # noqa: E402
+from engine.procedural.registries.catalog import REGISTRIES  # noqa: E402
+from engine.procedural.registries.density import density  # noqa: E402
+from engine.procedural.registries.keys import (  # noqa: E402
+    SOUND_ORIGINS,
+    SOUND_TONES,
+    composite_sound_key,
+    sound_key,
+)
 from engine.store.db import open_store  # noqa: E402
 
 

@@ -118,7 +118,7 @@ def first_4k_jpeg(app, tmp: Path) -> float:
 def strip_200(app, tmp: Path) -> None:
     store = build_store(tmp / "strip", shots=200)
     from engine.store.filters import review_strip
-    from engine.thumbnails import thumbnails_dir
+    from engine.takes.thumbnails import thumbnails_dir
 
     with store.read() as s:
         shots = review_strip(s)

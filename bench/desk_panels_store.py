@@ -19,7 +19,7 @@ from pathlib import Path
 
 from backfill import GOOD, gibberish_names, good_name
 
-from engine.registries.keys import (
+from engine.procedural.registries.keys import (
     COLOUR_LEVELS,
     MOTION_DIRECTIONS,
     MOTION_RHYTHMS,
@@ -34,7 +34,7 @@ from engine.registries.keys import (
     sound_depth,
     sound_key,
 )
-from engine.registries.names import candidates, number_words
+from engine.procedural.registries.names import candidates, number_words
 from engine.store.db import open_store
 
 DAYS = 60

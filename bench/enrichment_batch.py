@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from prompt_builder import season  # noqa: E402
 
-from engine.prompting.batch import enrich_batch  # noqa: E402
-from engine.prompting.builder import build_prompt  # noqa: E402
-from engine.prompting.enrichment import Options, enrich  # noqa: E402
-from engine.prompting.validation import check_answer  # noqa: E402
+from engine.takes.prompting.batch import enrich_batch  # noqa: E402
+from engine.takes.prompting.builder import build_prompt  # noqa: E402
+from engine.takes.prompting.enrichment import Options, enrich  # noqa: E402
+from engine.takes.prompting.validation import check_answer  # noqa: E402
 
 SAMPLE = 25
 
@@ -45,7 +45,7 @@ def keyframes(n: int = 1800):
     # every shot a keyframe with a subject, so every one needs a Flash call
     from dataclasses import replace
 
-    from engine.plans import Subject
+    from engine.core.plans import Subject
 
     return [replace(p, pipeline="keyframe", target_model="nbp", env_only=False,
                     subjects=p.subjects or (Subject(name="Char0"),)) for p in plans]
@@ -64,7 +64,7 @@ def main() -> None:
             outcomes[r[0].outcome] = outcomes.get(r[0].outcome, 0) + 1
         print(f"batch enrichment: {len(built)} shots in {batch:.2f} s wall "
               f"(concurrency 64, answers after 200 ms); outcomes {outcomes}")
-        from engine.prompting.gemini import make_client
+        from engine.core.gemini import make_client
 
         options = Options(client=make_client("bench-key", 60))
         start = time.perf_counter()
@@ -78,10 +78,10 @@ def main() -> None:
         fake.terminate()
         fake.wait()
 
-    from engine.generation import generate_shots
     from engine.store.db import open_store
     from engine.store.shots import add_shot
     from engine.store.takes import list_takes
+    from engine.takes.generation import generate_shots
 
     fake = start_fake(0.2, error_rate=0.10)
     try:

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.interpretation.corpus import accuracy, failures, read_corpus  # noqa: E402
-from engine.interpretation.interpret import interpret_text  # noqa: E402
-from engine.interpretation.service import vocabulary  # noqa: E402
+from engine.procedural.interpretation.corpus import accuracy, failures, read_corpus  # noqa: E402
+from engine.procedural.interpretation.interpret import interpret_text  # noqa: E402
+from engine.procedural.interpretation.service import vocabulary  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 
 CORPUS = ROOT / "tests" / "engine" / "interpretation"
@@ -61,7 +61,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "store.sqlite", create=True)
         if args.with_exports:
-            from engine.registries.importer import import_export
+            from engine.procedural.registries.importer import import_export
 
             for f in sorted((ROOT.parent / "shared" / "data").glob("*.json")):
                 import_export(store, f)

@@ -30,11 +30,11 @@ from bench_common import OUT, growth, load_note, median, p95, result  # noqa: E4
 from PIL import Image  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from engine.reports.coco_export import export_coco  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 from engine.store.models import Episode, Shot, Take  # noqa: E402
 from engine.store.note_models import ReviewNote  # noqa: E402
 from engine.store.notes import standing_notes  # noqa: E402
+from engine.takes.reports.coco_export import export_coco  # noqa: E402
 
 SIZES = (10_000, 100_000)
 PER_TAKE = 5

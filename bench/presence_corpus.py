@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.prompting.presence import strip_people  # noqa: E402
+from engine.takes.prompting.presence import strip_people  # noqa: E402
 from tests.engine.prompting.test_presence import CORPUS, judge  # noqa: E402
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.plans import parse_plan  # noqa: E402
-from engine.prompting.batch import episode_names  # noqa: E402
-from engine.prompting.builder import build_prompt  # noqa: E402
+from engine.core.plans import parse_plan  # noqa: E402
+from engine.takes.prompting.batch import episode_names  # noqa: E402
+from engine.takes.prompting.builder import build_prompt  # noqa: E402
 
 ACTIONS = ["strains to force the hatch", "ran along the gantry", "falls against the rail", "fights the guard",
            "reaches for the lever", "climbs the ladder", "turns toward the sound", "collapses by the door",

@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench_common import OUT, growth, load_note, median, p95, result, size_args, sizes  # noqa: E402
 from density import kept, sound_keys  # noqa: E402
 
-from engine.registries.catalog import SourceRef  # noqa: E402
-from engine.registries.exporter import export_registries  # noqa: E402
-from engine.registries.importer import import_export  # noqa: E402
-from engine.registries.record import observe_many  # noqa: E402
+from engine.procedural.registries.catalog import SourceRef  # noqa: E402
+from engine.procedural.registries.exporter import export_registries  # noqa: E402
+from engine.procedural.registries.importer import import_export  # noqa: E402
+from engine.procedural.registries.record import observe_many  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -27,11 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import weekly_report as weekly_bench  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from engine.reports.agreement import mark_sample  # noqa: E402
-from engine.reports.review_figures import with_review_figures  # noqa: E402
-from engine.reports.weekly import weekly_report  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 from engine.store.models import CostEntry, ReviewDecision, Take, utcnow  # noqa: E402
+from engine.takes.reports.agreement import mark_sample  # noqa: E402
+from engine.takes.reports.review_figures import with_review_figures  # noqa: E402
+from engine.takes.reports.weekly import weekly_report  # noqa: E402
 
 OUT = weekly_bench.OUT
 WEEK = weekly_bench.WEEK

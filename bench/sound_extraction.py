@@ -25,16 +25,16 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.discovery.sound_extract import extract_sound  # noqa: E402
-from engine.discovery.sound_separation import dictionary  # noqa: E402
-from engine.discovery.sound_synth import SAMPLE_RATE, random_mix  # noqa: E402
+from engine.procedural.creation.sound_synth import SAMPLE_RATE, random_mix  # noqa: E402
+from engine.procedural.discovery.sound_extract import extract_sound  # noqa: E402
+from engine.procedural.discovery.sound_separation import dictionary  # noqa: E402
 
 CHILD = """
 import sys, time
 t_start = time.perf_counter()
 sys.path.insert(0, {root!r})
 import numpy as np
-from engine.discovery.sound_extract import extract_sound
+from engine.procedural.discovery.sound_extract import extract_sound
 samples = np.load(sys.argv[1])
 t0, c0 = time.perf_counter(), time.process_time()
 extract_sound(samples)

@@ -3,7 +3,7 @@
 Each mix holds 1-3 of the ten origin noises (silence alone now and then) at random
 strengths (RMS 0.05-0.3) for one second (24 frames). Scoring is per frame and component,
 against the synthesiser's truth (each component's RMS in each frame), by
-engine.discovery.sound_scoring:
+engine.procedural.discovery.sound_scoring:
 - a component must be found where its true RMS is at least 0.02 (the report floor);
 - reporting it is a false positive only where its true RMS is under 0.01 (between the
   two, e.g. a thump's fading tail, either answer is accepted);
@@ -23,9 +23,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.discovery.sound_extract import extract_sound  # noqa: E402
-from engine.discovery.sound_scoring import Score, score_frames  # noqa: E402
-from engine.discovery.sound_synth import random_mix  # noqa: E402
+from engine.procedural.creation.sound_synth import random_mix  # noqa: E402
+from engine.procedural.discovery.sound_extract import extract_sound  # noqa: E402
+from engine.procedural.discovery.sound_scoring import Score, score_frames  # noqa: E402
 
 
 def main() -> None:

@@ -35,10 +35,10 @@ from PIL import Image, ImageEnhance  # noqa: E402
 from engine import perceptual  # noqa: E402
 from engine.store.bulk import insert_many  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
-from engine.store.perceptual_hashes import HASHES, load_hashes, snapshot_path  # noqa: E402
 from engine.store.shots import add_shot  # noqa: E402
 from engine.store.takes import NewTake, bulk_append_takes  # noqa: E402
-from engine.take_finder import find_take  # noqa: E402
+from engine.takes.perceptual_hashes import HASHES, load_hashes, snapshot_path  # noqa: E402
+from engine.takes.take_finder import find_take  # noqa: E402
 
 CHUNK = 20_000
 
@@ -48,8 +48,8 @@ def build(size: int) -> Path:
 
     from sqlalchemy import func, select
 
-    from engine.demo.build import build_demo
     from engine.store.models import Take
+    from engine.takes.demo.build import build_demo
 
     path = OUT / f"takes_find_{size}.sqlite"
     if path.exists():

@@ -35,13 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench_common import growth, load_note, median, p95, result, size_args, sizes  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from engine.reports import weekly  # noqa: E402
-from engine.reports.export import export_report  # noqa: E402
-from engine.reports.rejected import rejected_takes  # noqa: E402
-from engine.reports.weekly import weekly_report  # noqa: E402
-from engine.reports.weeks import IsoWeek, weeks_ending  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 from engine.store.models import Episode, ReviewDecision, ReviewTag, Shot, Take  # noqa: E402
+from engine.takes.reports import weekly  # noqa: E402
+from engine.takes.reports.export import export_report  # noqa: E402
+from engine.takes.reports.rejected import rejected_takes  # noqa: E402
+from engine.takes.reports.weekly import weekly_report  # noqa: E402
+from engine.takes.reports.weeks import IsoWeek, weeks_ending  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"

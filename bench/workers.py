@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from engine.discovery.loop import run_loop  # noqa: E402
-from engine.registries.health import diagnostics  # noqa: E402
-from engine.registries.importer import import_export  # noqa: E402
+from engine.procedural.discovery.loop import run_loop  # noqa: E402
+from engine.procedural.registries.health import diagnostics  # noqa: E402
+from engine.procedural.registries.importer import import_export  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 from engine.workers.worker import as_worker  # noqa: E402
 

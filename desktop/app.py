@@ -6,7 +6,7 @@ import os
 import sys
 import time
 
-from engine.errors import DailiesError
+from engine.core.errors import DailiesError
 
 NO_DISPLAY = (
     "dailies: no display to open the desk on (DISPLAY and WAYLAND_DISPLAY are unset); "

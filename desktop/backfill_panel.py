@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ops import Op
-from engine.registries.backfill import BackfillResult, backfill, backfill_history, undo_backfill
+from engine.procedural.registries.backfill import (
+    BackfillResult,
+    backfill,
+    backfill_history,
+    undo_backfill,
+)
 
 _ROOT = QModelIndex()
 

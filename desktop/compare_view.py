@@ -20,9 +20,9 @@ from desktop.frame_cache import FrameLoader
 from desktop.frame_decode import FrameKey
 from desktop.inspector_view import diff_html
 from desktop.note_views import compare_overlay
-from engine.prompt_diff import compare_takes
 from engine.store.status import REJECTED
 from engine.store.takes import take_name, takes_by_ids
+from engine.takes.prompting.prompt_diff import compare_takes
 
 
 class CompareCanvas(QWidget):

@@ -23,8 +23,8 @@ from pathlib import Path
 from PySide6.QtCore import QDeadlineTimer, QObject, QTimer, Signal
 
 from desktop import ops
-from engine import paths
-from engine.errors import DailiesError
+from engine.core import paths
+from engine.core.errors import DailiesError
 from engine.store.db import Store
 from engine.store.notes import add_note, retract_note
 from engine.store.reviews import add_decision, retract_latest

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop import theme
-from engine.prompting.drafts import DraftComparison, compare_draft
+from engine.takes.prompting.drafts import DraftComparison, compare_draft
 
 GONE, NEW = QColor("#5a1f1d"), QColor("#1d4a2c")
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from desktop import ops
-from engine.registries.catalog import EntryRecord
-from engine.registries.query import EntryPage, entry_page
+from engine.procedural.registries.catalog import EntryRecord
+from engine.procedural.registries.query import EntryPage, entry_page
 
 PAGE = 200
 COUNT_UP_TO = 10_000  # a search counts its matches no further than this

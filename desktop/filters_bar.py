@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
 from desktop import ops
-from engine.errors import DailiesError
-from engine.review_config import review_config
+from engine.core.errors import DailiesError
+from engine.core.review_config import review_config
 from engine.store.filters import STATUSES, TakeCriteria, filter_choices
 
 LAST_KEY = "views/last"

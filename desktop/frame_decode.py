@@ -15,9 +15,9 @@ from PIL import Image, UnidentifiedImageError
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from engine.errors import MediaError
-from engine.media import CLIP_SUFFIXES
-from engine.thumbnails import EDGE, thumbnail
+from engine.core.errors import MediaError
+from engine.core.media import CLIP_SUFFIXES
+from engine.takes.thumbnails import EDGE, thumbnail
 
 
 @dataclass(frozen=True)

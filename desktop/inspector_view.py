@@ -27,8 +27,8 @@ from desktop import ops, theme
 from desktop.note_board import note_board_for
 from desktop.note_views import picture_notes
 from desktop.take_picture import TakePicture
-from engine.prompt_diff import PromptDiff, TakeInspection, inspect_take, recall_json
 from engine.store.status import APPROVED, DECIDED, REJECTED
+from engine.takes.prompting.prompt_diff import PromptDiff, TakeInspection, inspect_take, recall_json
 
 DRIFT_COLOURS = {"same": theme.STATUS_COLOURS[APPROVED], "changed": theme.STATUS_COLOURS[REJECTED]}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QKeyCombination, QSettings, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
-from engine.review_config import ReviewConfig
+from engine.core.review_config import ReviewConfig
 
 TAG_PREFIX = "tag:"
 # Keys the desk has even when config/review.json does not name them (rebindable the same way).

@@ -20,7 +20,7 @@ from desktop.note_board import note_board_for
 from desktop.review_actions import ReviewActions
 from desktop.review_session import ReviewSession
 from desktop.settings import cache_bytes, desk_settings, reviewer_name
-from engine.review_config import review_config
+from engine.core.review_config import review_config
 from engine.store.db import Store
 
 # The desk's other views, made the first time they are shown: (name, label, module, class).

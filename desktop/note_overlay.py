@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop import theme
 from desktop.note_board import NoteBoard
-from engine.review_config import review_config
+from engine.core.review_config import review_config
 from engine.store.notes import Note
 
 TOOLS = {Qt.Key_B: "box", Qt.Key_A: "arrow", Qt.Key_F: "stroke", Qt.Key_T: "text"}

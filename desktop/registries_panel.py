@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from desktop import theme
 from desktop.entry_pages import EntryPagesModel
 from desktop.ops import Op
-from engine.registries.catalog import REGISTRIES
-from engine.registries.density import density, growth_by_day
+from engine.procedural.registries.catalog import REGISTRIES
+from engine.procedural.registries.density import density, growth_by_day
 
 SEARCH_DELAY_MS = 250
 _ROOT = QModelIndex()

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ops, theme
-from engine.prompting.replay import Replay
-from engine.prompting.replay_export import export_replay, heading, outcome_text
-from engine.prompting.replay_store import list_replays, load_replay
-from engine.prompting.system_prompts import prompt_versions
-from engine.review_config import review_config
+from engine.core.review_config import review_config
 from engine.store.db import Store
+from engine.takes.prompting.replay import Replay
+from engine.takes.prompting.replay_export import export_replay, heading, outcome_text
+from engine.takes.prompting.replay_store import list_replays, load_replay
+from engine.takes.prompting.system_prompts import prompt_versions
 
 DELETE, INSERT = "#f85149", "#3fb950"
 
@@ -178,8 +178,8 @@ class ReplayView(QWidget):
 
     # actions
     def run(self) -> None:
-        from engine.prompting.replay import replay
-        from engine.reports.weeks import parse_week
+        from engine.takes.prompting.replay import replay
+        from engine.takes.reports.weeks import parse_week
 
         version = self.version_box.currentData()
         if not self.target or not version:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop import ops
 from desktop.decision_writer import DecisionWriter, PendingDecision
 from desktop.review_session import ReviewSession
-from engine.review_config import ReviewConfig
+from engine.core.review_config import ReviewConfig
 from engine.store.filters import StripTake, strip_takes
 from engine.store.reviews import decision_problem
 from engine.store.status import decided_status

@@ -15,8 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop import ops
 from desktop.strip_model import ShotStripModel
-from engine.errors import StoreError
-from engine.reports.agreement import standing_as_seen_by
+from engine.core.errors import StoreError
 from engine.store.db import Store
 from engine.store.filters import (
     StripShot,
@@ -30,6 +29,7 @@ from engine.store.filters import (
 from engine.store.reviews import StandingDecision
 from engine.store.status import PENDING
 from engine.store.takes import TakeRecord
+from engine.takes.reports.agreement import standing_as_seen_by
 
 UNREADABLE_RETRY_S = 3.0  # a standing the store could not give is asked again after this
 

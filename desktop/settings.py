@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from engine import paths
+from engine.core import paths
 
 CACHE_MB_KEY = "cache/size_mb"
 DEFAULT_CACHE_MB = 256  # about 80 full frames at display size, with the strip's thumbnails

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 from desktop.theme import ACCENT, FRAME_BG, MUTED, PANEL, RAISED
-from engine.discovery.sound_render import RenderedSound, envelope, spectrum_db
+from engine.procedural.discovery.sound_render import RenderedSound, envelope, spectrum_db
 
 WAVE_COLUMNS = 1024
 SPECTRUM_POINTS = 1024

@@ -2,7 +2,7 @@
 
 A lazy table (name, key, components, count) read a page at a time off the GUI thread, with
 a search that runs a quarter of a second after the last keystroke; the selected sound
-re-synthesised from its key (engine.discovery.sound_render, off the GUI thread too) and
+re-synthesised from its key (engine.procedural.discovery.sound_render, off the GUI thread too) and
 painted as a waveform and a spectrum; Space plays it, a loop toggle repeats it, Stop stops, and a
 composite's components can be played one by one. Where there is no sound output the
 panel says why in a banner and everything else keeps working.
@@ -30,9 +30,9 @@ from desktop.entry_pages import EntryPagesModel
 from desktop.ops import Op
 from desktop.sound_view import SoundDrawing, SoundView, sound_drawing
 from desktop.theme import MUTED
-from engine.audio.playback import Player
-from engine.discovery.sound_render import RenderedSound, describe, render
-from engine.registries.catalog import EntryRecord
+from engine.procedural.audio.playback import Player
+from engine.procedural.discovery.sound_render import RenderedSound, describe, render
+from engine.procedural.registries.catalog import EntryRecord
 from engine.store.db import Store
 
 COLUMNS = ("Name", "Key", "Components", "Count")

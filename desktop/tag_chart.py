@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from engine.reports.review_export import money
+from engine.takes.reports.review_export import money
 
 COLOURS = ("#2f6fde", "#e0662b")  # A, B
 MUTED = "#8b929e"

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel
 
-from engine.errors import MediaError
-from engine.thumbnails import thumbnail
+from engine.core.errors import MediaError
+from engine.takes.thumbnails import thumbnail
 
 
 class TakePicture(QLabel):

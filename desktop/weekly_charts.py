@@ -8,9 +8,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from engine.reports.export import SERIES_COLOURS, trend_series
-from engine.reports.intervals import RateDifference, RateVerdict
-from engine.reports.weekly import GroupKey, WeeklyReport
+from engine.takes.reports.export import SERIES_COLOURS, trend_series
+from engine.takes.reports.intervals import RateDifference, RateVerdict
+from engine.takes.reports.weekly import GroupKey, WeeklyReport
 
 MUTED = "#8b929e"
 GRID = "#2f333b"

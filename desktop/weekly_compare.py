@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QLabel
 
 from desktop.weekly_charts import MUTED, IntervalBar, verdict_look
-from engine.reports.export import percent
-from engine.reports.intervals import RateDifference
-from engine.reports.weekly import GroupKey, GroupStats, WeeklyReport, compare_groups
+from engine.takes.reports.export import percent
+from engine.takes.reports.intervals import RateDifference
+from engine.takes.reports.weekly import GroupKey, GroupStats, WeeklyReport, compare_groups
 
 
 def caption(text: str = "") -> QLabel:

@@ -26,11 +26,11 @@ from desktop import ops, theme
 from desktop.note_views import picture_notes
 from desktop.take_picture import TakePicture
 from desktop.weekly_models import MUTED, RejectedTakesModel
-from engine.reports.rejected import RejectedPage, RejectedTake, rejected_takes
-from engine.reports.weekly import GroupKey
-from engine.reports.weeks import IsoWeek
 from engine.store.db import Store
 from engine.store.takes import takes_by_ids
+from engine.takes.reports.rejected import RejectedPage, RejectedTake, rejected_takes
+from engine.takes.reports.weekly import GroupKey
+from engine.takes.reports.weeks import IsoWeek
 
 
 def prompt_sheet(t: RejectedTake) -> str:

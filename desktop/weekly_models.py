@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from engine.reports.export import percent
-from engine.reports.rejected import RejectedPage, RejectedTake
-from engine.reports.weekly import Column, GroupKey, GroupStats, WeeklyReport
+from engine.takes.reports.export import percent
+from engine.takes.reports.rejected import RejectedPage, RejectedTake
+from engine.takes.reports.weekly import Column, GroupKey, GroupStats, WeeklyReport
 
 _ROOT = QModelIndex()
 MUTED = "#8b929e"

@@ -3,7 +3,7 @@ what was reviewed this week, two versions compared with an interval on the diffe
 rejection rates, the rejection rate week by week, and a click-through from a line to its
 rejected takes with the exact prompts that were sent.
 
-Every figure comes from engine.reports, read by ops off the GUI thread; the table's columns
+Every figure comes from engine.takes.reports, read by ops off the GUI thread; the table's columns
 are the report's. The parts live beside this module: weekly_models (the tables' models),
 weekly_charts (the painted figures and what a verdict says), weekly_compare (version against
 version), weekly_drilldown (the rejected takes and their prompts), weekly_supervisor (the
@@ -34,11 +34,11 @@ from desktop.weekly_charts import MUTED, TrendChart
 from desktop.weekly_compare import ComparePanel, caption, panel_frame
 from desktop.weekly_drilldown import WeeklyDrilldown
 from desktop.weekly_models import WeeklyGroupsModel
-from engine.reports.export import export_report
-from engine.reports.intervals import RateDifference
-from engine.reports.weekly import GroupKey, WeeklyReport, weekly_report
-from engine.reports.weeks import IsoWeek, default_week, parse_week
 from engine.store.db import Store
+from engine.takes.reports.export import export_report
+from engine.takes.reports.intervals import RateDifference
+from engine.takes.reports.weekly import GroupKey, WeeklyReport, weekly_report
+from engine.takes.reports.weeks import IsoWeek, default_week, parse_week
 
 WEEKS_LISTED = 52
 

@@ -94,8 +94,8 @@ DEMO_TODAY = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 @pytest.fixture(scope="session")
 def demo_store_path(tmp_path_factory) -> Path:
     """A demo episode built once per test run (read-only use: copy it to change it)."""
-    from engine.demo.build import build_demo
     from engine.store.db import open_store
+    from engine.takes.demo.build import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     with open_store(path, create=True) as store:

@@ -24,7 +24,7 @@ def register(subparsers) -> None:
 
 
 def _demo(args) -> int:
-    from engine.demo.build import build_demo
+    from engine.takes.demo.build import build_demo
 
     location = locate(args.store)
     if args.if_missing and location.path is not None and location.path.exists():

@@ -95,7 +95,7 @@ def register(subparsers) -> None:
 
 
 def _create(args) -> int:
-    from engine.discovery.loop import create_and_learn
+    from engine.procedural.discovery.loop import create_and_learn
 
     with store_from(args, create=True) as store:
         c = create_and_learn(store, prompt=args.prompt, seconds=args.seconds, seed=args.seed, out=args.out)
@@ -116,8 +116,8 @@ def _create(args) -> int:
 
 
 def _loop(args) -> int:
-    from engine.discovery.focus import extraction_focus
-    from engine.discovery.loop import run_loop
+    from engine.procedural.discovery.focus import extraction_focus
+    from engine.procedural.discovery.loop import run_loop
     from engine.workers.worker import as_worker
 
     quiet = getattr(args, "json", False)
@@ -134,10 +134,15 @@ def _loop(args) -> int:
 
 
 def _interpret(args) -> int:
-    from engine.interpretation.service import interpret_prompt
+    from engine.procedural.interpretation.service import interpret_prompt
 
     with store_from(args) as store:
-        r = interpret_prompt(store, args.prompt, flash=args.flash)
+        flash = None
+        if args.flash:
+            from engine.takes.prompting.config import load_config as load_prompting_config
+
+            flash = load_prompting_config().enrichment
+        r = interpret_prompt(store, args.prompt, flash=flash)
     ins = r.instruction
 
     def text(_):
@@ -161,7 +166,7 @@ def _interpret(args) -> int:
         spelling = ins["normalised"].replace(" ,", ",").rstrip(",")
         text = f"{r.id}: {spelling}\n" + "\n".join(f"  {k:<10} {v}" for k, v in rows)
         if getattr(args, "explain", False):
-            from engine.interpretation.explain import explain_lines
+            from engine.procedural.interpretation.explain import explain_lines
 
             text += "\nwhy:\n" + "\n".join(explain_lines(ins))
         return text
@@ -171,7 +176,7 @@ def _interpret(args) -> int:
 
 
 def _interpret_loop(args) -> int:
-    from engine.workers.interpret import interpret_worker
+    from engine.procedural.interpretation.worker import interpret_worker
     from engine.workers.worker import as_worker
 
     with store_from(args) as store, as_worker(store, "interpret-loop", "interpret", what="cycle") as (worker, stop):
@@ -181,7 +186,7 @@ def _interpret_loop(args) -> int:
 
 
 def _generate(args) -> int:
-    from engine.interpretation.prompt_gen import generate_prompts
+    from engine.procedural.interpretation.prompt_gen import generate_prompts
 
     with store_from(args) as store:
         g = generate_prompts(store, args.n, seed=args.seed)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from engine.errors import DailiesError
-from engine.inputs import check_text
+from engine.core.errors import DailiesError
+from engine.core.inputs import check_text
 
 BAD_INPUT = (UnicodeError, RecursionError, OverflowError)
 

@@ -6,7 +6,7 @@ from engine.cli.common import add_json, add_store, emit, store_from, subgroup
 
 
 def register(subparsers) -> None:
-    from engine.reports.otio_export import FORMATS, STATUSES
+    from engine.takes.reports.otio_export import FORMATS, STATUSES
 
     export = subgroup(subparsers, "export", "hand an episode to editorial")
     p = export.add_parser(
@@ -31,7 +31,7 @@ def register(subparsers) -> None:
 
 
 def _otio(args) -> int:
-    from engine.reports.otio_export import export_timeline
+    from engine.takes.reports.otio_export import export_timeline
 
     with store_from(args) as store:
         summary = export_timeline(store, args.episode, args.out, status=args.status,

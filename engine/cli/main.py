@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from engine import __version__
 from engine.cli.errors import BAD_INPUT, OneLineParser, bad_input_message, check_arguments, one_line
-from engine.errors import DailiesError
+from engine.core.errors import DailiesError
 from engine.store.db import locate
 
 COMMAND_MODULES = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import getpass
 
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
-from engine.errors import DailiesError
-from engine.review_config import review_config
+from engine.core.errors import DailiesError
+from engine.core.review_config import review_config
 from engine.store.notes import add_note, notes_on, retract_note
 
 SHAPES = (("box", "X,Y,W,H"), ("arrow", "X1,Y1,X2,Y2"), ("stroke", "X1,Y1,X2,Y2,..."), ("at", "X,Y"))
@@ -116,7 +116,9 @@ def _retract(args) -> int:
 
 
 def _export(args) -> int:
-    from engine.reports.coco_export import export_coco  # Pillow and PyAV: only for this command
+    from engine.takes.reports.coco_export import (
+        export_coco,  # Pillow and PyAV: only for this command
+    )
 
     with store_from(args) as store:
         done = export_coco(store, args.out, episode=args.episode, tag=args.tag)

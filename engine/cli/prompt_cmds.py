@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
-from engine.errors import PlanError
-from engine.json_files import read_json
-from engine.plans import ShotPlan, parse_plan
+from engine.core.errors import PlanError
+from engine.core.json_files import read_json
+from engine.core.plans import ShotPlan, parse_plan
 
 
 def _plans(path: str) -> list[ShotPlan]:
@@ -19,8 +19,8 @@ def _plans(path: str) -> list[ShotPlan]:
 
 
 def _build(args) -> int:
-    from engine.prompting.batch import episode_names
-    from engine.prompting.builder import build_prompt
+    from engine.takes.prompting.batch import episode_names
+    from engine.takes.prompting.builder import build_prompt
 
     plans = _plans(args.plan_file)
     built = [build_prompt(p, names=episode_names(plans)) for p in plans]
@@ -40,8 +40,8 @@ def _build(args) -> int:
 
 
 def _enrich(args) -> int:
-    from engine.prompting.batch import enrich_plans
-    from engine.prompting.enrichment import Options
+    from engine.takes.prompting.batch import enrich_plans
+    from engine.takes.prompting.enrichment import Options
 
     options = Options(skip=args.skip_enrichment, offline=args.offline)
     results = enrich_plans(_plans(args.plan_file), options, target=args.model)
@@ -75,7 +75,7 @@ def _enrich(args) -> int:
 
 
 def _versions(args) -> int:
-    from engine.prompting.system_prompts import prompt_versions
+    from engine.takes.prompting.system_prompts import prompt_versions
 
     rows = prompt_versions(args.target)
     emit(
@@ -90,7 +90,7 @@ def _versions(args) -> int:
 
 
 def _diff(args) -> int:
-    from engine.prompting.system_prompts import prompt_diff
+    from engine.takes.prompting.system_prompts import prompt_diff
 
     diff = prompt_diff(args.target, args.old, args.new)
     emit(args, {"target": args.target, "old": args.old, "new": args.new, "diff": diff}, diff or "(no change)")
@@ -106,8 +106,8 @@ def _take_dict(t) -> dict:
 
 
 def _generate(args) -> int:
-    from engine.generation import generate
-    from engine.prompting.enrichment import Options
+    from engine.takes.generation import generate
+    from engine.takes.prompting.enrichment import Options
 
     store = store_from(args)
     try:

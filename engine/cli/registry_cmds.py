@@ -1,5 +1,5 @@
 """`dailies registries ...`, `dailies backfill ...` and `dailies diagnostics`: thin handlers,
-each calling one engine function of engine.registries."""
+each calling one engine function of engine.procedural.registries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table, to_jsonable
-from engine.errors import DailiesError
+from engine.core.errors import DailiesError
 
 
 def register(subparsers) -> None:
@@ -90,7 +90,7 @@ def register(subparsers) -> None:
 
 
 def _import(args) -> int:
-    from engine.registries.importer import import_export
+    from engine.procedural.registries.importer import import_export
 
     with store_from(args, create=True) as store:
         report = import_export(store, args.export, source=args.source)
@@ -125,7 +125,7 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    from engine.registries.exporter import export_registries
+    from engine.procedural.registries.exporter import export_registries
 
     with store_from(args) as store:
         path = export_registries(store, args.out)
@@ -134,7 +134,7 @@ def _export(args) -> int:
 
 
 def _list(args) -> int:
-    from engine.registries.query import entries, entry_total
+    from engine.procedural.registries.query import entries, entry_total
 
     with store_from(args) as store, store.read() as s:
         rows = entries(s, args.registry, args.aspect, search=args.search, limit=args.limit, with_sources=False)
@@ -145,7 +145,7 @@ def _list(args) -> int:
 
 
 def _density(args) -> int:
-    from engine.registries.density import density
+    from engine.procedural.registries.density import density
 
     since = None
     if args.since:
@@ -170,7 +170,7 @@ def _density(args) -> int:
 
 
 def _health(args) -> int:
-    from engine.registries.health import health
+    from engine.procedural.registries.health import health
 
     with store_from(args) as store:
         report = health(store)
@@ -196,7 +196,7 @@ def _progress_printer(args):
 
 
 def _backfill(args) -> int:
-    from engine.registries.backfill import backfill
+    from engine.procedural.registries.backfill import backfill
 
     with store_from(args) as store:
         result = backfill(store, dry_run=args.dry_run, wait_seconds=args.wait, progress=_progress_printer(args))
@@ -216,7 +216,7 @@ def _backfill(args) -> int:
 
 
 def _undo(args) -> int:
-    from engine.registries.backfill import undo_backfill
+    from engine.procedural.registries.backfill import undo_backfill
 
     with store_from(args) as store:
         cells = undo_backfill(store, args.run)
@@ -225,7 +225,7 @@ def _undo(args) -> int:
 
 
 def _history(args) -> int:
-    from engine.registries.backfill import backfill_history
+    from engine.procedural.registries.backfill import backfill_history
 
     with store_from(args) as store:
         runs = backfill_history(store)
@@ -236,7 +236,7 @@ def _history(args) -> int:
 
 
 def _diagnostics(args) -> int:
-    from engine.registries.health import diagnostics
+    from engine.procedural.registries.health import diagnostics
     from engine.workers.runs import diagnostics_by_worker
 
     with store_from(args) as store:

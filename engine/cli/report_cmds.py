@@ -40,8 +40,8 @@ def register(subparsers) -> None:
 
 
 def _text(report) -> str:
-    from engine.reports.intervals import percent
-    from engine.reports.review_export import review_text
+    from engine.takes.reports.intervals import percent
+    from engine.takes.reports.review_export import review_text
 
     lines = [f"Weekly prompt review {report.week}", report.basis, ""]
     if report.groups:
@@ -64,9 +64,9 @@ def _text(report) -> str:
 
 
 def _weekly(args: argparse.Namespace) -> int:
-    from engine.errors import DailiesError
-    from engine.reports.weekly import weekly_report
-    from engine.reports.weeks import default_week, parse_week
+    from engine.core.errors import DailiesError
+    from engine.takes.reports.weekly import weekly_report
+    from engine.takes.reports.weeks import default_week, parse_week
 
     week = parse_week(args.week) if args.week else None
     if args.weeks < 1:
@@ -79,13 +79,13 @@ def _weekly(args: argparse.Namespace) -> int:
             print(said, file=sys.stderr if args.json else sys.stdout)
         report = weekly_report(store, week, trend_weeks=args.weeks)
         if args.html or args.csv:
-            from engine.reports.export import export_report
+            from engine.takes.reports.export import export_report
 
             path = export_report(store, report, args.html or args.csv, "html" if args.html else "csv")
             print(f"wrote the weekly review of {report.week} to {path}")
             return 0
     if args.json:
-        from engine.reports.export import report_dict
+        from engine.takes.reports.export import report_dict
 
         json.dump(report_dict(report), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -31,7 +31,7 @@ def register_sound(subparsers) -> None:
 
 
 def _sound_loop(args: argparse.Namespace) -> int:
-    from engine.discovery.sound_loop import run_sound_loop
+    from engine.procedural.discovery.sound_loop import run_sound_loop
     from engine.workers.worker import as_worker
 
     with store_from(args, create=True) as store, as_worker(store, "sound-loop", "frame", what="cycle") as (worker, stop):

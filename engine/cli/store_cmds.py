@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
-from engine.errors import PlanError
-from engine.json_files import read_json
-from engine.plans import parse_plan
+from engine.core.errors import PlanError
+from engine.core.json_files import read_json
+from engine.core.plans import parse_plan
 from engine.store.check import check_store
 from engine.store.shots import add_shot, list_shots
 

@@ -8,7 +8,7 @@ from engine.cli.common import add_json, add_store, emit, store_from, subgroup, t
 
 
 def _draft(args) -> int:
-    from engine.prompting.drafts import draft
+    from engine.takes.prompting.drafts import draft
 
     d = draft(args.target, args.from_version)
     emit(args, d, lambda d: f"wrote the draft {d.target} {d.version} (from {d.from_version}) to {d.path}\n"
@@ -18,7 +18,7 @@ def _draft(args) -> int:
 
 
 def _release(args) -> int:
-    from engine.prompting.drafts import release
+    from engine.takes.prompting.drafts import release
 
     sha = release(args.target, args.version)
     emit(args, {"target": args.target, "version": args.version, "sha256": sha},
@@ -28,9 +28,9 @@ def _release(args) -> int:
 
 
 def _replay(args) -> int:
-    from engine.prompting.replay import replay
-    from engine.prompting.replay_export import replay_text
-    from engine.reports.weeks import parse_week
+    from engine.takes.prompting.replay import replay
+    from engine.takes.prompting.replay_export import replay_text
+    from engine.takes.reports.weeks import parse_week
 
     with store_from(args) as store:
         result = replay(store, args.target, args.version, parse_week(args.week), tag=args.tag)
@@ -39,8 +39,8 @@ def _replay(args) -> int:
 
 
 def _replays(args) -> int:
-    from engine.prompting.replay_export import export_replay, replay_text
-    from engine.prompting.replay_store import list_replays, load_replay
+    from engine.takes.prompting.replay_export import export_replay, replay_text
+    from engine.takes.prompting.replay_store import list_replays, load_replay
 
     with store_from(args) as store:
         if args.open is None:
@@ -59,8 +59,8 @@ def _replays(args) -> int:
 
 
 def _sample(args) -> int:
-    from engine.reports.agreement import mark_sample
-    from engine.reports.weeks import parse_week
+    from engine.takes.reports.agreement import mark_sample
+    from engine.takes.reports.weeks import parse_week
 
     with store_from(args) as store:
         result = mark_sample(store, parse_week(args.week), args.fraction, seed=args.seed, made_by=args.by or "")

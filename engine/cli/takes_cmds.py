@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
-from engine.errors import DailiesError
+from engine.core.errors import DailiesError
 from engine.store.reviews import add_decision, history, retract_latest
 from engine.store.takes import export_takes, list_takes
 
@@ -142,7 +142,7 @@ def _list(args) -> int:
 
 
 def _add(args) -> int:
-    from engine.intake import record_external_take  # Pillow: only for this command
+    from engine.takes.intake import record_external_take  # Pillow: only for this command
 
     text = None
     if args.system_prompt_file:
@@ -178,7 +178,7 @@ def _export(args) -> int:
 
 
 def _find(args) -> int:
-    from engine.take_finder import find_take
+    from engine.takes.take_finder import find_take
 
     with store_from(args) as store:
         match = find_take(store, Path(args.file))
@@ -194,7 +194,7 @@ def _find(args) -> int:
 
 
 def _hash(args) -> int:
-    from engine.store.perceptual_hashes import hash_missing
+    from engine.takes.perceptual_hashes import hash_missing
 
     def progress(done: int, total: int) -> None:
         if not args.json and sys.stderr.isatty():

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, text
 
-from engine.errors import MediaError
+from engine.core.errors import MediaError
 from engine.store.db import open_store, revision_state
 from engine.store.models import (
     CostEntry,

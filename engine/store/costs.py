@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.errors import StoreError
+from engine.core.errors import StoreError
 from engine.store.models import CostEntry, Episode
 from engine.store.shots import resolve_shot
 

@@ -22,8 +22,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine import paths
-from engine.errors import MediaError, StoreError
+from engine.core import paths
+from engine.core.errors import MediaError, StoreError
 from engine.store.media_files import media_path
 from engine.store.sqlite_file import check_sqlite_length
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
-from engine.errors import ConfigError
+from engine.core.errors import ConfigError
 from engine.store.models import Episode, ReviewDecision, ReviewTag, Scene, Shot, Take
 from engine.store.status import DECIDED, FAILED, PENDING, effective_decisions
 
@@ -300,5 +299,3 @@ def strip_takes(session: Session, take_ids: list[int]) -> dict[int, StripTake]:
     }
 
 
-def criteria_from_dict(data: dict[str, Any]) -> TakeCriteria:
-    return TakeCriteria.from_json(json.dumps(data))

@@ -21,8 +21,8 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from engine.errors import DailiesError, StoreError
-from engine.inputs import (
+from engine.core.errors import DailiesError, StoreError
+from engine.core.inputs import (
     BIGINT_MAX,
     INT_MAX,
     check_money,
@@ -31,7 +31,7 @@ from engine.inputs import (
     check_whole,
     show_value,
 )
-from engine.review_config import review_config
+from engine.core.review_config import review_config
 from engine.store.db import Store
 from engine.store.media_files import media_path
 from engine.store.models import Episode, ReviewDecision, ReviewTag, Shot, Take

@@ -17,8 +17,8 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from engine.errors import MediaError
-from engine.inputs import check_shot_code
+from engine.core.errors import MediaError
+from engine.core.inputs import check_shot_code
 
 _STAGED = "dailies_staged_media"
 _HOOKED = "dailies_media_hooks"

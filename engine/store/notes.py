@@ -25,9 +25,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.errors import DailiesError, StoreError
-from engine.inputs import check_text
-from engine.review_config import review_config
+from engine.core.errors import DailiesError, StoreError
+from engine.core.inputs import check_text
+from engine.core.review_config import review_config
 from engine.store.insert_or_get import add_or_existing
 from engine.store.models import Shot, Take, utcnow
 from engine.store.note_models import ReviewNote
@@ -162,7 +162,7 @@ def _media_dir(session: Session) -> Path:
 
 @lru_cache(maxsize=64)
 def _clip_frames(path: str, _mtime_ns: int, _size: int) -> int:
-    from engine.media import probe_media
+    from engine.core.media import probe_media
 
     return probe_media(path).frames
 

@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.errors import StoreError
-from engine.review_config import ReviewConfig, review_config
+from engine.core.errors import StoreError
+from engine.core.review_config import ReviewConfig, review_config
 from engine.store.insert_or_get import add_or_existing
 from engine.store.models import ReviewDecision, ReviewTag, Shot, Take, utcnow
 from engine.store.takes import resolve_take_id, take_ref

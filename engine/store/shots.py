@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.errors import StoreError
-from engine.inputs import check_shot_code, check_text, check_whole
-from engine.plans import ShotPlan, parse_plan
+from engine.core.errors import StoreError
+from engine.core.inputs import check_shot_code, check_text, check_whole
+from engine.core.plans import ShotPlan, parse_plan
 from engine.store.models import Episode, Scene, Shot, Take
 
 
@@ -22,7 +22,7 @@ class ShotRecord:
     episode: str
     scene: str | None
     position: int
-    plan_fields: dict[str, Any] | None  # the shot plan as stored; engine.plans.parse_plan makes a ShotPlan
+    plan_fields: dict[str, Any] | None  # the shot plan as stored; engine.core.plans.parse_plan makes a ShotPlan
     takes: int
 
 
@@ -67,7 +67,7 @@ def add_shot(
     position: int | None = None,
 ) -> Shot:
     """Add a shot at the end of its episode (or at `position`). The plan is validated, and
-    the code must be a safe folder name (engine.inputs.SHOT_CODE_PATTERN)."""
+    the code must be a safe folder name (engine.core.inputs.SHOT_CODE_PATTERN)."""
     check_shot_code(code)
     check_text(episode, f"shot {code}: episode", limit=64, optional=False)
     check_text(scene, f"shot {code}: scene", limit=64)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.errors import StoreError
+from engine.core.errors import StoreError
 
 
 def check_sqlite_length(path: Path) -> None:

@@ -6,10 +6,8 @@ has withdrawn. Nothing stores the status itself, so it can never drift from the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import Select, and_, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from engine.store.models import ReviewDecision
 
@@ -38,17 +36,3 @@ def effective_decisions() -> Select:
     )
 
 
-def statuses_for(session: Session, take_ids: Sequence[int]) -> dict[int, str]:
-    """approved / rejected for each decided take among `take_ids` (undecided ones are absent)."""
-    result: dict[int, str] = {}
-    ids = list(take_ids)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        latest = effective_decisions().where(ReviewDecision.take_id.in_(chunk)).subquery()
-        rows = session.execute(
-            select(latest.c.take_id, ReviewDecision.action).join(
-                ReviewDecision, ReviewDecision.id == latest.c.decision_id
-            )
-        )
-        result.update({take_id: DECIDED[action] for take_id, action in rows})
-    return result

@@ -3,8 +3,8 @@ imports): every text storable and within its column, numbers in range, cost fini
 
 from __future__ import annotations
 
-from engine.errors import DailiesError
-from engine.inputs import (
+from engine.core.errors import DailiesError
+from engine.core.inputs import (
     BIGINT_MAX,
     INT_MAX,
     TEXT_MAX,

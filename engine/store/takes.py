@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import bindparam, event, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
-from engine.errors import StoreError
+from engine.core.errors import StoreError
 from engine.store.bulk import insert_many, plain_inserts
 from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
 from engine.store.seals import digest_of_new

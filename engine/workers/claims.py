@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engine.errors import DailiesError
+from engine.core.errors import DailiesError
 from engine.store.db import Store
 from engine.workers.clock import db_now
 from engine.workers.models import WorkClaim

@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from engine.registries.models import CreationJob, RegistryEntry  # noqa: E402
+from engine.procedural.registries.models import CreationJob, RegistryEntry  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 from tests.engine.registries.conftest import populate  # noqa: E402
 

@@ -109,7 +109,7 @@ def test_a_missing_store_is_one_line_and_exit_2(tmp_path):
 
 
 def test_the_filmstrip_fills_from_disk_thumbnails_made_once(window, qtbot, desk_store):
-    from engine.thumbnails import thumbnails_dir
+    from engine.takes.thumbnails import thumbnails_dir
 
     qtbot.waitUntil(lambda: not window.loader.busy(), timeout=10_000)
     made = sorted(thumbnails_dir(desk_store.media_dir).glob("*.jpg"))

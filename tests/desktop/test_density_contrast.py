@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop import theme
-from engine.registries.catalog import SourceRef
-from engine.registries.record import observe
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.record import observe
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def test_criteria_round_trip_and_reject_unknown_keys(desk_store):
     assert TakeCriteria.from_json(c.to_json()) == c
     import pytest
 
-    from engine.errors import ConfigError
+    from engine.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="key 'colour'"):
         TakeCriteria.from_json('{"colour": "red"}')

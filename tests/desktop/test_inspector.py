@@ -52,8 +52,8 @@ def test_copy_actions_put_prompt_seed_and_json_on_the_clipboard(window, qtbot):
 
 def test_a_take_whose_prompt_file_changed_since_is_marked(qtbot, store, desk_settings_file):
     from desktop.main_window import MainWindow
-    from engine.prompting.system_prompts import system_prompt
     from engine.store.shots import add_shot
+    from engine.takes.prompting.system_prompts import system_prompt
 
     current = system_prompt("nbp", "v1.0")
     with store.write() as s:

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from desktop.decision_writer import DecisionWriter, PendingDecision, write_pending
-from engine import paths
+from engine.core import paths
 from engine.store.models import ReviewDecision
 from engine.store.reviews import history
 

@@ -189,9 +189,9 @@ def test_the_weekly_drill_down_shows_the_rejected_takes_notes(qtbot, qapp, store
 
     from desktop.theme import apply_theme
     from desktop.weekly_view import WeeklyView
-    from engine.reports.weekly import GroupKey
     from engine.store.notes import add_note
     from engine.store.reviews import add_decision
+    from engine.takes.reports.weekly import GroupKey
 
     apply_theme(qapp)
     build_store(store, shots=3, takes=1, sp_versions=("v1.0",))
@@ -251,7 +251,7 @@ def test_a_note_drawn_on_a_clip_frame_covers_that_frame_only(store, open_window,
 
 def test_a_note_stored_just_before_a_crash_is_stored_once_and_shown_after(store, open_window, qtbot):
     from desktop.decision_writer import DecisionWriter, PendingDecision, write_pending
-    from engine import paths
+    from engine.core import paths
     from engine.store.takes import list_takes
 
     build_store(store)

@@ -9,7 +9,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QThread
 
 from desktop import ops
-from engine.errors import DailiesError
+from engine.core.errors import DailiesError
 from engine.store.shots import add_shot, list_shots
 
 

@@ -10,9 +10,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
-from engine.registries.catalog import SourceRef  # noqa: E402
-from engine.registries.keys import SOUND_ORIGINS, sound_key  # noqa: E402
-from engine.registries.record import observe  # noqa: E402
+from engine.procedural.registries.catalog import SourceRef  # noqa: E402
+from engine.procedural.registries.keys import SOUND_ORIGINS, sound_key  # noqa: E402
+from engine.procedural.registries.record import observe  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 
 TONES = {"rumble": "low", "hum": "low", "thump": "low", "tone": "mid", "whoosh": "mid",

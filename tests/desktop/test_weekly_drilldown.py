@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from engine.reports.weekly import GroupKey
-from engine.reports.weeks import IsoWeek
 from engine.store.reviews import add_decision
+from engine.takes.reports.weekly import GroupKey
+from engine.takes.reports.weeks import IsoWeek
 from tests.desktop.conftest import build_store
 
 REVIEWED = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)  # 2026-W47

@@ -96,9 +96,9 @@ def test_a_draft_is_offered_first_and_shown_beside_its_released_version(qtbot, q
                                                                        monkeypatch):
     import shutil
 
-    from engine import paths
-    from engine.prompting.config import clear_cache
-    from engine.prompting.drafts import draft, save_draft
+    from engine.core import paths
+    from engine.takes.prompting.config import clear_cache
+    from engine.takes.prompting.drafts import draft, save_draft
 
     folder = tmp_path / "prompts"
     shutil.copytree(paths.prompts_dir(), folder)

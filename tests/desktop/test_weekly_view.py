@@ -10,10 +10,10 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 
-from engine.reports.weekly import GroupKey  # noqa: E402
 from engine.store.reviews import add_decision  # noqa: E402
 from engine.store.shots import add_shot  # noqa: E402
 from engine.store.takes import NewTake, append_take  # noqa: E402
+from engine.takes.reports.weekly import GroupKey  # noqa: E402
 
 W47 = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 NBP10 = GroupKey("nbp", "gemini-3-pro-image-preview", "v1.0")

@@ -14,11 +14,11 @@ import pytest
 from PIL import Image
 
 from engine.cli.main import main
-from engine.errors import MediaError
-from engine.media import probe_media
-from engine.review_config import review_config
+from engine.core.errors import MediaError
+from engine.core.media import probe_media
+from engine.core.review_config import review_config
 from engine.store.shots import add_shot
-from engine.thumbnails import thumbnail
+from engine.takes.thumbnails import thumbnail
 from tests.engine.store.helpers import PLAN, image
 from tests.engine.store.template import copied_store, template_store  # noqa: F401  (fixtures)
 
@@ -106,7 +106,7 @@ REVIEW_ERRORS = [
 ])
 def test_a_broken_review_config_stops_a_review_in_one_line_and_help_still_works(
         shot_store, tmp_path, monkeypatch, capsys, content):
-    from engine import paths
+    from engine.core import paths
 
     assert main(_take_args(shot_store, tmp_path)) == 0
     config = tmp_path / "config"
@@ -156,7 +156,7 @@ def test_a_registry_export_with_junk_imports_nothing(shot_store, tmp_path, capsy
 
 
 def test_an_oversized_export_is_refused_before_it_is_read(shot_store, tmp_path, capsys, monkeypatch):
-    from engine.registries import export_checks
+    from engine.procedural.registries import export_checks
 
     monkeypatch.setattr(export_checks, "MAX_EXPORT_BYTES", 1000)
     path = _export(tmp_path, {"name": "y" * 2000})
@@ -164,7 +164,7 @@ def test_an_oversized_export_is_refused_before_it_is_read(shot_store, tmp_path, 
 
 
 def test_the_real_exports_pass_the_file_checks(shared_data):
-    from engine.registries.export_checks import check_export_file
+    from engine.procedural.registries.export_checks import check_export_file
 
     for path in sorted(shared_data.glob("*.json")):
         check_export_file(path)
@@ -284,7 +284,7 @@ def test_csv_cells_that_would_be_formulas_are_escaped():
     import csv
     import io
 
-    from engine.reports.export import _SafeWriter
+    from engine.takes.reports.export import _SafeWriter
 
     out = io.StringIO()
     cells = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tx", "plain", 7, -3, 0.5]
@@ -302,7 +302,7 @@ def test_csv_cells_that_would_be_formulas_are_escaped():
 def test_the_store_refuses_takes_it_cannot_keep_on_postgresql_as_on_sqlite(pg_store, field, value):
     from sqlalchemy import func, select
 
-    from engine.errors import StoreError
+    from engine.core.errors import StoreError
     from engine.store.models import SystemPromptText, Take
     from engine.store.takes import NewTake, append_take
 

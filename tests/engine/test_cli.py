@@ -130,7 +130,7 @@ def test_the_demo_is_deterministic_from_its_seed(demo_store_path, tmp_path):
 
 
 def test_a_demo_frame_names_its_take_even_with_its_metadata_stripped(demo, tmp_path):
-    from engine import provenance
+    from engine.takes import provenance
 
     frame = Path(demo).with_name("demo.media") / "demo" / "EP01_SC01_SH020_take_001.png"
     found = run("takes", "find", str(frame), "--store", demo).stdout

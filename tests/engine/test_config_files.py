@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from engine import paths
 from engine.cli.main import main
-from engine.errors import ConfigError
-from engine.interpretation import config as interpretation_config
-from engine.prompting import config as prompt_config
-from engine.prompting import presence_config, system_prompts
-from engine.registries import density
-from engine.review_config import load_review_config, review_config
+from engine.core import paths
+from engine.core.errors import ConfigError
+from engine.core.review_config import load_review_config, review_config
+from engine.procedural.interpretation import config as interpretation_config
+from engine.procedural.registries import density
+from engine.takes.prompting import config as prompt_config
+from engine.takes.prompting import presence_config, system_prompts
 
 CONFIG_FILES = ("grammar.json", "idioms.json", "interpretation.json", "lexicon.json", "models.json",
                 "presence.json", "prompt_constants.json", "registries.json", "review.json",
@@ -80,7 +80,7 @@ CASES = [
     ("registries.json", lambda d: d["density"].update(stagnant_max_growth="none"), lambda c, p: density.thresholds(),
      "density.stagnant_max_growth", "a whole number", '"none"'),
     ("registries.json", lambda d: d["prompt_generator"]["templates"].append("a {smell} scene"),
-     lambda c, p: __import__("engine.interpretation.prompt_gen", fromlist=["x"]).prompt_templates(),
+     lambda c, p: __import__("engine.procedural.interpretation.prompt_gen", fromlist=["x"]).prompt_templates(),
      "prompt_generator.templates[8]", "a sentence whose slots are", '"a {smell} scene"'),
     ("prompt_constants.json", lambda d: d["casting"]["expression_emotions"][2].update(intensities=["a"]),
      lambda c, p: prompt_config.load_config(), "casting.expression_emotions[2].intensities", "at least 3", '["a"]'),

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from engine import paths
-from engine.errors import ConfigError
-from engine.review_config import load_review_config
+from engine.core import paths
+from engine.core.errors import ConfigError
+from engine.core.review_config import load_review_config
 
 
 def _write(tmp_path, data):

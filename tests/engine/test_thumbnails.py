@@ -8,8 +8,8 @@ import os
 import pytest
 from PIL import Image
 
-from engine.errors import MediaError
-from engine.thumbnails import (
+from engine.core.errors import MediaError
+from engine.takes.thumbnails import (
     EDGE,
     make_store_thumbnails,
     make_thumbnails,

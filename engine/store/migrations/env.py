@@ -2,8 +2,17 @@
 
 from alembic import context
 
-from engine.store import all_models  # noqa: F401  (registers every table on Base.metadata)
+# Every module that declares tables, so Base.metadata knows them all for autogenerate.
+# The environment is not part of the engine's packages: the store's lower rooms never
+# import the halves above them.
+from engine.procedural.registries import import_models  # noqa: F401
+from engine.procedural.registries import models as registry_models  # noqa: F401
+from engine.store import models  # noqa: F401
+from engine.store import note_models as note_tables  # noqa: F401
+from engine.store import supervisor_models as supervisor_tables  # noqa: F401
 from engine.store.models import Base
+from engine.takes import perceptual_hashes as perceptual_hash_tables  # noqa: F401
+from engine.workers import models as worker_models  # noqa: F401
 
 config = context.config
 target_metadata = Base.metadata

@@ -52,7 +52,7 @@ def test_plays_loops_and_stops_on_the_null_device(null_home):
         """
         import json, time
         import numpy as np
-        from engine.audio.playback import Player
+        from engine.procedural.audio.playback import Player
         p = Player()
         tone = 0.2 * np.sin(2 * np.pi * 440 * np.arange(4800) / 48000)
         started = p.play(tone)
@@ -78,7 +78,7 @@ def test_without_an_output_device_a_reason_is_given_and_nothing_raises(tmp_path)
         """
         import json
         import numpy as np
-        from engine.audio.playback import Player, audio_status
+        from engine.procedural.audio.playback import Player, audio_status
         status = audio_status()
         p = Player()
         started = p.play(np.zeros(480))
@@ -111,7 +111,7 @@ def test_without_portaudio_the_reason_names_the_library(null_home):
         """
         import json
         import numpy as np
-        from engine.audio.playback import Player
+        from engine.procedural.audio.playback import Player
         p = Player()
         print(json.dumps({"available": p.available, "reason": p.reason,
                           "started": p.loop(np.ones(10)), "playing": p.playing}))
@@ -125,7 +125,7 @@ def test_without_portaudio_the_reason_names_the_library(null_home):
 
 
 def test_an_empty_sound_is_refused_with_a_clear_message():
-    from engine.audio.playback import Player
+    from engine.procedural.audio.playback import Player
 
     with pytest.raises(ValueError, match="no samples"):
         Player().play([])

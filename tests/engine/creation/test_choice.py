@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from engine.creation.choice import (
+from engine.procedural.registries.choice import (
     weighted_choice_favor_recent,
     weighted_choice_favor_underused,
     weighted_sample,

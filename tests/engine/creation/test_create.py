@@ -7,14 +7,14 @@ import av
 import numpy as np
 
 from engine.cli.main import main
-from engine.creation.plan import plan_clip
-from engine.creation.pools import load_pools, parse_blended, sound_timbre
-from engine.interpretation.config import load_config
-from engine.interpretation.interpret import interpret_text
-from engine.interpretation.service import vocabulary
-from engine.registries.catalog import SourceRef
-from engine.registries.query import interpretations
-from engine.registries.record import observe
+from engine.procedural.creation.plan import plan_clip
+from engine.procedural.creation.pools import load_pools, parse_blended, sound_timbre
+from engine.procedural.interpretation.config import load_config
+from engine.procedural.interpretation.interpret import interpret_text
+from engine.procedural.interpretation.service import vocabulary
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.query import interpretations
+from engine.procedural.registries.record import observe
 
 
 def test_create_writes_h264_and_aac_and_honours_the_prompt(store, tmp_path, capsys):

@@ -7,13 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.creation.clip import make_clip
-from engine.creation.plan import plan_clip
-from engine.creation.pools import load_pools, parse_blended
-from engine.creation.render import render_frames
-from engine.interpretation.config import load_config
-from engine.registries.catalog import SourceRef
-from engine.registries.record import observe
+from engine.procedural.creation.clip import make_clip
+from engine.procedural.creation.plan import plan_clip
+from engine.procedural.creation.pools import load_pools, parse_blended
+from engine.procedural.creation.render import render_frames
+from engine.procedural.interpretation.config import load_config
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.record import observe
 
 DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
 
@@ -41,7 +41,7 @@ def test_imported_motion_and_camera_keys_are_usable_in_creation(store):
 
 
 def test_real_export_motion_keys_survive_into_the_pools(store):
-    from engine.registries.importer import import_export
+    from engine.procedural.registries.importer import import_export
 
     path = DATA / "motion-registries-2026-02-21.json"
     if not path.exists():

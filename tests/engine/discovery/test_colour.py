@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from engine.discovery.colour_extract import extract_colours
-from engine.discovery.palette_frames import palette_frame
-from engine.errors import MediaError
+from engine.core.errors import MediaError
+from engine.procedural.discovery.colour_extract import extract_colours
+from engine.procedural.discovery.palette_frames import palette_frame
 
 
 def test_known_palettes_are_recovered_exactly_without_spurious_keys():

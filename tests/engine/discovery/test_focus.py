@@ -2,7 +2,7 @@ import logging
 
 import pytest
 
-from engine.discovery.focus import (
+from engine.procedural.discovery.focus import (
     extraction_focus,
     grows_frame,
     grows_window,
@@ -23,13 +23,13 @@ from engine.discovery.focus import (
     ],
 )
 def test_focus_from_environment(env, focus, caplog):
-    with caplog.at_level(logging.WARNING, logger="engine.discovery"):
+    with caplog.at_level(logging.WARNING, logger="engine.procedural.discovery"):
         assert extraction_focus(env) == focus
     assert caplog.records == []
 
 
 def test_invalid_focus_warns_with_the_bad_value_and_the_valid_ones(caplog):
-    with caplog.at_level(logging.WARNING, logger="engine.discovery"):
+    with caplog.at_level(logging.WARNING, logger="engine.procedural.discovery"):
         assert extraction_focus({"LOOP_EXTRACTION_FOCUS": "frames"}) == "all"
     (record,) = caplog.records
     assert "'frames'" in record.getMessage()
@@ -37,7 +37,7 @@ def test_invalid_focus_warns_with_the_bad_value_and_the_valid_ones(caplog):
 
 
 def test_misspelt_variable_is_ignored_and_named(caplog):
-    with caplog.at_level(logging.WARNING, logger="engine.discovery"):
+    with caplog.at_level(logging.WARNING, logger="engine.procedural.discovery"):
         assert extraction_focus({"LCXP_EXTRACTION_FOCUS": "frame"}) == "all"
     (record,) = caplog.records
     message = record.getMessage()
@@ -47,7 +47,7 @@ def test_misspelt_variable_is_ignored_and_named(caplog):
 
 def test_misspelt_variable_warns_even_when_the_right_one_is_set(caplog):
     env = {"LCXP_EXTRACTION_FOCUS": "window", "LOOP_EXTRACTION_FOCUS": "frame"}
-    with caplog.at_level(logging.WARNING, logger="engine.discovery"):
+    with caplog.at_level(logging.WARNING, logger="engine.procedural.discovery"):
         assert extraction_focus(env) == "frame"
     assert len(caplog.records) == 1
 
@@ -65,7 +65,7 @@ def test_what_grows_under_each_focus():
 
 @pytest.mark.parametrize("focus", ["frame", "window", "all"])
 def test_growth_line_starts_with_the_tag_operators_search_for(focus, caplog):
-    with caplog.at_level(logging.INFO, logger="engine.discovery"):
+    with caplog.at_level(logging.INFO, logger="engine.procedural.discovery"):
         line = log_growth(focus, {"sound": 2, "colour": 5})
     assert line == f"Growth [{focus}] colour=5 sound=2"
     assert caplog.records[0].getMessage() == line
@@ -77,7 +77,7 @@ def test_growth_rejects_an_unknown_focus():
 
 
 def test_missing_record_lines(caplog):
-    with caplog.at_level(logging.WARNING, logger="engine.discovery"):
+    with caplog.at_level(logging.WARNING, logger="engine.procedural.discovery"):
         log_missing_discovery("job-17")
         log_missing_learning(42)
     assert [r.getMessage() for r in caplog.records] == [

@@ -5,9 +5,9 @@ import numpy as np
 from sqlalchemy import text
 
 from engine.cli.main import main
-from engine.discovery.loop import run_loop
-from engine.registries.health import diagnostics
-from engine.registries.query import entry_total
+from engine.procedural.discovery.loop import run_loop
+from engine.procedural.registries.health import diagnostics
+from engine.procedural.registries.query import entry_total
 
 SMALL = {"size": (320, 180), "seconds": 1.0, "save": False}
 

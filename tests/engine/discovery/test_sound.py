@@ -1,14 +1,14 @@
 import numpy as np
 import pytest
 
-from engine.discovery.sound_extract import COMPONENT_FLOOR, extract_sound
-from engine.discovery.sound_synth import (
+from engine.procedural.creation.sound_synth import (
     FRAME_SAMPLES,
     ORIGIN_NOISES,
     random_mix,
     synthesise,
 )
-from engine.registries.keys import parse_sound_key
+from engine.procedural.discovery.sound_extract import COMPONENT_FLOOR, extract_sound
+from engine.procedural.registries.keys import parse_sound_key
 
 BANDS = {
     "rumble": "low", "hum": "low", "thump": "low",

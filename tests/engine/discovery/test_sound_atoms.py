@@ -2,12 +2,12 @@
 
 import numpy as np
 
-from engine.discovery import sound_separation as sep
+from engine.procedural.discovery import sound_separation as sep
 
 
 def test_shipped_atoms_are_the_learned_ones():
     shipped = sep._shipped()
-    assert shipped is not None, "sound_atoms.npz is stale: python -m engine.discovery.sound_separation"
+    assert shipped is not None, "sound_atoms.npz is stale: python -m engine.procedural.discovery.sound_separation"
     learned = sep.learn_dictionary()
     assert np.array_equal(shipped.atoms, learned.atoms)
     assert np.array_equal(shipped.origin_of_atom, learned.origin_of_atom)

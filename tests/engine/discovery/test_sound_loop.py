@@ -15,13 +15,18 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.cli.main import COMMAND_MODULES
-from engine.discovery.sound_loop import (
+from engine.procedural.discovery.sound_loop import (
     SoundUsage,
     choose_mix,
     run_sound_loop,
 )
-from engine.registries import query
-from engine.registries.models import CreationJob, DiscoveryRun, LearningRun, RegistrySource
+from engine.procedural.registries import query
+from engine.procedural.registries.models import (
+    CreationJob,
+    DiscoveryRun,
+    LearningRun,
+    RegistrySource,
+)
 from engine.store.db import open_store
 
 REPO = Path(__file__).resolve().parents[3]

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from engine.discovery.window_extract import extract_window
-from engine.errors import MediaError
+from engine.core.errors import MediaError
+from engine.procedural.discovery.window_extract import extract_window
 
 H, W = 120, 192
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.interpretation.corpus import accuracy, failures, read_corpus
-from engine.interpretation.interpret import interpret_text
-from engine.interpretation.service import vocabulary
+from engine.procedural.interpretation.corpus import accuracy, failures, read_corpus
+from engine.procedural.interpretation.interpret import interpret_text
+from engine.procedural.interpretation.service import vocabulary
 
 HERE = Path(__file__).parent
 CATEGORIES = {"negation", "senses", "idioms", "slang", "dialect", "intensity", "durations", "sounds", "camera", "plain"}

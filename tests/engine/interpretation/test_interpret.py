@@ -6,12 +6,12 @@ import json
 import pytest
 
 from engine.cli.main import main
-from engine.errors import ConfigError
-from engine.interpretation import config as icfg
-from engine.interpretation.service import interpret_prompt
-from engine.registries.catalog import SourceRef
-from engine.registries.query import interpretations, linguistic
-from engine.registries.record import observe, record_linguistic
+from engine.core.errors import ConfigError
+from engine.procedural.interpretation import config as icfg
+from engine.procedural.interpretation.service import interpret_prompt
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.query import interpretations, linguistic
+from engine.procedural.registries.record import observe, record_linguistic
 
 
 def _ins(store, prompt):

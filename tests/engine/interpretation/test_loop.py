@@ -1,9 +1,9 @@
 """The interpretation loop: queued user prompts, backfill, generated prompts, linguistic growth."""
 
 from engine.cli.main import main
-from engine.interpretation.loop import interpret_cycle
-from engine.registries.query import interpretations
-from engine.registries.record import record_interpretation, record_job
+from engine.procedural.interpretation.loop import interpret_cycle
+from engine.procedural.registries.query import interpretations
+from engine.procedural.registries.record import record_interpretation, record_job
 
 
 def _seed(store):

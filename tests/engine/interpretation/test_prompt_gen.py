@@ -10,19 +10,19 @@ from sqlalchemy import func, select
 from wordfreq import zipf_frequency
 
 from engine.cli.main import main
-from engine.interpretation.prompt_gen import (
+from engine.procedural.interpretation.prompt_gen import (
     generate_from_pools,
     generate_prompts,
     is_near_duplicate,
     words,
 )
-from engine.registries.catalog import SourceRef
+from engine.procedural.registries.catalog import SourceRef
 
 GIBBERISH = ("Qitudaterara", "Lokofacixofa", "Dimalaqabela", "Violet3560", "Novel47799")
 
 
 def _gibberish_store(store):
-    from engine.registries.record import observe
+    from engine.procedural.registries.record import observe
 
     src = SourceRef("manual", "test")
     with store.write() as s:
@@ -101,7 +101,7 @@ def _grammar_problems(prompt: str) -> list[str]:
 
 
 def test_prompts_generate_200_reads_as_english(store, capsys):
-    from engine.registries.importer import import_export
+    from engine.procedural.registries.importer import import_export
 
     for day in ("17", "21"):
         path = DATA / f"motion-registries-2026-02-{day}.json"
@@ -122,8 +122,8 @@ def test_prompts_generate_200_reads_as_english(store, capsys):
 
 
 def test_generated_prompts_are_never_learned_back(store):
-    from engine.interpretation.loop import interpret_cycle
-    from engine.registries.models import LinguisticMapping
+    from engine.procedural.interpretation.loop import interpret_cycle
+    from engine.procedural.registries.models import LinguisticMapping
 
     with store.read() as s:
         before = s.scalar(select(func.count()).select_from(LinguisticMapping))
@@ -134,7 +134,11 @@ def test_generated_prompts_are_never_learned_back(store):
 
 
 def test_articles_doubled_words_and_made_up_words_are_caught():
-    from engine.interpretation.prompt_gen import doubled_word, made_up_words, with_articles
+    from engine.procedural.interpretation.prompt_gen import (
+        doubled_word,
+        made_up_words,
+        with_articles,
+    )
 
     assert with_articles("a ominous scene, a hour, an slate blue sky, A eerie pan") == (
         "an ominous scene, an hour, a slate blue sky, An eerie pan")

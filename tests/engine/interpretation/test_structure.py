@@ -4,8 +4,8 @@ dialect with sources, spans and rules kept, and `dailies interpret --explain`.""
 import pytest
 
 from engine.cli.main import main
-from engine.interpretation.interpret import interpret_text
-from engine.interpretation.service import vocabulary
+from engine.procedural.interpretation.interpret import interpret_text
+from engine.procedural.interpretation.service import vocabulary
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.plans import parse_plan
-from engine.prompting.config import clear_cache
+from engine.core.plans import parse_plan
+from engine.takes.prompting.config import clear_cache
 from tests.fakes.fixtures import fake_gemini  # noqa: F401  (a fixture)
 
 BASE = {

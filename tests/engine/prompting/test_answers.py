@@ -8,8 +8,8 @@ import json
 import pytest
 
 from engine.cli.main import main
-from engine.prompting.builder import build_prompt
-from engine.prompting.enrichment import enrich
+from engine.takes.prompting.builder import build_prompt
+from engine.takes.prompting.enrichment import enrich
 from tests.fakes import Reply
 
 from .conftest import make_plan, plan_dict
@@ -26,7 +26,7 @@ def _droid_plan():
 
 
 def _lock_answer(extra: str) -> str:
-    from engine.prompting.config import load_config
+    from engine.takes.prompting.config import load_config
 
     return DROID_GOOD + extra + " " + load_config().text("non_human_identity_lock")
 
@@ -152,8 +152,8 @@ def test_a_block_item_that_fails_its_checks_is_retried(tmp_path, fake_gemini, ca
 
 
 def test_generate_for_a_seeddance_shot_enriches_its_scene_block(store, fake_gemini):
-    from engine.generation import generate
     from engine.store.shots import add_shot
+    from engine.takes.generation import generate
 
     with store.write() as s:
         for i in range(3):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import PlanError
-from engine.plans import ShotPlan, Subject
-from engine.prompting.builder import build_prompt
-from engine.prompting.config import load_config
-from engine.prompting.presence import people_in
-from engine.prompting.validation import check_answer
+from engine.core.errors import PlanError
+from engine.core.plans import ShotPlan, Subject
+from engine.takes.prompting.builder import build_prompt
+from engine.takes.prompting.config import load_config
+from engine.takes.prompting.presence import people_in
+from engine.takes.prompting.validation import check_answer
 
 from .conftest import make_plan
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import paths
-from engine.errors import ConfigError
-from engine.prompting.config import clear_cache, load_config
+from engine.core import paths
+from engine.core.errors import ConfigError
+from engine.takes.prompting.config import clear_cache, load_config
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -51,7 +51,7 @@ def test_shipped_config_loads_with_both_cameras_and_every_target():
      "she turns toward the noise", "he collapses onto the deck", "she pushes the cart"],
 )
 def test_kinetic_map_covers_the_main_actions(action):
-    from engine.prompting.kinetic import kinetic_entry
+    from engine.takes.prompting.kinetic import kinetic_entry
 
     assert kinetic_entry(action, load_config()) is not None, action
 

@@ -11,21 +11,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from engine import paths
 from engine.cli.main import main
-from engine.errors import ConfigError, DailiesError
-from engine.generation import generate
-from engine.prompting.config import clear_cache
-from engine.prompting.drafts import draft, is_draft, release, save_draft
-from engine.prompting.enrichment import Options
-from engine.prompting.replay import replay
-from engine.prompting.replay_export import replay_html
-from engine.prompting.replay_store import list_replays, load_replay
-from engine.prompting.system_prompts import manifest, system_prompt
-from engine.reports.weeks import IsoWeek
+from engine.core import paths
+from engine.core.errors import ConfigError, DailiesError
 from engine.store.reviews import add_decision, retract_latest
 from engine.store.shots import add_shot
 from engine.store.takes import NewTake, append_take
+from engine.takes.generation import generate
+from engine.takes.prompting.config import clear_cache
+from engine.takes.prompting.drafts import draft, is_draft, release, save_draft
+from engine.takes.prompting.enrichment import Options
+from engine.takes.prompting.replay import replay
+from engine.takes.prompting.replay_export import replay_html
+from engine.takes.prompting.replay_store import list_replays, load_replay
+from engine.takes.prompting.system_prompts import manifest, system_prompt
+from engine.takes.reports.weeks import IsoWeek
 
 from .conftest import plan_dict
 

@@ -8,11 +8,11 @@ from dataclasses import replace
 
 import pytest
 
-from engine.prompting.batch import enrich_batch
-from engine.prompting.builder import build_prompt
-from engine.prompting.config import load_config
-from engine.prompting.enrichment import Options, enrich
-from engine.prompting.validation import check_answer
+from engine.takes.prompting.batch import enrich_batch
+from engine.takes.prompting.builder import build_prompt
+from engine.takes.prompting.config import load_config
+from engine.takes.prompting.enrichment import Options, enrich
+from engine.takes.prompting.validation import check_answer
 from tests.fakes import Reply
 
 from .conftest import make_plan
@@ -133,8 +133,8 @@ def test_unreachable_network_is_offline(monkeypatch):
 def test_switch_in_config(fake_gemini, tmp_path, monkeypatch):
     import shutil
 
-    from engine import paths
-    from engine.prompting.config import clear_cache
+    from engine.core import paths
+    from engine.takes.prompting.config import clear_cache
 
     folder = tmp_path / "config"
     shutil.copytree(paths.packaged_config_dir(), folder)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 from engine.cli.main import main
-from engine.provenance import read, strip
 from engine.store.shots import add_shot
 from engine.store.takes import list_takes
+from engine.takes.provenance import read, strip
 
 from .conftest import plan_dict
 
@@ -87,7 +87,7 @@ def test_generate_without_key_keeps_a_failed_take(store, capsys):
 
 
 def test_env_shot_is_generated_without_flash(store, fake_gemini):
-    from engine.generation import generate
+    from engine.takes.generation import generate
 
     code = _shot(store, env_only=True, subjects=[])
     result = generate(store, code, seed=1)
@@ -96,7 +96,7 @@ def test_env_shot_is_generated_without_flash(store, fake_gemini):
 
 
 def test_batch_generation_makes_one_take_per_shot(store, fake_gemini):
-    from engine.generation import generate_shots
+    from engine.takes.generation import generate_shots
 
     codes = [_shot(store, code=f"EP01_SC01_SH{i:03d}") for i in range(1, 7)]
     fake_gemini.error_rate = 0.3

@@ -9,10 +9,10 @@ import json
 import pytest
 from PIL import Image
 
-from engine import provenance
 from engine.cli.main import main
 from engine.store.shots import add_shot
 from engine.store.takes import list_takes
+from engine.takes import provenance
 
 from .conftest import plan_dict
 
@@ -23,8 +23,8 @@ META = {"take": "EP01_SC01_SH010/take_001", "prompt": 'a "quoted" <prompt> & mor
 
 def _picture(mode="RGB") -> Image.Image:
     """A frame like a model's: a set, a light, a subject (the demo's renderer)."""
-    from engine.demo.frames import render_frame
-    from engine.demo.plans import demo_script
+    from engine.takes.demo.frames import render_frame
+    from engine.takes.demo.plans import demo_script
 
     img = render_frame(demo_script(7)[1], 1, 7, size=(1024, 576)).convert(mode)
     if mode == "RGBA":
@@ -58,7 +58,7 @@ def test_provenance_goes_in_and_comes_out_without_touching_the_picture(kind):
 
 
 def test_a_webp_that_already_has_xmp_is_refused_in_one_line():
-    from engine.errors import MediaError
+    from engine.core.errors import MediaError
 
     buf = io.BytesIO()
     _picture("RGBA").save(buf, "WEBP", quality=70, xmp=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")

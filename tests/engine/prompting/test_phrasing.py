@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from engine.prompting.builder import build_prompt
-from engine.prompting.config import load_config
-from engine.prompting.fitting import word_count
-from engine.prompting.kinetic import kinetic_descriptor
+from engine.takes.prompting.builder import build_prompt
+from engine.takes.prompting.config import load_config
+from engine.takes.prompting.fitting import word_count
+from engine.takes.prompting.kinetic import kinetic_descriptor
 
 from .conftest import make_plan
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.plans import parse_plan
-from engine.prompting.builder import build_prompt
-from engine.prompting.config import load_config
-from engine.prompting.presence import people_in, strip_people
+from engine.core.plans import parse_plan
+from engine.takes.prompting.builder import build_prompt
+from engine.takes.prompting.config import load_config
+from engine.takes.prompting.presence import people_in, strip_people
 
 CORPUS = json.loads((Path(__file__).parent / "data" / "presence_corpus.json").read_text(encoding="utf-8"))
 
@@ -83,8 +83,8 @@ def test_location_reference_drops_the_episode_characters():
 
 
 def test_a_depiction_word_that_is_no_noun_is_refused_naming_file_and_key(tmp_path, monkeypatch):
-    from engine.errors import ConfigError
-    from engine.prompting.presence_config import PRESENCE_FILE, presence_words
+    from engine.core.errors import ConfigError
+    from engine.takes.prompting.presence_config import PRESENCE_FILE, presence_words
 
     (tmp_path / PRESENCE_FILE).write_text(json.dumps({"depiction_nouns": ["poster", "Xqzv"],
                                                       "record_nouns_lexfiles": [10]}), encoding="utf-8")

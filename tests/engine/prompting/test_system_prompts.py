@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from engine import paths
-from engine.errors import ConfigError
-from engine.prompting.config import clear_cache
-from engine.prompting.system_prompts import manifest, prompt_versions, system_prompt
+from engine.core import paths
+from engine.core.errors import ConfigError
+from engine.takes.prompting.config import clear_cache
+from engine.takes.prompting.system_prompts import manifest, prompt_versions, system_prompt
 
 D4_FILES = [
     "flash_base_instructions.txt", "flash_to_nbp_v1.0.txt", "flash_to_kling_i2v_v1.0.txt",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.registries.catalog import SourceRef
-from engine.registries.record import (
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.record import (
     observe,
     record_interpretation,
     record_job,
@@ -57,7 +57,7 @@ def populate(store) -> None:
     next to a good name that contains one of them (Mistlight)."""
     from sqlalchemy import insert, select
 
-    from engine.registries.models import LearnedBlend, RegistryEntry
+    from engine.procedural.registries.models import LearnedBlend, RegistryEntry
 
     seed_names(store, {
         ("pure", "colour", "100,100,150_1.0"): "Qitudaterara",

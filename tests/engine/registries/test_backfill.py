@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from sqlalchemy import select
 
-from engine.registries.backfill import (
+from engine.procedural.registries.backfill import (
     BackfillBusy,
     BackfillCancelled,
     BackfillError,
@@ -17,16 +17,16 @@ from engine.registries.backfill import (
     scan_references,
     undo_backfill,
 )
-from engine.registries.gibberish import is_gibberish
-from engine.registries.importer import import_export
-from engine.registries.models import (
+from engine.procedural.registries.gibberish import is_gibberish
+from engine.procedural.registries.importer import import_export
+from engine.procedural.registries.models import (
     CreationJob,
     Interpretation,
     LearnedBlend,
     LearningRun,
     RegistryEntry,
 )
-from engine.registries.name_check import name_problem
+from engine.procedural.registries.name_check import name_problem
 from engine.store.models import Take
 
 from .conftest import EXPORT_21, REPO, add_take, populate, real_export
@@ -139,7 +139,7 @@ def test_a_second_backfill_is_refused_clearly_while_the_store_is_held(store, tmp
 def test_cancel_leaves_the_store_unchanged(store, tmp_path):
     populate(store)
     with store.write() as s:
-        from engine.registries.record import record_learning_run
+        from engine.procedural.registries.record import record_learning_run
 
         for i in range(3000):
             record_learning_run(s, f"job-{i}", prompt=f"Qitudaterara {i}")
@@ -152,7 +152,7 @@ def test_cancel_leaves_the_store_unchanged(store, tmp_path):
 KILLED = textwrap.dedent("""
     import os, sys, time
     from engine.store.db import open_store
-    from engine.registries.backfill import backfill
+    from engine.procedural.registries.backfill import backfill
     store = open_store(sys.argv[1])
     def progress(done, total, where):
         if where == "learning_run":
@@ -165,7 +165,7 @@ KILLED = textwrap.dedent("""
 def test_killed_mid_backfill_the_store_is_identical(store, tmp_path):
     populate(store)
     with store.write() as s:
-        from engine.registries.record import record_learning_run
+        from engine.procedural.registries.record import record_learning_run
 
         for i in range(5000):
             record_learning_run(s, f"job-{i}", prompt=f"Qitudaterara {i}")
@@ -185,7 +185,7 @@ def test_killed_mid_backfill_the_store_is_identical(store, tmp_path):
 def test_real_export_backfill_leaves_no_gibberish_and_no_reference(store):
     import_export(store, real_export(EXPORT_21))
     result = backfill(store)
-    from engine.registries.health import health
+    from engine.procedural.registries.health import health
 
     assert len(result.renames) > 300
     checks = health(store).by_check()

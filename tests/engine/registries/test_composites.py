@@ -5,16 +5,16 @@ import json
 
 import pytest
 
-from engine.errors import DailiesError
-from engine.registries.catalog import SourceRef
-from engine.registries.density import density
-from engine.registries.exporter import export_registries
-from engine.registries.gibberish import gibberish_reason
-from engine.registries.health import health
-from engine.registries.importer import import_export
-from engine.registries.name_check import name_problem
-from engine.registries.query import entries, find_entry
-from engine.registries.record import normalise_key, observe, observe_many
+from engine.core.errors import DailiesError
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.density import density
+from engine.procedural.registries.exporter import export_registries
+from engine.procedural.registries.gibberish import gibberish_reason
+from engine.procedural.registries.health import health
+from engine.procedural.registries.importer import import_export
+from engine.procedural.registries.name_check import name_problem
+from engine.procedural.registries.query import entries, find_entry
+from engine.procedural.registries.record import normalise_key, observe, observe_many
 from engine.store.db import open_store
 
 HUM_HISS = "0.10_low_hum+0.05_high_hiss"
@@ -79,7 +79,7 @@ def test_health_and_density_read_every_part(store):
 def json_entry(key):
     from sqlalchemy import insert
 
-    from engine.registries.models import RegistryEntry
+    from engine.procedural.registries.models import RegistryEntry
 
     return insert(RegistryEntry).values(reg="pure", aspect="sound", key=key, name="Odd Mixture", is_origin=False,
                                         depth_json=json.dumps({"hum": 80, "hiss": 20}))

@@ -1,11 +1,16 @@
 import json
 
-from engine.registries.catalog import SourceRef
-from engine.registries.density import density
-from engine.registries.health import diagnostics, health
-from engine.registries.importer import import_export
-from engine.registries.models import RegistryEntry
-from engine.registries.record import observe, record_discovery_run, record_job, record_learning_run
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.density import density
+from engine.procedural.registries.health import diagnostics, health
+from engine.procedural.registries.importer import import_export
+from engine.procedural.registries.models import RegistryEntry
+from engine.procedural.registries.record import (
+    observe,
+    record_discovery_run,
+    record_job,
+    record_learning_run,
+)
 
 from .conftest import EXPORT_17, EXPORT_21, real_export
 

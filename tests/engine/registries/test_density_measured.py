@@ -1,9 +1,9 @@
 """Density says which aspects no extractor measures, instead of flagging them sparse forever."""
 
-from engine.discovery.loop import WINDOW_ASPECTS
-from engine.registries.catalog import EXTRACTED, MEASURED, REGISTRIES
-from engine.registries.density import density
-from engine.registries.importer import import_export
+from engine.procedural.discovery.loop import WINDOW_ASPECTS
+from engine.procedural.registries.catalog import EXTRACTED, MEASURED, REGISTRIES
+from engine.procedural.registries.density import density
+from engine.procedural.registries.importer import import_export
 
 from .conftest import EXPORT_21, real_export
 

@@ -4,10 +4,10 @@ are not valid do not count, and noises never heard leave a gap."""
 
 from sqlalchemy import insert, select
 
-from engine.registries.catalog import SourceRef
-from engine.registries.density import density
-from engine.registries.models import RegistryEntry, RegistrySource
-from engine.registries.record import observe, observe_many
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.density import density
+from engine.procedural.registries.models import RegistryEntry, RegistrySource
+from engine.procedural.registries.record import observe, observe_many
 
 SRC = SourceRef("discovery", "cycle-1")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.registries.catalog import RegistryError, SourceRef
-from engine.registries.query import entries, entry_count, entry_page
-from engine.registries.record import observe
+from engine.procedural.registries.catalog import RegistryError, SourceRef
+from engine.procedural.registries.query import entries, entry_count, entry_page
+from engine.procedural.registries.record import observe
 from engine.store.db import open_store
 
 

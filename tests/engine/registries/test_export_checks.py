@@ -5,8 +5,13 @@ import json
 
 import pytest
 
-from engine.registries.export_checks import MAX_DEPTH, MAX_DIGITS, MAX_NAME, check_export_file
-from engine.registries.importer import ExportFormatError
+from engine.procedural.registries.export_checks import (
+    MAX_DEPTH,
+    MAX_DIGITS,
+    MAX_NAME,
+    check_export_file,
+)
+from engine.procedural.registries.importer import ExportFormatError
 
 
 def nested(levels: int) -> dict:

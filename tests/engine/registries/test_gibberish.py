@@ -4,10 +4,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.registries import wordlists as W
-from engine.registries.gibberish import gibberish_reason, is_gibberish
-from engine.registries.keys import SEMANTIC_ORIGINS
-from engine.registries.names import pick_name
+from engine.procedural.registries import wordlists as W
+from engine.procedural.registries.gibberish import gibberish_reason, is_gibberish
+from engine.procedural.registries.keys import SEMANTIC_ORIGINS
+from engine.procedural.registries.names import pick_name
 
 from .conftest import EXPORT_21, real_export
 
@@ -38,7 +38,7 @@ def test_every_word_in_our_lists_and_every_semantic_origin_passes():
     for table in (W.NEUTRAL_BY_LIGHTNESS, W.MUTED_BY_HUE, W.VIVID_BY_HUE, W.COLOUR_MODIFIERS, W.ASPECT_WORDS):
         for group in table.values():
             words += group
-    from engine.registries.keys import semantic_name
+    from engine.procedural.registries.keys import semantic_name
 
     words += [semantic_name(v) for vals in SEMANTIC_ORIGINS.values() for v in vals]
     assert [w for w in words if is_gibberish(w)] == []

@@ -3,11 +3,11 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from engine.registries.catalog import REGISTRIES
-from engine.registries.exporter import export_registries
-from engine.registries.importer import ExportFormatError, import_export
-from engine.registries.models import RegistryEntry
-from engine.registries.query import entries, interpretations, linguistic
+from engine.procedural.registries.catalog import REGISTRIES
+from engine.procedural.registries.exporter import export_registries
+from engine.procedural.registries.importer import ExportFormatError, import_export
+from engine.procedural.registries.models import RegistryEntry
+from engine.procedural.registries.query import entries, interpretations, linguistic
 from engine.store.db import open_store
 
 from .conftest import EXPORT_17, EXPORT_21, populate, real_export

@@ -8,10 +8,10 @@ import time
 
 from sqlalchemy import func, select
 
-from engine.registries.catalog import SourceRef
-from engine.registries.importer import import_export
-from engine.registries.models import RegistryEntry
-from engine.registries.record import observe
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.importer import import_export
+from engine.procedural.registries.models import RegistryEntry
+from engine.procedural.registries.record import observe
 from engine.store.db import open_store
 
 

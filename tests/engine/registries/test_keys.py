@@ -1,6 +1,6 @@
 import pytest
 
-from engine.registries import keys as k
+from engine.procedural.registries import keys as k
 
 
 def test_colour_key_quantises_clamps_and_steps_opacity():

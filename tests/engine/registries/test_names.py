@@ -2,16 +2,16 @@ import os
 import subprocess
 import sys
 
-from engine.registries.catalog import SourceRef
-from engine.registries.families import colour_family
-from engine.registries.name_check import name_problem
-from engine.registries.names import pick_name
-from engine.registries.query import entries
-from engine.registries.record import observe
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.families import colour_family
+from engine.procedural.registries.name_check import name_problem
+from engine.procedural.registries.names import pick_name
+from engine.procedural.registries.query import entries
+from engine.procedural.registries.record import observe
 
 
 def test_same_value_same_state_same_name_across_processes():
-    code = ("from engine.registries.names import pick_name;"
+    code = ("from engine.procedural.registries.names import pick_name;"
             "print(pick_name('pure','colour','100,100,150_1.0', lambda n: n in {'Flint'}),"
             " pick_name('blended','motion','3.5_steady_left_even', lambda n: False))")
     outs = set()

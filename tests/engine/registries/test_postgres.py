@@ -5,17 +5,17 @@ import time
 
 import pytest
 
-from engine.registries.backfill import (
+from engine.procedural.registries.backfill import (
     BackfillBusy,
     backfill,
     backfill_history,
     scan_references,
     undo_backfill,
 )
-from engine.registries.gibberish import is_gibberish
-from engine.registries.health import health
-from engine.registries.importer import import_export
-from engine.registries.query import entries
+from engine.procedural.registries.gibberish import is_gibberish
+from engine.procedural.registries.health import health
+from engine.procedural.registries.importer import import_export
+from engine.procedural.registries.query import entries
 from engine.store.db import open_store
 
 from .conftest import EXPORT_21, populate, real_export

@@ -1,11 +1,11 @@
 import pytest
 from sqlalchemy import inspect, select, text
 
-from engine.errors import DailiesError
-from engine.registries.catalog import SourceRef
-from engine.registries.models import RegistryEntry, RegistrySource
-from engine.registries.query import entries, find_entry, linguistic
-from engine.registries.record import observe, record_linguistic
+from engine.core.errors import DailiesError
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.models import RegistryEntry, RegistrySource
+from engine.procedural.registries.query import entries, find_entry, linguistic
+from engine.procedural.registries.record import observe, record_linguistic
 from engine.store.db import open_store
 
 

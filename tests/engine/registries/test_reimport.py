@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.cli.main import main
-from engine.registries.importer import export_source, import_export
-from engine.registries.models import LinguisticMapping, RegistrySource
-from engine.registries.query import find_entry, linguistic
+from engine.procedural.registries.importer import export_source, import_export
+from engine.procedural.registries.models import LinguisticMapping, RegistrySource
+from engine.procedural.registries.query import find_entry, linguistic
 
 from .conftest import EXPORT_17, EXPORT_21, real_export
 
@@ -160,7 +160,7 @@ def _statements_of_an_import(store, path) -> list[str]:
 def test_an_import_asks_only_about_the_exports_own_keys(tmp_path):
     from sqlalchemy import insert
 
-    from engine.registries.models import RegistryEntry
+    from engine.procedural.registries.models import RegistryEntry
     from engine.store.db import open_store
 
     colours = {f"{r},{g},0_1.0": 2 for r in (0, 25, 50) for g in (0, 25, 50)}

@@ -4,15 +4,15 @@ import itertools
 
 import pytest
 
-from engine.registries import colour_words as CW
-from engine.registries import families as F
-from engine.registries.backfill import backfill
-from engine.registries.families import colour_family
-from engine.registries.gibberish import gibberish_reason
-from engine.registries.health import names_that_say_their_value
-from engine.registries.importer import import_export
-from engine.registries.name_check import meaning_problem, name_problem, name_words
-from engine.registries.names import pick_name
+from engine.procedural.registries import colour_words as CW
+from engine.procedural.registries import families as F
+from engine.procedural.registries.backfill import backfill
+from engine.procedural.registries.families import colour_family
+from engine.procedural.registries.gibberish import gibberish_reason
+from engine.procedural.registries.health import names_that_say_their_value
+from engine.procedural.registries.importer import import_export
+from engine.procedural.registries.name_check import meaning_problem, name_problem, name_words
+from engine.procedural.registries.names import pick_name
 
 from .conftest import EXPORT_17, EXPORT_21, real_export
 
@@ -122,8 +122,8 @@ def test_real_exports_backfilled_every_name_says_its_value(store):
 
 def test_backfill_dry_run_says_why_for_each_rename(store, capsys):
     from engine.cli.main import main
-    from engine.registries.catalog import SourceRef
-    from engine.registries.record import observe
+    from engine.procedural.registries.catalog import SourceRef
+    from engine.procedural.registries.record import observe
 
     with store.write() as s:
         src = SourceRef("import", "old-export")

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from engine.errors import DailiesError
-from engine.reports.agreement import blind_take_ids, cohen_kappa, is_blind, mark_sample
-from engine.reports.weekly import weekly_report
-from engine.reports.weeks import IsoWeek
+from engine.core.errors import DailiesError
 from engine.store.reviews import add_decision
+from engine.takes.reports.agreement import blind_take_ids, cohen_kappa, is_blind, mark_sample
+from engine.takes.reports.weekly import weekly_report
+from engine.takes.reports.weeks import IsoWeek
 
 from .conftest import W47_MON, Desk
 
@@ -117,8 +117,8 @@ def test_the_cli_marks_a_sample_and_the_weekly_report_gives_the_agreement(store,
 
 
 def test_a_withdrawn_second_review_and_the_first_reviewers_own_do_not_count(store):
-    from engine.reports.agreement import week_agreement
     from engine.store.reviews import retract_latest
+    from engine.takes.reports.agreement import week_agreement
 
     _first_reviews(store)
     mine, withdrawn = mark_sample(store, W47, 0.2, seed=1).take_ids  # 2 of the 10
@@ -133,7 +133,7 @@ def test_a_withdrawn_second_review_and_the_first_reviewers_own_do_not_count(stor
 
 
 def test_the_desk_sees_no_first_decision_on_a_take_blind_for_its_reviewer(store):
-    from engine.reports.agreement import standing_as_seen_by
+    from engine.takes.reports.agreement import standing_as_seen_by
 
     _first_reviews(store)
     [sampled] = mark_sample(store, W47, 0.1, seed=3).take_ids

@@ -1,6 +1,6 @@
 import pytest
 
-from engine.reports.intervals import compare_rates, newcombe, wilson
+from engine.takes.reports.intervals import compare_rates, newcombe, wilson
 
 
 def test_wilson_matches_newcombes_worked_example():

@@ -9,11 +9,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from engine.cli.main import main
-from engine.reports.weekly import weekly_report
-from engine.reports.weeks import IsoWeek, default_week, latest_week_with_reviews
 from engine.store.db import open_store
 from engine.store.models import ReviewDecision, Take
 from engine.store.reviews import retract_latest
+from engine.takes.reports.weekly import weekly_report
+from engine.takes.reports.weeks import IsoWeek, default_week, latest_week_with_reviews
 from tests.conftest import DEMO_TODAY
 
 from .conftest import W47_MON

@@ -9,7 +9,7 @@ import opentimelineio as otio
 import pytest
 
 from engine.cli.main import main
-from engine.review_config import review_config
+from engine.core.review_config import review_config
 from engine.store.db import open_store
 from engine.store.notes import add_note, standing_notes
 from engine.store.reviews import standing_decisions

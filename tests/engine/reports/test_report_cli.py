@@ -59,7 +59,7 @@ def test_bad_week_is_one_clear_line(store, capsys):
 
 
 def test_default_week_is_the_current_one(store, capsys):
-    from engine.reports.weeks import IsoWeek
+    from engine.takes.reports.weeks import IsoWeek
 
     path = store.display()
     assert main(["report", "weekly", "--store", path, "--json"]) == 0

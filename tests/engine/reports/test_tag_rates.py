@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 
-from engine.reports.export import csv_text, report_dict
-from engine.reports.weekly import GroupKey, weekly_report
-from engine.reports.weeks import IsoWeek
 from engine.store.costs import add_cost
 from engine.store.reviews import add_decision
 from engine.store.shots import add_shot
 from engine.store.takes import NewTake, append_take
+from engine.takes.reports.export import csv_text, report_dict
+from engine.takes.reports.weekly import GroupKey, weekly_report
+from engine.takes.reports.weeks import IsoWeek
 
 from .conftest import W47_MON
 

@@ -3,12 +3,12 @@ counted from has changed."""
 
 from datetime import UTC, datetime, timedelta
 
-from engine.reports import weekly
-from engine.reports.week_cache import WeekCache, fingerprints
-from engine.reports.weekly import GroupKey, weekly_report
-from engine.reports.weeks import IsoWeek
 from engine.store.db import open_store
 from engine.store.reviews import retract_latest
+from engine.takes.reports import weekly
+from engine.takes.reports.week_cache import WeekCache, fingerprints
+from engine.takes.reports.weekly import GroupKey, weekly_report
+from engine.takes.reports.weeks import IsoWeek
 
 from .conftest import Desk
 

@@ -1,9 +1,9 @@
 from datetime import timedelta
 
-from engine.reports.rejected import rejected_takes
-from engine.reports.weekly import GroupKey, weekly_report
-from engine.reports.weeks import IsoWeek
 from engine.store.reviews import retract_latest
+from engine.takes.reports.rejected import rejected_takes
+from engine.takes.reports.weekly import GroupKey, weekly_report
+from engine.takes.reports.weeks import IsoWeek
 
 from .conftest import W47_MON
 

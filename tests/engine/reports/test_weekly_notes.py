@@ -10,11 +10,11 @@ from datetime import timedelta
 from PIL import Image
 
 from engine.cli.main import main
-from engine.reports.note_frames import TAGGED
 from engine.store.notes import add_note
 from engine.store.reviews import add_decision
 from engine.store.shots import add_shot
 from engine.store.takes import NewTake, append_take
+from engine.takes.reports.note_frames import TAGGED
 from tests.engine.reports.conftest import W47_MON
 
 GREY = (90, 90, 90)

@@ -3,13 +3,13 @@
 from dataclasses import asdict
 from datetime import timedelta
 
-from engine.reports import weekly
-from engine.reports.export import export_report, report_dict
-from engine.reports.rejected import rejected_first_pages, rejected_takes
-from engine.reports.week_cache import fingerprints
-from engine.reports.weekly import GroupKey, weekly_report
-from engine.reports.weeks import IsoWeek
 from engine.store.reviews import retract_latest
+from engine.takes.reports import weekly
+from engine.takes.reports.export import export_report, report_dict
+from engine.takes.reports.rejected import rejected_first_pages, rejected_takes
+from engine.takes.reports.week_cache import fingerprints
+from engine.takes.reports.weekly import GroupKey, weekly_report
+from engine.takes.reports.weeks import IsoWeek
 
 from .conftest import W47_MON, Desk
 

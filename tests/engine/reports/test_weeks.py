@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from engine.reports.weeks import IsoWeek, WeekError, parse_week, weeks_ending
+from engine.takes.reports.weeks import IsoWeek, WeekError, parse_week, weeks_ending
 
 
 def test_a_week_runs_monday_to_monday_utc():

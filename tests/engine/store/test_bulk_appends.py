@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from engine.errors import StoreError
+from engine.core.errors import StoreError
 from engine.store.check import check_store
 from engine.store.db import open_store
 from engine.store.models import CostEntry, Shot, Take

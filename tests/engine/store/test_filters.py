@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from engine.errors import ConfigError
+from engine.core.errors import ConfigError
 from engine.store.filters import (
     TakeCriteria,
     decisions_since,

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from sqlalchemy import func, select
 
-from engine.errors import StoreError
+from engine.core.errors import StoreError
 from engine.store.costs import cost_summary
 from engine.store.legacy import import_legacy
 from engine.store.models import Take

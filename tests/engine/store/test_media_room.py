@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from engine.cli.main import main
-from engine.errors import MediaError, StoreError
+from engine.core.errors import MediaError, StoreError
 from engine.store.models import Shot, Take
 from engine.store.shots import add_shot
 from engine.store.takes import NewTake, append_take, list_takes
@@ -73,7 +73,7 @@ def test_a_seed_out_of_range_is_refused_before_any_image_is_paid_for(store, fake
 
 
 def test_a_take_the_store_refuses_leaves_no_file(store, fake_gemini, capsys, monkeypatch):  # noqa: F811
-    from engine import generation
+    from engine.takes import generation
     from tests.fakes import Reply
 
     def refuse(*_args, **_kw):  # as when a racing writer made the insert fail

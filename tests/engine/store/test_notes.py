@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from engine.errors import StoreError
+from engine.core.errors import StoreError
 from engine.store.notes import add_note, latest_note_id, notes_since, retract_note, standing_notes
 from engine.store.takes import NewTake, append_take
 

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from alembic import command
 
-from engine.errors import StoreError
+from engine.core.errors import StoreError
 from engine.store.db import _alembic_config, open_store, schema_head, store_revision
 
 

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError
 
-from engine.errors import StoreError
+from engine.core.errors import StoreError
 from engine.store.db import open_store, schema_head, store_revision
 from engine.store.reviews import add_decision
 from engine.store.takes import NewTake, append_take, list_takes

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from engine import paths
 from engine.cli.main import main
-from engine.errors import ConfigError, StoreError
-from engine.intake import record_external_take
-from engine.review_config import load_review_config
+from engine.core import paths
+from engine.core.errors import ConfigError, StoreError
+from engine.core.review_config import load_review_config
 from engine.store.reviews import add_decision, decision_problem, history, retract_latest
 from engine.store.takes import NewTake, append_take, list_takes
+from engine.takes.intake import record_external_take
 
 from .helpers import add_shots, image
 

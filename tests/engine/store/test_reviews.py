@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from engine.errors import StoreError
+from engine.core.errors import StoreError
 from engine.store.costs import add_cost, cost_summary
 from engine.store.reviews import add_decision, history, retract_latest
 from engine.store.takes import NewTake, append_take, list_takes

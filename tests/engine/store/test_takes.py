@@ -4,11 +4,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from engine.errors import MediaError, PlanError, StoreError
-from engine.intake import record_external_take
+from engine.core.errors import MediaError, PlanError, StoreError
 from engine.store.models import SystemPromptText, Take
 from engine.store.shots import add_shot, list_shots
 from engine.store.takes import NewTake, append_take, export_takes, get_take, list_takes
+from engine.takes.intake import record_external_take
 
 from .helpers import PLAN, add_shots, image
 

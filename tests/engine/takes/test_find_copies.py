@@ -10,9 +10,9 @@ import pytest
 from PIL import Image, ImageEnhance
 
 from engine.cli.main import main
-from engine.errors import MediaError
+from engine.core.errors import MediaError
 from engine.store.db import open_store
-from engine.take_finder import find_take
+from engine.takes.take_finder import find_take
 
 
 @pytest.fixture
@@ -74,8 +74,8 @@ def test_the_cli_says_how_far_the_copy_is(demo, tmp_path, capsys):
 
 def test_a_sibling_take_no_one_recorded_is_not_claimed(demo, tmp_path, capsys):
     """A new variation of a demo shot hashes like its recorded takes, yet is none of them."""
-    from engine.demo.frames import render_frame
-    from engine.demo.plans import demo_script
+    from engine.takes.demo.frames import render_frame
+    from engine.takes.demo.plans import demo_script
 
     shot = next(s for s in demo_script(7) if s.code == "EP01_SC02_SH010")
     unrecorded = tmp_path / "take_009.png"
@@ -138,8 +138,8 @@ def test_hash_missing_hashes_imported_takes_and_names_unreadable_files(demo, cap
 
 
 def test_takes_added_from_elsewhere_are_found_from_copies_on_postgresql(pg_store, pg_url, tmp_path, capsys):
-    from engine.demo.frames import render_frame
-    from engine.demo.plans import demo_script
+    from engine.takes.demo.frames import render_frame
+    from engine.takes.demo.plans import demo_script
 
     shots = demo_script(7)[:3]
     for shot in shots:
@@ -159,8 +159,8 @@ def test_takes_added_from_elsewhere_are_found_from_copies_on_postgresql(pg_store
 
 
 def test_a_take_recorded_after_a_find_is_found_from_its_copy_too(demo, tmp_path, capsys):
-    from engine.demo.frames import render_frame
-    from engine.demo.plans import demo_script
+    from engine.takes.demo.frames import render_frame
+    from engine.takes.demo.plans import demo_script
 
     frame, _ = _frames(demo)[0]
     assert main(["takes", "find", str(_copies(frame, tmp_path)["jpeg80"]), "--store", str(demo)]) == 0

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from engine.discovery.loop import run_loop
+from engine.procedural.discovery.loop import run_loop
 from engine.store.db import open_store
 from tests.engine.workers.worker_proc import SMALL, work
 

@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from engine.errors import DailiesError
-from engine.interpretation.loop import waiting_jobs
-from engine.registries.record import record_job
+from engine.core.errors import DailiesError
+from engine.procedural.interpretation.loop import waiting_jobs
+from engine.procedural.interpretation.worker import CYCLE_CLAIM, interpret_worker
+from engine.procedural.registries.record import record_job
 from engine.workers.claims import claim, claim_first, claimed, claims, release, renew
 from engine.workers.heartbeat import register
-from engine.workers.interpret import CYCLE_CLAIM, interpret_worker
 from engine.workers.models import WorkClaim
 
 

@@ -8,7 +8,7 @@ import signal
 
 from sqlalchemy import text
 
-from engine.registries.health import diagnostics
+from engine.procedural.registries.health import diagnostics
 from engine.workers.heartbeat import worker_status
 from engine.workers.runs import diagnostics_by_worker
 from tests.engine.workers.conftest import (

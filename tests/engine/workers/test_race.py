@@ -11,11 +11,11 @@ from collections import Counter
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from engine.discovery.loop import Extracted, record_run
-from engine.registries.catalog import SourceRef
-from engine.registries.models import CreationJob, RegistryEntry, RegistrySource
-from engine.registries.query import find_entry
-from engine.registries.record import observe_many
+from engine.procedural.discovery.loop import Extracted, record_run
+from engine.procedural.registries.catalog import SourceRef
+from engine.procedural.registries.models import CreationJob, RegistryEntry, RegistrySource
+from engine.procedural.registries.query import find_entry
+from engine.procedural.registries.record import observe_many
 from engine.store.db import open_store
 from tests.engine.registries.test_postgres import HeldBackfill, populate
 

@@ -16,7 +16,7 @@ import argparse
 import json
 import time
 
-from engine.discovery.loop import run_loop
+from engine.procedural.discovery.loop import run_loop
 from engine.store.db import open_store
 from engine.workers.heartbeat import WorkerHandle
 from engine.workers.worker import as_worker

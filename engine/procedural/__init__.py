@@ -1,0 +1,1 @@
+"""The registries half: named values, their discovery from frames and sounds, data-driven creation, and the interpreter."""

@@ -1,0 +1,1 @@
+"""The takes half: prompts built and enriched, takes generated and recorded, reviews reported."""
