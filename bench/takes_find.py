@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench_common import OUT, load_note, median, p95, result, size_args  # noqa: E402
 from PIL import Image, ImageEnhance  # noqa: E402
 
-from engine import perceptual  # noqa: E402
+from engine.takes import perceptual  # noqa: E402
 from engine.store.bulk import insert_many  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 from engine.store.shots import add_shot  # noqa: E402
