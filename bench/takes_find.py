@@ -32,11 +32,11 @@ sys.path.insert(0, str(ROOT))
 from bench_common import OUT, load_note, median, p95, result, size_args  # noqa: E402
 from PIL import Image, ImageEnhance  # noqa: E402
 
-from engine.takes import perceptual  # noqa: E402
 from engine.store.bulk import insert_many  # noqa: E402
 from engine.store.db import open_store  # noqa: E402
 from engine.store.shots import add_shot  # noqa: E402
 from engine.store.takes import NewTake, bulk_append_takes  # noqa: E402
+from engine.takes import perceptual  # noqa: E402
 from engine.takes.perceptual_hashes import HASHES, load_hashes, snapshot_path  # noqa: E402
 from engine.takes.take_finder import find_take  # noqa: E402
 

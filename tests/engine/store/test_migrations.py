@@ -9,10 +9,10 @@ from engine.procedural.registries import import_models  # noqa: F401
 from engine.procedural.registries import models as registry_models  # noqa: F401
 from engine.store import models  # noqa: F401
 from engine.store import note_models as note_tables  # noqa: F401
-from engine.takes import perceptual_hashes as perceptual_hash_tables  # noqa: F401
 from engine.store import supervisor_models as supervisor_tables  # noqa: F401
 from engine.store.db import _alembic_config, open_store
 from engine.store.models import Base
+from engine.takes import perceptual_hashes as perceptual_hash_tables  # noqa: F401
 from engine.workers import models as worker_models  # noqa: F401
 
 
