@@ -6,7 +6,6 @@ import getpass
 
 from engine.cli.common import add_json, add_store, emit, store_from, subgroup, table
 from engine.core.errors import DailiesError
-from engine.core.review_config import review_config
 from engine.store.notes import add_note, notes_on, retract_note
 
 SHAPES = (("box", "X,Y,W,H"), ("arrow", "X1,Y1,X2,Y2"), ("stroke", "X1,Y1,X2,Y2,..."), ("at", "X,Y"))
@@ -28,7 +27,7 @@ def register(subparsers) -> None:
         shape.add_argument(f"--{name}", metavar=metavar,
                            help="place a text label (with --text)" if name == "at" else f"a {name}")
     p.add_argument("--text", default="", help="the note's text (a label's words)")
-    p.add_argument("--tag", help="rejection tag: " + ", ".join(review_config().tags))
+    p.add_argument("--tag", help="a rejection tag of the taxonomy in review.json, drawn with the note")
     p.add_argument("--frame", metavar="N[-M]", help="for a clip: the frame or frames the note covers")
     p.add_argument("--author", help="who drew it (default: your user name)")
     p.set_defaults(func=_add)

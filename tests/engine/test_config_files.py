@@ -27,7 +27,7 @@ CONFIG_FILES = ("grammar.json", "idioms.json", "interpretation.json", "lexicon.j
 def test_the_config_files_and_prompts_ship_inside_the_engine_package(monkeypatch):
     monkeypatch.delenv("DAILIES_CONFIG_DIR", raising=False)
     monkeypatch.delenv("DAILIES_PROMPTS_DIR", raising=False)
-    engine_dir = Path(paths.__file__).resolve().parent
+    engine_dir = Path(paths.__file__).resolve().parents[1]  # the engine package: engine/core/paths.py
     assert paths.config_dir().resolve().is_relative_to(engine_dir)
     assert paths.prompts_dir().resolve().is_relative_to(engine_dir)
     assert sorted(p.name for p in paths.config_dir().glob("*.json")) == sorted(CONFIG_FILES)

@@ -88,7 +88,7 @@ def _frame_file(store: Store, take: TakeRecord, frame: int, frames_dir: Path) ->
     source = _source(store, take)
     picture = take_frame(source, frame)
     frames_dir.mkdir(parents=True, exist_ok=True)
-    target = frames_dir / f"{take.shot}_{take.take_id}_f{frame:05d}.png"
+    target = frames_dir / f"{take.shot}_{take.take_name}_f{frame:05d}.png"
     picture.save(target)
     return target, picture.width, picture.height
 
