@@ -108,6 +108,7 @@ def test_each_kind_drawn_with_the_mouse_is_stored_and_shown_after_a_restart(stor
         second = open_window(again)
         second.show_view("inspector")
         picture = second.views["inspector"].picture
+        qtbot.waitUntil(lambda: hasattr(picture, "note_overlay"), timeout=10_000)  # read off the GUI thread
         overlay = picture.note_overlay
         qtbot.waitUntil(lambda: overlay.board.loaded(take_id) and bool(overlay.regions()), timeout=10_000)
         rect = overlay.regions()[0].rect
@@ -208,6 +209,7 @@ def test_the_weekly_drill_down_shows_the_rejected_takes_notes(qtbot, qapp, store
     with qtbot.waitSignal(view.rejected_loaded, timeout=30000):
         view.select_group(GroupKey("nbp", "imagen-3", "v1.0"))
     view.rejected_view.selectRow(0)
+    qtbot.waitUntil(lambda: hasattr(view.picture, "note_overlay"), timeout=10_000)  # the picture is found off the GUI thread
     overlay = view.picture.note_overlay
     qtbot.waitUntil(lambda: len(overlay.board.notes(overlay.take_id)) == 1, timeout=10_000)
     [region] = overlay.regions()
