@@ -14,6 +14,12 @@ on the GUI thread through a relay:
   type): the older one is asked to stop and its result is dropped.
 - Lanes: READ (store reads, two at a time), WRITE (one at a time, in order: the store's writers
   queue here), FRAMES (decoding pictures). `start(priority=...)` orders work within a lane.
+- Heavy engine work (a backfill, the density report) runs in an engine process, so the GUI
+  thread never waits for the interpreter lock while it runs: `job.in_process(fn, *args)`
+  inside an op's function, or `in_process(store, parent, fn, *args, success=...)` for an op
+  that is only that. `fn` is a module-level engine function `fn(store, *args, **kwargs)`;
+  when it takes `progress` and `cancel` they are wired to the op's (desktop.engine_process).
+  `shutdown()` ends the engine processes when the desk closes.
 
 Results reach the parent through a `Relay` owned by the parent, so a result that arrives after
 the parent has gone is dropped, never delivered to a deleted widget.
@@ -28,6 +34,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, QThreadPool
 
+from desktop import engine_process
 from desktop.relay import Relay
 
 READ, WRITE, FRAMES = "read", "write", "frames"
@@ -98,6 +105,13 @@ class Job:
         if self._op._progress is not None:
             self._op._relay.post("progress", self, (done, total, what))
 
+    def in_process(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """`fn(store, *args, **kwargs)` in an engine process, waited for on this op's thread
+        without holding the interpreter lock; its `progress` reports reach the op's progress
+        callback and its `cancel` turns true when this op is cancelled."""
+        report = self.report if self._op._progress is not None else None
+        return engine_process.run(self.store, fn, args, kwargs, cancelled=self.is_cancelled, report=report)
+
     def _close(self) -> None:
         self._stack.close()
 
@@ -117,7 +131,9 @@ class _Runner(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - every failure is shown, the desk keeps working
             outcome = ("cancelled", job, None) if job.is_cancelled() else ("failed", job, exc)
         else:
-            outcome = ("cancelled", job, None) if job.is_cancelled() else ("done", job, result)
+            # a write that finished is done even if a cancel came too late to stop it
+            stopped = job.is_cancelled() and op._lane != WRITE
+            outcome = ("cancelled", job, None) if stopped else ("done", job, result)
         finally:
             try:
                 job._close()
@@ -219,3 +235,14 @@ def query(store, parent: QObject, read: Callable[[Any], Any],
           success: Callable[[Any], None] | None = None) -> Op:
     """An op whose function reads through one session: `read(session)`."""
     return Op(store, parent, lambda job: read(job.session()), success)
+
+
+def in_process(store, parent: QObject, fn: Callable[..., Any], *args,
+               success: Callable[[Any], None] | None = None, **kwargs) -> Op:
+    """An op that runs the engine function `fn(store, *args, **kwargs)` in an engine process."""
+    return Op(store, parent, lambda job: job.in_process(fn, *args, **kwargs), success)
+
+
+def shutdown() -> None:
+    """End the engine processes (the desk is closing); work under way is asked to stop first."""
+    engine_process.shutdown()

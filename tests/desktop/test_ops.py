@@ -131,3 +131,73 @@ def test_a_result_for_a_closed_widget_is_dropped(qapp, shot_store):
     release.set()
     assert ops.wait_idle()
     assert got == []
+
+
+# -- engine processes ---------------------------------------------------------------------
+from tests.desktop import engine_work  # noqa: E402
+
+
+def test_an_engine_process_op_opens_the_same_store_and_delivers_its_result(qapp, shot_store):
+    import os
+
+    owner, got = QObject(), []
+    ops.in_process(shot_store, owner, engine_work.shots_seen, success=got.append).start()
+    assert ops.wait_idle(60_000)
+    (pid, codes), = got
+    assert codes == ["EP01_SC01_SH010"]
+    assert pid != os.getpid()
+
+
+def test_an_engine_process_op_reports_the_engines_progress(qapp, tmp_path):
+    from engine.registries.backfill import backfill
+    from engine.store.db import open_store
+    from tests.engine.registries.conftest import populate
+
+    store = open_store(tmp_path / "bf.sqlite", create=True)
+    populate(store)
+    owner, got, steps = QObject(), [], []
+    (ops.in_process(store, owner, backfill, dry_run=True, success=got.append)
+     .progress(lambda d, t, w: steps.append((d, t, w))).start())
+    assert ops.wait_idle(60_000)
+    store.close()
+    assert {r.old for r in got[0].renames} == {"Qitudaterara", "theme_dawnure", "Novel47799", "Violet3560"}
+    total = steps[-1][1]
+    assert steps[-1] == (total, total, "done")
+    assert [d for d, _t, _w in steps] == sorted(d for d, _t, _w in steps)
+
+
+def test_cancelling_an_engine_process_op_stops_the_engine_there(qtbot, shot_store, tmp_path):
+    owner, steps, outcome = QObject(), [], []
+    marker = tmp_path / "stopped.txt"
+    job = (ops.in_process(shot_store, owner, engine_work.until_cancelled, str(marker), success=outcome.append)
+           .progress(lambda d, t, w: steps.append(w))
+           .cancelled(lambda: outcome.append("cancelled"))
+           .start())
+    qtbot.waitUntil(lambda: steps == ["waiting"], timeout=60_000)
+    job.cancel()
+    assert ops.wait_idle(60_000)
+    assert outcome == ["cancelled"]
+    assert marker.read_text(encoding="utf-8") == "stopped"
+
+
+def test_an_engine_process_failure_reaches_the_failure_callback_as_one_line(qapp, shot_store):
+    owner, lines = QObject(), []
+    for fn in (engine_work.broken, engine_work.unpicklable_failure):
+        ops.in_process(shot_store, owner, fn, success=lambda r: pytest.fail("no result expected")).failure(lines.append).start()
+    assert ops.wait_idle(60_000)
+    assert sorted(lines) == ["no colour key in registry.json", "shot EP01_SC99_SH999 is not in the store"]
+
+
+def test_shutdown_ends_the_engine_processes_and_the_next_op_starts_new_ones(qapp, shot_store):
+    import multiprocessing
+
+    owner, got = QObject(), []
+    ops.in_process(shot_store, owner, engine_work.shots_seen, success=got.append).start()
+    assert ops.wait_idle(60_000)
+    assert multiprocessing.active_children()
+    ops.shutdown()
+    assert multiprocessing.active_children() == []
+    ops.in_process(shot_store, owner, engine_work.shots_seen, success=got.append).start()
+    assert ops.wait_idle(60_000)
+    ops.shutdown()
+    assert [codes for _pid, codes in got] == [["EP01_SC01_SH010"]] * 2
