@@ -151,7 +151,7 @@ def main() -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from desktop import ops
+    from desktop import ops, responsive
     from desktop.backfill_panel import BackfillPanel
     from desktop.registries_panel import RegistriesPanel
     from desktop.sounds_panel import SoundsPanel
@@ -160,6 +160,7 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication(["bench"])
     apply_theme(app)
+    responsive.after_start()  # as the desk does once its window is built
     meter = StallMeter()
     if args.where:
         meter.watch()
@@ -241,6 +242,7 @@ def main() -> None:
         for widget in (registries, sounds):
             shiboken6.delete(widget)
         app.processEvents()
+        ops.shutdown()
         store.close()
     print(load_note(), flush=True)
     for label, stall in figures:

@@ -27,10 +27,12 @@ import os
 import pickle
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.managers import SyncManager
 from typing import Any
 
 from engine.errors import DailiesError
@@ -76,8 +78,9 @@ def _started():
         if _pool is None:
             # spawn: a fresh interpreter, never a copy of this one (Qt's threads are here)
             context = multiprocessing.get_context("spawn")
-            _manager = context.Manager()
-            _pool = ProcessPoolExecutor(PROCESSES, mp_context=context)
+            _manager = SyncManager(ctx=context)
+            _manager.start(_end_with, (os.getpid(),))
+            _pool = ProcessPoolExecutor(PROCESSES, mp_context=context, initializer=_end_with, initargs=(os.getpid(),))
         return _pool, _manager
 
 
@@ -159,6 +162,18 @@ def _pass_on(progress_q, report, wait_s: float) -> None:
 
 # -- in the engine process ----------------------------------------------------------------
 _stores: dict[str, Any] = {}
+
+
+def _end_with(desk_pid: int) -> None:
+    """An engine process ends when the desk that started it has gone (even if it crashed):
+    work it was doing is rolled back with it."""
+
+    def watch() -> None:
+        while os.getppid() == desk_pid:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="end with the desk", daemon=True).start()
 
 
 def _store(spec: str):
