@@ -118,6 +118,28 @@ def test_writes_run_one_at_a_time_in_the_order_started(qapp, shot_store):
     assert order == list(range(6))
 
 
+def test_a_write_that_finished_is_reported_done_even_if_cancel_came_too_late(qapp, shot_store):
+    owner, outcome = QObject(), []
+    started, release = threading.Event(), threading.Event()
+
+    def write(job):
+        with job.store.write() as session:
+            add_shot(session, episode="EP01", code="EP01_SC01_SH020", scene="SC01")
+        started.set()
+        release.wait(5)  # the reviewer presses Cancel after the write was committed
+        return "written"
+
+    job = (ops.Op(shot_store, owner, write, outcome.append).writes()
+           .cancelled(lambda: outcome.append("cancelled")).start())
+    assert started.wait(10)
+    job.cancel()
+    release.set()
+    assert ops.wait_idle()
+    assert outcome == ["written"]
+    with shot_store.read() as session:
+        assert "EP01_SC01_SH020" in [s.code for s in list_shots(session)]
+
+
 def test_a_result_for_a_closed_widget_is_dropped(qapp, shot_store):
     owner, got = QObject(), []
     release = threading.Event()
