@@ -84,12 +84,14 @@ def _started():
         return _pool, _manager
 
 
-def _forget(pool: ProcessPoolExecutor) -> None:
-    """A pool whose process died is dropped; the next piece of work starts a new one."""
-    global _pool
+def _forget(pool: ProcessPoolExecutor, manager=None) -> None:
+    """Engine processes that died are dropped; the next piece of work starts new ones."""
+    global _pool, _manager
     with _lock:
         if _pool is pool:
             _pool = None
+            if manager is not None and _manager is manager:
+                _manager = None
     pool.shutdown(wait=False, cancel_futures=True)
 
 
@@ -107,12 +109,12 @@ def run(store, fn: Callable[..., Any], args: tuple = (), kwargs: dict | None = N
             kwargs["cancel"] = cancelled
         return fn(store, *args, **kwargs)
     pool, manager = _started()
-    progress_q = manager.Queue() if "progress" in takes and report is not None else None
-    cancel_ev = manager.Event() if "cancel" in takes else None
     try:
+        progress_q = manager.Queue() if "progress" in takes and report is not None else None
+        cancel_ev = manager.Event() if "cancel" in takes else None
         future = pool.submit(_in_engine_process, spec, fn, args, kwargs, progress_q, cancel_ev, "progress" in takes)
-    except (BrokenProcessPool, RuntimeError) as exc:
-        _forget(pool)
+    except (BrokenProcessPool, RuntimeError, OSError, EOFError) as exc:
+        _forget(pool, manager)
         raise EngineProcessError(f"the engine process could not take the work ({exc})") from None
     if cancel_ev is not None:
         with _lock:
@@ -132,7 +134,7 @@ def run(store, fn: Callable[..., Any], args: tuple = (), kwargs: dict | None = N
             if not asked and cancelled():
                 asked = True
                 if not future.cancel() and cancel_ev is not None:
-                    cancel_ev.set()
+                    _set(cancel_ev)
         if progress_q is not None:
             _pass_on(progress_q, report, 0)
         try:
@@ -144,6 +146,13 @@ def run(store, fn: Callable[..., Any], args: tuple = (), kwargs: dict | None = N
         if cancel_ev is not None:
             with _lock:
                 _cancels.discard(cancel_ev)
+
+
+def _set(event) -> None:
+    try:
+        event.set()
+    except (EOFError, OSError):  # the desk is closing: the engine process is ending anyway
+        pass
 
 
 def _pass_on(progress_q, report, wait_s: float) -> None:
@@ -218,10 +227,7 @@ def shutdown(timeout_s: float = STOP_WAIT_S) -> None:
         pool, manager, cancels = _pool, _manager, list(_cancels)
         _pool = _manager = None
     for event in cancels:
-        try:
-            event.set()
-        except (EOFError, OSError):
-            pass
+        _set(event)
     if pool is not None:
         processes = list(getattr(pool, "_processes", {}).values())
         pool.shutdown(wait=False, cancel_futures=True)

@@ -188,6 +188,15 @@ def test_an_engine_process_op_reports_the_engines_progress(qapp, tmp_path):
     assert [d for d, _t, _w in steps] == sorted(d for d, _t, _w in steps)
 
 
+def test_an_engine_process_op_works_on_a_postgresql_store(qapp, pg_store):
+    with pg_store.write() as session:
+        add_shot(session, episode="EP01", code="EP01_SC01_SH010", scene="SC01")
+    owner, got = QObject(), []
+    ops.in_process(pg_store, owner, engine_work.shots_seen, success=got.append).start()
+    assert ops.wait_idle(60_000)
+    assert [codes for _pid, codes in got] == [["EP01_SC01_SH010"]]
+
+
 def test_cancelling_an_engine_process_op_stops_the_engine_there(qtbot, shot_store, tmp_path):
     owner, steps, outcome = QObject(), [], []
     marker = tmp_path / "stopped.txt"
