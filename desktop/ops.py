@@ -32,7 +32,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, QThreadPool
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, QThreadPool, QTimer
 
 from desktop import engine_process
 from desktop.relay import Relay
@@ -42,6 +42,7 @@ _LANE_THREADS = {READ: 2, WRITE: 1, FRAMES: 2}
 _lanes: dict[str, QThreadPool] = {}
 _latest: dict[tuple[int, str], Job] = {}
 _latest_lock = threading.Lock()
+_kept: list = []  # ops just delivered, let go of from the event loop (see Op._deliver)
 _on_unhandled_failure: Callable[[str], None] | None = None
 
 
@@ -215,6 +216,12 @@ class Op:
         relay, self._relay = self._relay, None
         if relay is not None:
             relay.deleteLater()
+        # This runs inside the relay's delivery. When the op holds the last reference to its
+        # parent, letting go of it here would delete the parent, and the relay with it, in
+        # the relay's own event: the desk would crash. It is let go of from the event loop.
+        _kept.append((self, job))
+        if len(_kept) == 1:
+            QTimer.singleShot(0, _kept.clear)
         if superseded:
             return
         if kind == "done":

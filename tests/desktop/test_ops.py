@@ -232,3 +232,28 @@ def test_shutdown_ends_the_engine_processes_and_the_next_op_starts_new_ones(qapp
     assert ops.wait_idle(60_000)
     ops.shutdown()
     assert [codes for _pid, codes in got] == [["EP01_SC01_SH010"]] * 2
+
+
+def test_an_op_that_holds_the_last_reference_to_its_widget_delivers_without_crashing(store):
+    """A widget closed by the reviewer whose only reference left is an op under way: the
+    result arrives, the widget goes, and the desk keeps running."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication, QObject\n"
+        "app = QCoreApplication([])\n"
+        "from desktop import ops\n"
+        "from engine.store.db import open_store\n"
+        "store = open_store(sys.argv[1])\n"
+        "ops.Op(store, QObject(), lambda job: 42, print).start()\n"
+        "print('idle', ops.wait_idle(60_000), flush=True)\n"
+        "store.close()\n"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script, str(store.location.path)], cwd=repo,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["42", "idle", "True"]
