@@ -7,6 +7,8 @@ kept in the temporary folder).
 For each action (open Registries, open Sounds, a search typed key by key in each, Backfill
 preview, run and undo), a 5 ms timer on the GUI thread records how late it fires while the
 action runs until its result is shown; the longest lateness is the stall. Goal: <= 100 ms.
+The panels run as the desk does: heavy engine work in engine processes (desktop.ops), the
+objects made at start left out of the collector's full passes (desktop.responsive).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/desk_panels.py [--size 1000000] [--repeats 5]
 """
