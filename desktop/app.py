@@ -78,9 +78,15 @@ def run_desk(store: str | None, view: str = "dailies", screenshot: str | None = 
         return 2
     if screenshot:
         return _screenshot(app, window, screenshot, opened)
+    from desktop import ops, responsive
+
     window.place_on_screen()
     window.show()
-    code = app.exec()
+    responsive.after_start()
+    try:
+        code = app.exec()
+    finally:
+        ops.shutdown()
     opened.close()
     return code
 
@@ -95,6 +101,9 @@ def _screenshot(app, window, target: str, store) -> int:
     image = window.grab()
     ok = image.save(target)
     window.close()
+    from desktop import ops
+
+    ops.shutdown()
     store.close()
     if not ok:
         print(f"dailies: error: cannot write screenshot {target}", file=sys.stderr)

@@ -1,10 +1,12 @@
 """The backfill panel: preview every rename (a dry run), run the backfill with a progress
 bar and cancel, and see past runs with undo.
 
-Each of them is an op (desktop.ops): the preview and the history read on the read lane, the
-run and the undo write on the write lane, one at a time. The engine's progress and cancel
-callables are the op's `job.report` and `job.is_cancelled`; the rows the tables show are
-made on the lane with the result, so the GUI thread only swaps them in.
+Each of them is an op (desktop.ops) whose engine work runs in an engine process, so the
+GUI thread never waits for the interpreter lock while a backfill cascades over the store: the
+preview and the history on the read lane, the run and the undo on the write lane, one at a
+time. The engine's progress and cancel reach the op's progress bar and Cancel button; the
+rows the tables show are made on the lane with the result, so the GUI thread only swaps
+them in.
 """
 
 from __future__ import annotations
@@ -74,11 +76,11 @@ def _rename_rows(result: BackfillResult) -> list[tuple]:
     return [(r.old, r.new, r.registry, r.aspect, sum(r.references.values())) for r in result.renames]
 
 
-def _history_rows(store) -> list[tuple]:
+def _history_rows(history) -> list[tuple]:
     return [
         (r.id, r.started_at.strftime("%Y-%m-%d %H:%M"), len(r.renames), r.cells_changed,
          r.undone_at.strftime("%Y-%m-%d %H:%M") if r.undone_at else "")
-        for r in backfill_history(store)
+        for r in history
     ]
 
 
@@ -159,7 +161,7 @@ class BackfillPanel(QWidget):
             return
 
         def work(job):
-            result = backfill(job.store, dry_run=dry_run, progress=job.report, cancel=job.is_cancelled)
+            result = job.in_process(backfill, dry_run=dry_run)
             return result, _rename_rows(result)
 
         op = (Op(self.store, self, work, lambda got: self._finished(*got))
@@ -211,7 +213,7 @@ class BackfillPanel(QWidget):
     # -- history and undo -----------------------------------------------------------------
     def reload_history(self) -> None:
         self._history_loading = True
-        Op(self.store, self, lambda job: _history_rows(job.store), self._show_history).failure(self._history_failed).latest("history").start()
+        Op(self.store, self, lambda job: _history_rows(job.in_process(backfill_history)), self._show_history).failure(self._history_failed).latest("history").start()
 
     def _show_history(self, rows: list[tuple]) -> None:
         self._history_loading = False
@@ -236,7 +238,7 @@ class BackfillPanel(QWidget):
         self._undoing = True
         self._set_busy(True)
         self.status.setText(f"Undoing run {run}...")
-        (Op(self.store, self, lambda job: undo_backfill(job.store, run),
+        (Op(self.store, self, lambda job: job.in_process(undo_backfill, run),
             lambda cells: self._undone(f"Undid run {run}: {cells} cells restored."))
          .failure(lambda line: self._undone(f"Undo failed: {line}")).writes().start())
 

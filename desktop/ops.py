@@ -16,6 +16,12 @@ on the GUI thread through a relay:
   queue here), FRAMES (decoding the frames on screen and the ones next to them), THUMBS (the
   filmstrip's thumbnails, so a strip filling never holds up a frame). `start(priority=...)`
   orders work within a lane: higher first.
+- Heavy engine work (a backfill, the density report) runs in an engine process, so the GUI
+  thread never waits for the interpreter lock while it runs: `job.in_process(fn, *args)`
+  inside an op's function, or `in_process(store, parent, fn, *args, success=...)` for an op
+  that is only that. `fn` is a module-level engine function `fn(store, *args, **kwargs)`;
+  when it takes `progress` and `cancel` they are wired to the op's (desktop.engine_process).
+  `shutdown()` ends the engine processes when the desk closes.
 
 Results reach the parent through a `Relay` owned by the parent, so a result that arrives after
 the parent has gone is dropped, never delivered to a deleted widget.
@@ -28,8 +34,9 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, QThreadPool
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, QThreadPool, QTimer
 
+from desktop import engine_process
 from desktop.relay import Relay
 
 READ, WRITE, FRAMES, THUMBS = "read", "write", "frames", "thumbs"
@@ -37,6 +44,7 @@ _LANE_THREADS = {READ: 2, WRITE: 1, FRAMES: 2, THUMBS: 2}
 _lanes: dict[str, QThreadPool] = {}
 _latest: dict[tuple[int, str], Job] = {}
 _latest_lock = threading.Lock()
+_kept: list = []  # ops just delivered, let go of from the event loop (see Op._deliver)
 _on_unhandled_failure: Callable[[str], None] | None = None
 
 
@@ -100,6 +108,13 @@ class Job:
         if self._op._progress is not None:
             self._op._relay.post("progress", self, (done, total, what))
 
+    def in_process(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """`fn(store, *args, **kwargs)` in an engine process, waited for on this op's thread
+        without holding the interpreter lock; its `progress` reports reach the op's progress
+        callback and its `cancel` turns true when this op is cancelled."""
+        report = self.report if self._op._progress is not None else None
+        return engine_process.run(self.store, fn, args, kwargs, cancelled=self.is_cancelled, report=report)
+
     def _close(self) -> None:
         self._stack.close()
 
@@ -119,7 +134,9 @@ class _Runner(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - every failure is shown, the desk keeps working
             outcome = ("cancelled", job, None) if job.is_cancelled() else ("failed", job, exc)
         else:
-            outcome = ("cancelled", job, None) if job.is_cancelled() else ("done", job, result)
+            # a write that finished is done even if a cancel came too late to stop it
+            stopped = job.is_cancelled() and op._lane != WRITE
+            outcome = ("cancelled", job, None) if stopped else ("done", job, result)
         finally:
             try:
                 job._close()
@@ -201,6 +218,12 @@ class Op:
         relay, self._relay = self._relay, None
         if relay is not None:
             relay.deleteLater()
+        # This runs inside the relay's delivery. When the op holds the last reference to its
+        # parent, letting go of it here would delete the parent, and the relay with it, in
+        # the relay's own event: the desk would crash. It is let go of from the event loop.
+        _kept.append((self, job))
+        if len(_kept) == 1:
+            QTimer.singleShot(0, _kept.clear)
         if superseded:
             return
         if kind == "done":
@@ -221,3 +244,14 @@ def query(store, parent: QObject, read: Callable[[Any], Any],
           success: Callable[[Any], None] | None = None) -> Op:
     """An op whose function reads through one session: `read(session)`."""
     return Op(store, parent, lambda job: read(job.session()), success)
+
+
+def in_process(store, parent: QObject, fn: Callable[..., Any], *args,
+               success: Callable[[Any], None] | None = None, **kwargs) -> Op:
+    """An op that runs the engine function `fn(store, *args, **kwargs)` in an engine process."""
+    return Op(store, parent, lambda job: job.in_process(fn, *args, **kwargs), success)
+
+
+def shutdown() -> None:
+    """End the engine processes (the desk is closing); work under way is asked to stop first."""
+    engine_process.shutdown()

@@ -1,8 +1,10 @@
 """The registries panel: browse and search every registry, the density table with sparse
 and stagnant aspects marked, and a growth chart of discoveries per day.
 
-Every read is an op off the GUI thread (desktop.ops): the density report, the growth by day,
-and the entries table, which fetches a page at a time as the view scrolls. A search runs a
+Every read is an op off the GUI thread (desktop.ops): the density report and the growth by
+day count the whole store, so they run in an engine process (the GUI thread never waits
+for the interpreter lock while they count); the entries table fetches a page at a time as
+the view scrolls. A search runs a
 quarter of a second after the last keystroke, and a newer search drops an older one's result.
 """
 
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import theme
+from desktop import ops, theme
 from desktop.entry_pages import EntryPagesModel
 from desktop.ops import Op
 from engine.procedural.registries.catalog import REGISTRIES
@@ -50,9 +52,9 @@ class DensityModel(QAbstractTableModel):
         self.loading = False
 
     def reload(self, compare: str | None = None) -> None:
-        """Count the density report on the read lane; the table changes when it arrives."""
+        """Count the density report in an engine process; the table changes when it arrives."""
         self.loading = True
-        (Op(self.store, self, lambda job: density(job.store, compare=compare).rows, self._show)
+        (Op(self.store, self, lambda job: job.in_process(density, compare=compare).rows, self._show)
          .failure(self._failed).latest("density").start())
 
     def _show(self, rows) -> None:
@@ -111,9 +113,9 @@ class GrowthChart(QWidget):
         self.loading = False
 
     def reload(self) -> None:
-        """Count discoveries per day on the read lane; the chart repaints when they arrive."""
+        """Count discoveries per day in an engine process; the chart repaints when they arrive."""
         self.loading = True
-        Op(self.store, self, lambda job: growth_by_day(job.store), self._show).failure(self._failed).latest("growth").start()
+        ops.in_process(self.store, self, growth_by_day, success=self._show).failure(self._failed).latest("growth").start()
 
     def _show(self, points) -> None:
         self.points = points

@@ -85,3 +85,12 @@ def window(qtbot, desk_store, desk_settings_file):
     qtbot.waitUntil(win.is_ready, timeout=10_000)
     yield win
     win.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _engine_processes_end():
+    """The engine processes desk ops start end with the tests."""
+    yield
+    from desktop import ops
+
+    ops.shutdown()

@@ -118,6 +118,28 @@ def test_writes_run_one_at_a_time_in_the_order_started(qapp, shot_store):
     assert order == list(range(6))
 
 
+def test_a_write_that_finished_is_reported_done_even_if_cancel_came_too_late(qapp, shot_store):
+    owner, outcome = QObject(), []
+    started, release = threading.Event(), threading.Event()
+
+    def write(job):
+        with job.store.write() as session:
+            add_shot(session, episode="EP01", code="EP01_SC01_SH020", scene="SC01")
+        started.set()
+        release.wait(5)  # the reviewer presses Cancel after the write was committed
+        return "written"
+
+    job = (ops.Op(shot_store, owner, write, outcome.append).writes()
+           .cancelled(lambda: outcome.append("cancelled")).start())
+    assert started.wait(10)
+    job.cancel()
+    release.set()
+    assert ops.wait_idle()
+    assert outcome == ["written"]
+    with shot_store.read() as session:
+        assert "EP01_SC01_SH020" in [s.code for s in list_shots(session)]
+
+
 def test_a_result_for_a_closed_widget_is_dropped(qapp, shot_store):
     owner, got = QObject(), []
     release = threading.Event()
@@ -131,3 +153,107 @@ def test_a_result_for_a_closed_widget_is_dropped(qapp, shot_store):
     release.set()
     assert ops.wait_idle()
     assert got == []
+
+
+# -- engine processes ---------------------------------------------------------------------
+from tests.desktop import engine_work  # noqa: E402
+
+
+def test_an_engine_process_op_opens_the_same_store_and_delivers_its_result(qapp, shot_store):
+    import os
+
+    owner, got = QObject(), []
+    ops.in_process(shot_store, owner, engine_work.shots_seen, success=got.append).start()
+    assert ops.wait_idle(60_000)
+    (pid, codes), = got
+    assert codes == ["EP01_SC01_SH010"]
+    assert pid != os.getpid()
+
+
+def test_an_engine_process_op_reports_the_engines_progress(qapp, tmp_path):
+    from engine.procedural.registries.backfill import backfill
+    from engine.store.db import open_store
+    from tests.engine.registries.conftest import populate
+
+    store = open_store(tmp_path / "bf.sqlite", create=True)
+    populate(store)
+    owner, got, steps = QObject(), [], []
+    (ops.in_process(store, owner, backfill, dry_run=True, success=got.append)
+     .progress(lambda d, t, w: steps.append((d, t, w))).start())
+    assert ops.wait_idle(60_000)
+    store.close()
+    assert {r.old for r in got[0].renames} == {"Qitudaterara", "theme_dawnure", "Novel47799", "Violet3560"}
+    total = steps[-1][1]
+    assert steps[-1] == (total, total, "done")
+    assert [d for d, _t, _w in steps] == sorted(d for d, _t, _w in steps)
+
+
+def test_an_engine_process_op_works_on_a_postgresql_store(qapp, pg_store):
+    with pg_store.write() as session:
+        add_shot(session, episode="EP01", code="EP01_SC01_SH010", scene="SC01")
+    owner, got = QObject(), []
+    ops.in_process(pg_store, owner, engine_work.shots_seen, success=got.append).start()
+    assert ops.wait_idle(60_000)
+    assert [codes for _pid, codes in got] == [["EP01_SC01_SH010"]]
+
+
+def test_cancelling_an_engine_process_op_stops_the_engine_there(qtbot, shot_store, tmp_path):
+    owner, steps, outcome = QObject(), [], []
+    marker = tmp_path / "stopped.txt"
+    job = (ops.in_process(shot_store, owner, engine_work.until_cancelled, str(marker), success=outcome.append)
+           .progress(lambda d, t, w: steps.append(w))
+           .cancelled(lambda: outcome.append("cancelled"))
+           .start())
+    qtbot.waitUntil(lambda: steps == ["waiting"], timeout=60_000)
+    job.cancel()
+    assert ops.wait_idle(60_000)
+    assert outcome == ["cancelled"]
+    assert marker.read_text(encoding="utf-8") == "stopped"
+
+
+def test_an_engine_process_failure_reaches_the_failure_callback_as_one_line(qapp, shot_store):
+    owner, lines = QObject(), []
+    for fn in (engine_work.broken, engine_work.unpicklable_failure):
+        ops.in_process(shot_store, owner, fn, success=lambda r: pytest.fail("no result expected")).failure(lines.append).start()
+    assert ops.wait_idle(60_000)
+    assert sorted(lines) == ["no colour key in registry.json", "shot EP01_SC99_SH999 is not in the store"]
+
+
+def test_shutdown_ends_the_engine_processes_and_the_next_op_starts_new_ones(qapp, shot_store):
+    import multiprocessing
+
+    owner, got = QObject(), []
+    ops.in_process(shot_store, owner, engine_work.shots_seen, success=got.append).start()
+    assert ops.wait_idle(60_000)
+    assert multiprocessing.active_children()
+    ops.shutdown()
+    assert multiprocessing.active_children() == []
+    ops.in_process(shot_store, owner, engine_work.shots_seen, success=got.append).start()
+    assert ops.wait_idle(60_000)
+    ops.shutdown()
+    assert [codes for _pid, codes in got] == [["EP01_SC01_SH010"]] * 2
+
+
+def test_an_op_that_holds_the_last_reference_to_its_widget_delivers_without_crashing(store):
+    """A widget closed by the reviewer whose only reference left is an op under way: the
+    result arrives, the widget goes, and the desk keeps running."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication, QObject\n"
+        "app = QCoreApplication([])\n"
+        "from desktop import ops\n"
+        "from engine.store.db import open_store\n"
+        "store = open_store(sys.argv[1])\n"
+        "ops.Op(store, QObject(), lambda job: 42, print).start()\n"
+        "print('idle', ops.wait_idle(60_000), flush=True)\n"
+        "store.close()\n"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script, str(store.location.path)], cwd=repo,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["42", "idle", "True"]
