@@ -29,7 +29,7 @@ from engine.procedural.registries.cascade import Renamer
 from engine.procedural.registries.gibberish import is_gibberish
 from engine.procedural.registries.models import BackfillRename, BackfillRun
 from engine.procedural.registries.name_check import name_problem
-from engine.procedural.registries.names import completed_colour_name, pick_name
+from engine.procedural.registries.names import NamePicker, completed_colour_name
 from engine.store.db import SQLITE_BUSY_TIMEOUT_MS, Store
 from engine.store.models import utcnow
 
@@ -146,18 +146,17 @@ def plan_renames(conn: Connection) -> list[Rename]:
     (deterministic: same store, same plan). The names being replaced are free for others."""
     rows = conn.execute(text("SELECT id, registry, aspect, key, name, is_origin FROM registry_entry ORDER BY id")).all()
     problems = {r.id: name_problem(r.registry, r.aspect, r.key, r.name, is_origin=bool(r.is_origin)) for r in rows}
-    taken = {r.name for r in rows if problems[r.id] is None}
+    picker = NamePicker(r.name for r in rows if problems[r.id] is None)
     out: list[Rename] = []
     for r in rows:
         reason = problems[r.id]
         if reason is None:
             continue
         completed = completed_colour_name(r.aspect, r.key, r.name)
-        if completed and completed not in taken and name_problem(r.registry, r.aspect, r.key, completed) is None:
-            new = completed
+        if completed and completed not in picker.taken and name_problem(r.registry, r.aspect, r.key, completed) is None:
+            new = picker.claim(completed)
         else:
-            new = pick_name(r.registry, r.aspect, r.key, lambda n: n in taken)
-        taken.add(new)
+            new = picker.pick(r.registry, r.aspect, r.key)
         out.append(Rename(r.id, r.registry, r.aspect, r.key, r.name, new, reason))
     return out
 

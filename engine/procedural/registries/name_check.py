@@ -108,7 +108,7 @@ def parts_problem(name: str, aspect: str, key: str) -> str | None:
     forms = parts_candidates("", aspect, key)
     if forms is None:
         return None
-    wanted = [w for w in name_words(next(forms)) if w != ASPECT_NOUNS[aspect].lower()]
+    wanted = [w for w in name_words(next(iter(forms))) if w != ASPECT_NOUNS[aspect].lower()]
     have = set(name_words(name))
     missing = [w for w in wanted if w not in have]
     if missing:

@@ -6,8 +6,13 @@ first candidate that is free and passes the gibberish check wins. Every form car
 of its value (engine.procedural.registries.families): a colour its family's basic term after an evocative
 word (Slate Blue), a sound its band and noises (Low Rumble, Low Hum with High Hiss), a motion
 its speed and steadiness (Slow Steady Drift), a camera move the move (Slow Steady Pan), a
-semantic value its own words (Golden Hour). The last tier appends number words, so a free
-name always exists, and none contains a digit or a made-up word.
+semantic value its own words (Golden Hour). The last tier appends number words (Two up to
+Nine Hundred Ninety Nine Thousand ...), so a free name exists for any registry a store can
+hold, and none contains a digit or a made-up word.
+
+`NamePicker` gives the same names as `pick_name` for many entries at once (a backfill's plan):
+it remembers, per base of the numbered tier, the first number still free, so naming the
+thousandth 'Rapid Accelerating Wave' does not walk past the 999 before it.
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ import hashlib
 import json
 import random
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
+
+from engine.core.errors import DailiesError
 
 from engine.procedural.registries import families as F
 from engine.procedural.registries import wordlists as words
@@ -48,7 +56,11 @@ SHEER_MODIFIERS = ("Sheer", "Veiled", "Glassy", "Translucent", "Faint", "Clear")
 
 
 def number_words(n: int) -> str:
-    """1..999 in words: 21 -> 'Twenty One', 305 -> 'Three Hundred Five'."""
+    """1..999,999 in words: 21 -> 'Twenty One', 305 -> 'Three Hundred Five', 2005 -> 'Two
+    Thousand Five'."""
+    if n >= 1000:
+        rest = n % 1000
+        return f"{number_words(n // 1000)} Thousand" + (f" {number_words(rest)}" if rest else "")
     parts: list[str] = []
     if n >= 100:
         parts += [words.NUMBER_WORDS[n // 100 - 1], "Hundred"]
@@ -80,20 +92,47 @@ class _Stream:
 
 
 LONGEST_NUMBER = len("Seven Hundred Seventy Seven")
+LAST_NUMBER = 999_999
+
+
+class NamesExhausted(DailiesError):
+    """Every numbered name of a value's bases is in use (a registry far beyond any store)."""
+
+
+def _numbered_bases(bases: list[str]) -> list[str]:
+    """The bases that can carry every number below a thousand within the length limit (at
+    least the shortest one)."""
+    return [b for b in bases if len(b) + 1 + LONGEST_NUMBER <= MAX_NAME] or [min(bases, key=len)]
+
+
+def _number_name(base: str, n: int) -> str | None:
+    name = f"{base} {number_words(n)}"
+    return name if len(name) <= MAX_NAME else None
 
 
 def _numbered(bases: list[str]) -> Iterator[str]:
-    """The last tier: each base with Two, Three ... (real words, never digits), within the
-    length limit. Every caller passes a base short enough for every number, so the stream
-    never runs dry."""
-    bases = [b for b in bases if len(b) + 1 + LONGEST_NUMBER <= MAX_NAME] or [min(bases, key=len)]
-    n = 2
-    while True:
+    """The last tier: each base with Two, Three ... (real words, never digits), number by
+    number, each name within the length limit; past Nine Hundred Ninety Nine the numbers go
+    on in thousands, so the tier holds hundreds of thousands of distinct names per base."""
+    bases = _numbered_bases(bases)
+    for n in range(2, LAST_NUMBER + 1):
         for base in bases:
-            name = f"{base} {number_words(n)}"
-            if len(name) <= MAX_NAME:
+            name = _number_name(base, n)
+            if name is not None:
                 yield name
-        n = n + 1 if n < 999 else 2
+
+
+@dataclass(frozen=True)
+class Tiers:
+    """A value's name candidates: the forms that say it, best first, then the numbered tier
+    over `bases`. Iterating gives every candidate in order."""
+
+    forms: list[str]
+    bases: list[str]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.forms
+        yield from _numbered(self.bases)
 
 
 def colour_rgb_of(aspect: str, key: str) -> tuple[float, float, float, float] | None:
@@ -117,7 +156,7 @@ def colour_rgb_of(aspect: str, key: str) -> tuple[float, float, float, float] | 
     return None
 
 
-def colour_candidates(seed: str, r: float, g: float, b: float, opacity: float = 1.0) -> Iterator[str]:
+def colour_candidates(seed: str, r: float, g: float, b: float, opacity: float = 1.0) -> Tiers:
     """'Slate Blue', 'Grey Blue' (near the edge of two families), then with a tone word
     ('Dusty Slate Blue'); see-through colours start with a sheer word ('Sheer Slate Blue')."""
     stream = _Stream(seed)
@@ -134,8 +173,7 @@ def colour_candidates(seed: str, r: float, g: float, b: float, opacity: float = 
     else:
         pairs = [f"{a} {b} {head}" for a in evocative for b in evocative if a != b]
         forms += [f"{m} {f}" for m in mods for f in forms if not f.startswith(m)] + pairs
-    yield from forms
-    yield from _numbered([f"Sheer {head}" if opacity < 1.0 else head] + forms[:3])
+    return Tiers(forms, [f"Sheer {head}" if opacity < 1.0 else head] + forms[:3])
 
 
 def colour_head(r: float, g: float, b: float) -> str:
@@ -165,7 +203,7 @@ def _sound_phrase(amp: float, tone: str, timbre: str) -> str:
     return f"{F.BAND_WORDS[tone][0]} {noise}"
 
 
-def sound_candidates(seed: str, key: str) -> Iterator[str]:
+def sound_candidates(seed: str, key: str) -> Tiers:
     """A sound by its band and noises: 'Low Rumble', 'Silence', 'Low Hum with High Hiss',
     'Low Hum with Mid Tone and High Hiss'; then with the loudness of its loudest part."""
     stream = _Stream(seed)
@@ -198,11 +236,10 @@ def sound_candidates(seed: str, key: str) -> Iterator[str]:
         short = (f"{phrases[0]} with {noises[1]}" if len(phrases) == 2
                  else f"{phrases[0]} with {noises[1]} and {noises[2]}")
     forms = [f for f in forms if len(f) <= MAX_NAME]
-    yield from forms
-    yield from _numbered([short] + stream.rotated(forms[:3]))
+    return Tiers(forms, [short] + stream.rotated(forms[:3]))
 
 
-def motion_candidates(seed: str, key: str) -> Iterator[str] | None:
+def motion_candidates(seed: str, key: str) -> Tiers | None:
     """A motion by its speed and steadiness: 'Slow Steady Drift', 'Fast Accelerating
     Vertical Pulse'; None when the key is no motion key."""
     m = F.parse_motion(key)
@@ -225,10 +262,9 @@ def motion_candidates(seed: str, key: str) -> Iterator[str] | None:
     return _then_numbered(forms, " ".join(head[:2] + [first]))
 
 
-def _then_numbered(forms: list[str], short: str | None = None) -> Iterator[str]:
+def _then_numbered(forms: list[str], short: str | None = None) -> Tiers:
     forms = [f for f in forms if len(f) <= MAX_NAME]
-    yield from forms
-    yield from _numbered(([short] if short else []) + forms[:4])
+    return Tiers(forms, ([short] if short else []) + forms[:4])
 
 
 def _camera_parts(key: str) -> tuple[str, str | None, str | None] | None:
@@ -242,7 +278,7 @@ def _camera_parts(key: str) -> tuple[str, str | None, str | None] | None:
     return None
 
 
-def camera_candidates(seed: str, key: str) -> Iterator[str] | None:
+def camera_candidates(seed: str, key: str) -> Tiers | None:
     """A camera move by the move: 'Slow Steady Pan', 'Fast Shaky Whip Pan'; a move stored
     without speed ('pan', from an import) is just 'Pan'. None when the key is no move."""
     parts = _camera_parts(key)
@@ -285,7 +321,7 @@ def _audio_stem(key: str) -> str | None:
     return f"{F.AUDIO_TEMPO[parts[2]]} {mood} {F.AUDIO_PRESENCE[parts[0]]}"
 
 
-def parts_candidates(seed: str, aspect: str, key: str) -> Iterator[str] | None:
+def parts_candidates(seed: str, aspect: str, key: str) -> Tiers | None:
     """Lighting, gradient, composition and audio keys said in words ('Dim Contrasty Muted
     Light', 'Strong Radial Gradient', 'Slow Calm Ambience'); None when a part has no word."""
     if aspect == "audio":
@@ -310,53 +346,50 @@ def parts_candidates(seed: str, aspect: str, key: str) -> Iterator[str] | None:
     return _then_numbered([stem] + [f"{a} {stem}" for a in stream.rotated(PLAIN_MODIFIERS)])
 
 
-def _thematic(stream: _Stream, family: tuple[str, ...], mods: tuple[str, ...]) -> Iterator[str]:
-    yield from stream.rotated(family)
-    for _ in range(SAMPLES_PER_TIER):
-        yield f"{stream.pick(family)} {stream.pick(words.PLACE_NOUNS)}"
-    for _ in range(SAMPLES_PER_TIER * 2):
-        yield f"{stream.pick(mods)} {stream.pick(family)} {stream.pick(words.PLACE_NOUNS)}"
-    bases = [f"{stream.pick(family)} {stream.pick(words.PLACE_NOUNS)}" for _ in range(4)]
-    yield from _numbered(bases)
+def _thematic(stream: _Stream, family: tuple[str, ...], mods: tuple[str, ...]) -> Tiers:
+    forms = stream.rotated(family)
+    forms += [f"{stream.pick(family)} {stream.pick(words.PLACE_NOUNS)}" for _ in range(SAMPLES_PER_TIER)]
+    forms += [f"{stream.pick(mods)} {stream.pick(family)} {stream.pick(words.PLACE_NOUNS)}"
+              for _ in range(SAMPLES_PER_TIER * 2)]
+    return Tiers(forms, [f"{stream.pick(family)} {stream.pick(words.PLACE_NOUNS)}" for _ in range(4)])
 
 
 def candidates(registry: str, aspect: str, key: str) -> Iterator[str]:
-    """Every name this entry could take, best first, in a fixed order (infinite)."""
+    """Every name this entry could take, best first, in a fixed order."""
+    return iter(candidate_tiers(registry, aspect, key))
+
+
+def candidate_tiers(registry: str, aspect: str, key: str) -> Tiers:
+    """The entry's name forms and the bases of its numbered tier."""
     seed = f"{registry}|{aspect}|{key}"
     stream = _Stream(seed)
     if registry == "semantic":
         base = semantic_name(key)
         if not is_gibberish(base):
-            yield base
-            yield f"{base} {SEMANTIC_WORD.get(aspect, 'Entry')}"
-            yield from _numbered([f"{base} {SEMANTIC_WORD.get(aspect, 'Entry')}"])
-            return
+            word = f"{base} {SEMANTIC_WORD.get(aspect, 'Entry')}"
+            return Tiers([base, word], [word])
         # a value that is not made of words (only possible for imported text)
-        yield from _thematic(stream, words.PLACE_NOUNS, PLAIN_MODIFIERS)
-        return
+        return _thematic(stream, words.PLACE_NOUNS, PLAIN_MODIFIERS)
     if aspect in ("colour", "blends"):
         colour = colour_rgb_of(aspect, key)
         if colour is not None:
-            yield from colour_candidates(seed, *colour)
-            return
+            return colour_candidates(seed, *colour)
     if registry == "pure" and aspect == "sound":
         try:
-            yield from sound_candidates(seed, key)
-            return
+            return sound_candidates(seed, key)
         except RegistryKeyError:
             pass  # a key that is no sound key (only possible for imported text)
-    forms = None
+    tiers = None
     if aspect == "motion":
-        forms = motion_candidates(seed, key)
+        tiers = motion_candidates(seed, key)
     elif aspect == "camera":
-        forms = camera_candidates(seed, key)
+        tiers = camera_candidates(seed, key)
     elif aspect in ASPECT_NOUNS:
-        forms = parts_candidates(seed, aspect, key)
-    if forms is not None:
-        yield from forms
-        return
+        tiers = parts_candidates(seed, aspect, key)
+    if tiers is not None:
+        return tiers
     family = words.ASPECT_WORDS.get(aspect, words.ASPECT_WORDS["blends"])
-    yield from _thematic(stream, family, words.GENERAL_MODIFIERS)
+    return _thematic(stream, family, words.GENERAL_MODIFIERS)
 
 
 def pick_name(registry: str, aspect: str, key: str, taken: Callable[[str], bool]) -> str:
@@ -364,7 +397,50 @@ def pick_name(registry: str, aspect: str, key: str, taken: Callable[[str], bool]
     for name in candidates(registry, aspect, key):
         if not is_gibberish(name) and not taken(name):
             return name
-    raise AssertionError("unreachable: the candidate stream is infinite")
+    raise _exhausted(registry, aspect, key)
+
+
+def _exhausted(registry: str, aspect: str, key: str) -> NamesExhausted:
+    return NamesExhausted(f"every name for {registry} {aspect} '{key}' is in use, up to number {LAST_NUMBER:,}")
+
+
+class NamePicker:
+    """`pick_name` for many entries against one growing set of names in use: the same name
+    for each entry as `pick_name` would give in turn, with each numbered base's first free
+    number remembered (names are only ever added to `taken`, so it never goes back)."""
+
+    def __init__(self, taken: Iterable[str] = ()):
+        self.taken: set[str] = set(taken)
+        self._next: dict[str, int] = {}
+
+    def claim(self, name: str) -> str:
+        self.taken.add(name)
+        return name
+
+    def _free(self, name: str | None) -> bool:
+        return name is not None and name not in self.taken and not is_gibberish(name)
+
+    def _first_number(self, base: str) -> int | None:
+        n = self._next.get(base, 2)
+        while n <= LAST_NUMBER and not self._free(_number_name(base, n)):
+            n += 1
+        self._next[base] = n
+        return n if n <= LAST_NUMBER else None
+
+    def pick(self, registry: str, aspect: str, key: str) -> str:
+        """The entry's first free candidate, claimed."""
+        tiers = candidate_tiers(registry, aspect, key)
+        for name in tiers.forms:
+            if self._free(name):
+                return self.claim(name)
+        best: tuple[int, int] | None = None
+        for i, base in enumerate(_numbered_bases(tiers.bases)):
+            n = self._first_number(base)
+            if n is not None and (best is None or (n, i) < best):
+                best = (n, i)
+        if best is None:
+            raise _exhausted(registry, aspect, key)
+        return self.claim(f"{_numbered_bases(tiers.bases)[best[1]]} {number_words(best[0])}")
 
 
 def pick_name_batched(

@@ -48,3 +48,34 @@ def test_semantic_values_are_title_case_and_stay_unique(store):
         b = observe(s, "semantic", "style", "film noir", source=SourceRef("job", "j"))
     assert a.key == "film_noir" and a.name == "Film Noir"
     assert b.name == "Film Noir Style"
+
+
+def _motion_keys(level_from: float, count: int) -> list[tuple[str, str, str]]:
+    """Motions of one shape (same speed band, trend, direction and rhythm), as a long
+    discovery run over a busy registry finds them."""
+    return [("blended", "motion", f"{level_from + i / 10:.1f}_increasing_right_wave") for i in range(count)]
+
+
+def test_a_shape_with_thousands_of_values_still_gets_distinct_readable_names():
+    from engine.procedural.registries.gibberish import is_gibberish
+    from engine.procedural.registries.names import NamePicker
+
+    picker = NamePicker()
+    keys = _motion_keys(220.0, 6000)
+    names = [picker.pick(*k) for k in keys]
+    assert len(set(names)) == len(names)
+    assert [(k, n) for k, n in zip(keys, names) if is_gibberish(n) or name_problem(*k, n)] == []
+    # past Nine Hundred Ninety Nine the numbers go on in words, never in digits
+    assert any("Thousand" in n for n in names)
+
+
+def test_the_batch_picker_names_each_entry_as_pick_name_would_in_turn():
+    from engine.procedural.registries.names import NamePicker
+
+    keys = _motion_keys(230.0, 1500) + [("pure", "colour", f"0.2{i % 10},0.3{i % 7},0.6{i % 5}") for i in range(400)]
+    taken: set[str] = set()
+    picker = NamePicker()
+    for k in keys:
+        expected = pick_name(*k, lambda n: n in taken)
+        taken.add(expected)
+        assert picker.pick(*k) == expected
