@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from itertools import islice
 
 from engine.core.errors import DailiesError
-
 from engine.procedural.registries import families as F
 from engine.procedural.registries import wordlists as words
 from engine.procedural.registries.colour_words import BASIC, EVOCATIVE, WORD_FAMILIES

@@ -64,7 +64,7 @@ def test_a_shape_with_thousands_of_values_still_gets_distinct_readable_names():
     keys = _motion_keys(220.0, 6000)
     names = [picker.pick(*k) for k in keys]
     assert len(set(names)) == len(names)
-    assert [(k, n) for k, n in zip(keys, names) if is_gibberish(n) or name_problem(*k, n)] == []
+    assert [(k, n) for k, n in zip(keys, names, strict=True) if is_gibberish(n) or name_problem(*k, n)] == []
     # past Nine Hundred Ninety Nine the numbers go on in words, never in digits
     assert any("Thousand" in n for n in names)
 
