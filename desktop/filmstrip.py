@@ -55,7 +55,7 @@ class _ThumbDelegate(QStyledItemDelegate):
                            "missing" if failed and "missing" in failed else ("unreadable" if failed else "…"))
         else:
             p.setPen(QColor(theme.MUTED))
-            p.drawText(thumb, Qt.AlignCenter, "no takes")
+            p.drawText(thumb, Qt.AlignCenter, "no takes" if shot is not None else "…")
         bar = QRect(r.left(), thumb.bottom() + 2, r.width(), 4)
         p.fillRect(bar, theme.status_colour(status or "pending_review"))
         p.setPen(QColor(theme.TEXT))

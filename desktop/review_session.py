@@ -76,7 +76,7 @@ class ReviewSession(QObject):
         self.loaded = True
         self.model.set_source(order.ids, self._strip_rows, take_shot=self._read(place_of_take),
                               code_shot=self._read(place_of_shot), episodes=order.episodes,
-                              positions=order.positions)
+                              positions=order.positions, read_later=self._strip_rows_later)
         self._standing.clear()
         self._standing_before.clear()
         self._paths.clear()
@@ -90,6 +90,11 @@ class ReviewSession(QObject):
         """The rows of the strip the views are about to show, read in one short session."""
         with self.store.read() as s:
             return strip_shots(s, shot_ids, self.criteria)
+
+    def _strip_rows_later(self, shot_ids: list[int], arrived) -> None:
+        """The same rows read off the GUI thread, for the strip's painting."""
+        criteria = self.criteria
+        ops.query(self.store, self, lambda s: strip_shots(s, shot_ids, criteria), arrived).start()
 
     def _read(self, query):
         def run(arg):
@@ -189,6 +194,7 @@ class ReviewSession(QObject):
             return
         self.row = row
         self.model.ensure_row(row)
+        self.model.read_ahead(row)
         self.current_changed.emit()
 
     def move_shot(self, delta: int) -> None:

@@ -3,7 +3,10 @@
 The model holds only the ids of the shots in order; the rows themselves (each shot's takes
 with their numbers and statuses, from engine.store.filters.strip_shots) are read a page at a
 time as views ask for them, and a bounded number of pages is kept. The full take is fetched
-when it is looked at.
+when it is looked at. With a `read_later` (the desk's), a page a view paints is read off the
+GUI thread: the row paints as being read until its page arrives. The reviewer's own place
+(the current shot, the next undecided take) is always read at once, so a key acts on the
+shot the reviewer sees; `read_ahead` reads the pages around it beforehand.
 
 Views see a window of the strip (the model's row 0 is strip row `offset`): it grows by
 batches as the view scrolls on (canFetchMore/fetchMore) or back (`extend_back`), and a jump
@@ -32,6 +35,8 @@ PAGES_KEPT = 128  # 4,096 shots
 WINDOW = 512  # rows a far jump hands the view (the view lays out every row it is given)
 
 Fetch = Callable[[list[int]], list[StripShot]]  # shot ids -> their rows (any order, some may be gone)
+# shot ids and where to send their rows (on the GUI thread) once read off it
+FetchLater = Callable[[list[int], Callable[[list[StripShot]], None]], None]
 # A take id or shot code -> its shot's place (episode id, position, shot id) in the strip
 # order (engine.store.filters.Place), or just its shot's id for a strip held in memory.
 Locate = Callable[[object], "tuple[int, int, int] | int | None"]
@@ -43,6 +48,9 @@ class ShotStripModel(QAbstractListModel):
         self._ids = array("q")
         self._episodes, self._positions = array("q"), array("q")  # the sort keys, row for row
         self._fetch: Fetch = lambda ids: []
+        self._fetch_later: FetchLater | None = None
+        self._asked: set[int] = set()  # pages being read off the GUI thread
+        self._generation = 0  # changes when the source or the kept rows change
         self._take_shot: Locate = lambda take_id: None
         self._code_shot: Locate = lambda code: None
         self._pages: OrderedDict[int, list[StripShot | None]] = OrderedDict()
@@ -100,7 +108,7 @@ class ShotStripModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < self._loaded:
             return None
         row = index.row() + self._offset
-        shot = self.shot(row)
+        shot = self._shot_for_view(row)
         if shot is None:
             return None
         if role == Qt.DisplayRole:
@@ -127,14 +135,19 @@ class ShotStripModel(QAbstractListModel):
                         code_shot=lambda code: next((s.id for s in shots if s.code == code), None))
 
     def set_source(self, shot_ids: Sequence[int], fetch: Fetch, *, take_shot: Locate, code_shot: Locate,
-                   episodes: Sequence[int] = (), positions: Sequence[int] = ()) -> None:
-        """Show the shots `shot_ids` in this order, their rows read by `fetch` when needed.
+                   episodes: Sequence[int] = (), positions: Sequence[int] = (),
+                   read_later: FetchLater | None = None) -> None:
+        """Show the shots `shot_ids` in this order, their rows read by `fetch` when needed
+        (by `read_later` off the GUI thread for the rows views paint).
         With `episodes` and `positions` (the strip's sort keys, engine StripSequence) a shot
         is found by bisection from the place `take_shot`/`code_shot` give."""
         self.beginResetModel()
         self._ids = array("q", shot_ids)
         self._episodes, self._positions = array("q", episodes), array("q", positions)
         self._fetch, self._take_shot, self._code_shot = fetch, take_shot, code_shot
+        self._fetch_later = read_later
+        self._asked.clear()
+        self._generation += 1
         self._pages.clear()
         self._take_rows.clear()
         self._loaded = min(len(self._ids), BATCH)
@@ -165,15 +178,71 @@ class ShotStripModel(QAbstractListModel):
     def _page(self, number: int) -> list[StripShot | None]:
         page = self._pages.get(number)
         if page is None:
-            ids = self._ids[number * PAGE:(number + 1) * PAGE].tolist()
-            found = {s.id: s for s in self._fetch(ids)}
-            page = self._pages[number] = [found.get(i) for i in ids]
-            self._index(number, page, add=True)
-            while len(self._pages) > PAGES_KEPT:
-                self._index(*self._pages.popitem(last=False), add=False)
+            ids = self._page_ids(number)
+            page = self._keep(number, ids, self._fetch(ids))
         else:
             self._pages.move_to_end(number)
         return page
+
+    def _page_ids(self, number: int) -> list[int]:
+        return self._ids[number * PAGE:(number + 1) * PAGE].tolist()
+
+    def _keep(self, number: int, ids: list[int], shots: list[StripShot]) -> list[StripShot | None]:
+        found = {s.id: s for s in shots}
+        page = self._pages[number] = [found.get(i) for i in ids]
+        self._index(number, page, add=True)
+        while len(self._pages) > PAGES_KEPT:
+            self._index(*self._pages.popitem(last=False), add=False)
+        return page
+
+    def _shot_for_view(self, row: int) -> StripShot | None:
+        """The shot of `row` if its page is kept; else None, and the page is asked for."""
+        if self._fetch_later is None:
+            return self.shot(row)
+        if not 0 <= row < len(self._ids):
+            return None
+        page = self._pages.get(row // PAGE)
+        if page is None:
+            self._ask(row // PAGE)
+            return None
+        return page[row % PAGE]
+
+    def read_ahead(self, row: int) -> None:
+        """Ask for the pages before, at and after `row` off the GUI thread."""
+        if self._fetch_later is None:
+            return
+        for number in (row // PAGE - 1, row // PAGE, row // PAGE + 1):
+            if 0 <= number * PAGE < len(self._ids) and number not in self._pages:
+                self._ask(number)
+
+    def reading(self, view_row: int) -> bool:
+        """Whether the row is still being read (views paint it as such)."""
+        row = view_row + self._offset
+        return self._fetch_later is not None and 0 <= row < len(self._ids) and row // PAGE not in self._pages
+
+    def _ask(self, number: int) -> None:
+        if number in self._asked:
+            return
+        self._asked.add(number)
+        ids, generation = self._page_ids(number), self._generation
+        self._fetch_later(ids, lambda shots: self._arrived(number, ids, generation, shots))
+
+    def _arrived(self, number: int, ids: list[int], generation: int, shots: list[StripShot]) -> None:
+        if generation != self._generation:
+            # the strip was read again, or rows changed while this page was being read
+            if self._ids[number * PAGE:(number + 1) * PAGE].tolist() == ids:
+                self._asked.discard(number)
+                if number not in self._pages:
+                    self._ask(number)
+            return
+        self._asked.discard(number)
+        if number in self._pages:
+            return
+        self._keep(number, ids, shots)
+        first = max(number * PAGE, self._offset) - self._offset
+        last = min(number * PAGE + len(ids), self._offset + self._loaded) - 1 - self._offset
+        if first <= last:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, 0))
 
     def _index(self, number: int, page: list[StripShot | None], *, add: bool) -> None:
         for i, shot in enumerate(page):
@@ -268,6 +337,8 @@ class ShotStripModel(QAbstractListModel):
             row = self._kept_row_of_take(take_id)
             if row is not None:
                 rows.setdefault(row, {})[take_id] = take
+        if fresh:
+            self._generation += 1  # a page being read may predate these
         for row, takes in rows.items():
             self._pin(row)
             page = self._pages[row // PAGE]

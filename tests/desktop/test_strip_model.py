@@ -1,7 +1,7 @@
 """The strip reads its rows lazily: the ids in order at once, the rows a page at a time as
 views and jumps need them, and a jump far along the strip hands the rows over in one step."""
 
-from desktop.strip_model import BATCH, PAGE, WINDOW, ShotStripModel
+from desktop.strip_model import BATCH, PAGE, SHOT_ROLE, WINDOW, ShotStripModel
 from engine.store.filters import StripShot, StripTake
 
 
@@ -89,6 +89,57 @@ def test_a_strip_read_from_a_store_keeps_qt_model_rules(qtbot, qtmodeltester, de
     qtbot.waitUntil(lambda: session.loaded, timeout=10_000)
     qtmodeltester.check(session.model, force_py=True)
     assert session.model.rowCount() == 6
-    assert session.model.index(5, 0).data() == "EP01_SC01_SH060"
+    # the rows a view paints are read off the GUI thread: first "being read", then the shot
+    qtbot.waitUntil(lambda: session.model.index(5, 0).data() == "EP01_SC01_SH060", timeout=10_000)
+    qtmodeltester.check(session.model, force_py=True)
     session.goto_row(5)
     assert session.current_shot().code == "EP01_SC01_SH060"
+
+
+def _read_later(n):
+    """A lazy strip whose painted rows are read later: the reads wait in `waiting` until the
+    test lets them arrive, as the desk's reads off the GUI thread do."""
+    model, asked = _lazy(n)
+    shots = {s.id: s for s in _shots(n)}
+    waiting: list = []
+    model.set_source(list(shots), lambda ids: [shots[i] for i in ids],
+                     take_shot=lambda t: None, code_shot=lambda c: None,
+                     read_later=lambda ids, arrived: waiting.append((ids, arrived)))
+    return model, shots, waiting
+
+
+def test_painting_far_along_the_strip_never_reads_on_the_gui_thread():
+    model, shots, waiting = _read_later(20 * PAGE)
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, last, *_: changed.extend(range(first.row(), last.row() + 1)))
+    row = model.view_row(5 * PAGE + 3)
+    assert model.index(row, 0).data() is None and model.reading(row)
+    assert len(waiting) == 1  # asked once, however often the row is painted
+    model.index(row, 0).data()
+    assert len(waiting) == 1
+    ids, arrived = waiting.pop()
+    arrived([shots[i] for i in ids])
+    assert model.index(row, 0).data() == f"SH{5 * PAGE + 4:05d}" and not model.reading(row)
+    assert row in changed  # the view is told to paint it again
+
+
+def test_a_decision_from_elsewhere_while_a_page_is_being_read_is_not_lost():
+    model, shots, waiting = _read_later(4 * PAGE)
+    model.index(2 * PAGE, 0).data()
+    ids, arrived = waiting.pop()
+    take = shots[ids[0]].takes[0]
+    model.update_takes({take.id: StripTake(take.id, 1, "rejected", "image", None)})  # a poll meanwhile
+    arrived([shots[i] for i in ids])  # what was read before that decision
+    assert model.index(2 * PAGE, 0).data() is None  # not shown stale: read again
+    ids, arrived = waiting.pop()
+    fresh = {i: shots[i] for i in ids}
+    fresh[ids[0]] = StripShot(ids[0], shots[ids[0]].code, "EP01", None, ids[0],
+                              takes=(StripTake(take.id, 1, "rejected", "image", None), shots[ids[0]].takes[1]))
+    arrived(list(fresh.values()))
+    assert model.index(2 * PAGE, 0).data(SHOT_ROLE).takes[0].status == "rejected"
+
+
+def test_the_reviewers_own_shot_is_read_at_once_so_a_key_acts_on_what_is_shown():
+    model, shots, waiting = _read_later(10 * PAGE)
+    assert model.shot(7 * PAGE).code == f"SH{7 * PAGE + 1:05d}"  # no waiting for the current shot
+    assert model.shown_take(7 * PAGE).number == 1
