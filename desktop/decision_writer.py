@@ -108,6 +108,7 @@ class DecisionWriter(QObject):
     decision_written = Signal(object, object)  # PendingDecision, DecisionRecord
     decision_refused = Signal(object, str)  # dropped, with the store's reason
     store_unavailable = Signal(str)  # held in the queue; retrying
+    journal_unwritable = Signal(str)  # unsent decisions would not survive the desk closing
     queue_changed = Signal(int)
     note_written = Signal(object, object)  # PendingDecision (note | unnote), Note or None
     note_refused = Signal(object, str)
@@ -173,8 +174,8 @@ class DecisionWriter(QObject):
             return
         if self._queue and self._queue[0].client_key == pending.client_key:
             self._queue.popleft()
-        self._save_journal()
         self.last_error = ""
+        self._save_journal()
         self.queue_changed.emit(len(self._queue))
         if pending.kind in ("note", "unnote"):
             (self.note_refused.emit(pending, error) if error else self.note_written.emit(pending, record))
@@ -206,3 +207,5 @@ class DecisionWriter(QObject):
             tmp.replace(self.journal)
         except OSError as exc:
             self.last_error = f"cannot keep unsent decisions in {self.journal}: {exc}"
+            if self._queue:
+                self.journal_unwritable.emit(self.last_error)

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
 
         self.writer.queue_changed.connect(self._show_queue)
         self.writer.store_unavailable.connect(self._on_store_unavailable)
+        self.writer.journal_unwritable.connect(self._on_journal_unwritable)
         self.actions.message.connect(self.flash)
         self.session.current_changed.connect(self._show_position)
 
@@ -156,14 +157,23 @@ class MainWindow(QMainWindow):
         if n == 0:
             self.queue_label.setText("All decisions saved")
             self.queue_label.setStyleSheet("")
+        elif self.writer.last_error:
+            self.queue_label.setText(f"{n} decision(s) held: {self.writer.last_error}")
+            self.queue_label.setStyleSheet("color: #f85149;")
         else:
             self.queue_label.setText(f"Saving {n} decision(s)…")
+            self.queue_label.setStyleSheet("")
 
     def _on_store_unavailable(self, reason: str) -> None:
         n = len(self.writer.pending())
         self.queue_label.setText(f"{n} decision(s) held, retrying: {reason}")
         self.queue_label.setStyleSheet("color: #f85149;")
         self.flash(f"Store unavailable — {n} decision(s) kept and retried: {reason}")
+
+    def _on_journal_unwritable(self, reason: str) -> None:
+        n = len(self.writer.pending())
+        self._show_queue(n)
+        self.flash(f"Keep the desk open until the {n} decision(s) are saved: {reason}")
 
     def _show_position(self) -> None:
         self.position_label.setText(self.session.criteria.describe())

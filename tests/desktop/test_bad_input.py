@@ -58,3 +58,19 @@ def test_a_store_that_disappears_keeps_the_decision_and_says_so(qtbot, window, d
     moved.rename(path)
     qtbot.waitUntil(window.writer.idle, timeout=10_000)
     assert window.queue_label.text() == "All decisions saved"
+
+
+def test_unsent_decisions_that_cannot_be_kept_on_disk_are_said_so(qtbot, window, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the journal's folder should be")
+    window.writer.journal = blocker / "desk-unsent-decisions.jsonl"
+    take = window.session.current_take()
+    qtbot.keyClick(window.dailies, Qt.Key_A)
+    qtbot.waitUntil(lambda: "Keep the desk open" in window.statusBar().currentMessage(), timeout=5000)
+    assert "not-a-folder" in window.statusBar().currentMessage()
+    qtbot.waitUntil(window.writer.idle, timeout=10_000)  # the store still takes the decision
+    from engine.store.reviews import history
+
+    with window.store.read() as s:
+        assert [d.action for d in history(s, take.id)] == ["approve"]
+    assert window.queue_label.text() == "All decisions saved"
