@@ -82,9 +82,18 @@ class StallMeter:
         def run():
             while True:
                 time.sleep(0.01)
-                if self.timer.isActive() and time.perf_counter() - self.last > 0.05:
-                    frame = sys._current_frames().get(main)
+                try:
+                    active = self.timer.isActive()
+                except RuntimeError:  # the desk has closed
+                    return
+                if active and time.perf_counter() - self.last > 0.05:
+                    frames = sys._current_frames()
+                    frame = frames.get(main)
                     text = "".join(traceback.format_stack(frame, limit=8)) if frame else "(no Python frame)"
+                    # the other threads' places too: one of them may hold the interpreter lock
+                    for ident, other in frames.items():
+                        if ident not in (main, threading.get_ident()):
+                            text += f"  -- thread {ident}:\n" + "".join(traceback.format_stack(other, limit=3))
                     self.stacks.append(text)
                     time.sleep(0.05)
 

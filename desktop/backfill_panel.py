@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from desktop.ops import Op
 from engine.procedural.registries.backfill import (
-    BackfillResult,
-    backfill,
+    BackfillTable,
     backfill_history,
+    backfill_table,
     undo_backfill,
 )
 
@@ -70,10 +70,6 @@ class PreviewModel(_Rows):
 
 class HistoryModel(_Rows):
     headers = ("Run", "Started", "Renames", "Cells", "Undone")
-
-
-def _rename_rows(result: BackfillResult) -> list[tuple]:
-    return [(r.old, r.new, r.registry, r.aspect, sum(r.references.values())) for r in result.renames]
 
 
 def _history_rows(history) -> list[tuple]:
@@ -161,10 +157,9 @@ class BackfillPanel(QWidget):
             return
 
         def work(job):
-            result = job.in_process(backfill, dry_run=dry_run)
-            return result, _rename_rows(result)
+            return job.in_process(backfill_table, dry_run=dry_run)
 
-        op = (Op(self.store, self, work, lambda got: self._finished(*got))
+        op = (Op(self.store, self, work, self._finished)
               .progress(self._progressed).cancelled(self._cancelled).failure(self._failed))
         if not dry_run:
             op.writes()
@@ -187,16 +182,16 @@ class BackfillPanel(QWidget):
         self.job = None
         self._set_busy(False)
 
-    def _finished(self, result: BackfillResult, rows: list[tuple]) -> None:
+    def _finished(self, result: BackfillTable) -> None:
         self._done()
         self.progress.setValue(self.progress.maximum())
-        self.preview_model.set_rows(rows)
-        if result.dry_run and not result.renames:
+        self.preview_model.set_rows(list(result.rows))
+        if result.dry_run and not result.rows:
             self.status.setText("No gibberish names in the registries: nothing to rename.")
         elif result.dry_run:
-            self.status.setText(f"{len(result.renames)} names would be renamed; {result.cells_changed} cells would change.")
+            self.status.setText(f"{len(result.rows)} names would be renamed; {result.cells_changed} cells would change.")
         else:
-            self.status.setText(f"Run {result.run_id}: renamed {len(result.renames)} names, {result.cells_changed} cells changed.")
+            self.status.setText(f"Run {result.run_id}: renamed {len(result.rows)} names, {result.cells_changed} cells changed.")
             self.reload_history()
         self.backfill_finished.emit()
 
