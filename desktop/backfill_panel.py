@@ -5,8 +5,8 @@ Each of them is an op (desktop.ops) whose engine work runs in an engine process,
 GUI thread never waits for the interpreter lock while a backfill cascades over the store: the
 preview and the history on the read lane, the run and the undo on the write lane, one at a
 time. The engine's progress and cancel reach the op's progress bar and Cancel button; the
-rows the tables show are made on the lane with the result, so the GUI thread only swaps
-them in.
+rows the preview shows are made in the engine process (backfill_table) and cross as plain
+rows, so unpacking them holds nobody up and the GUI thread only swaps them in.
 """
 
 from __future__ import annotations
