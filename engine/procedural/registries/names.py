@@ -99,9 +99,11 @@ class NamesExhausted(DailiesError):
 
 
 def _numbered_bases(bases: list[str]) -> list[str]:
-    """The bases that can carry every number below a thousand within the length limit (at
-    least the shortest one)."""
-    return [b for b in bases if len(b) + 1 + LONGEST_NUMBER <= MAX_NAME] or [min(bases, key=len)]
+    """The bases that can carry a number within the length limit, each once, in order; the
+    shortest is always among them. A long base (one that says more of its value) takes the
+    numbers that fit it; the others go to the shorter ones."""
+    kept = [b for b in dict.fromkeys(bases) if len(b) + len(" Two") <= MAX_NAME]
+    return kept or [min(bases, key=len)]
 
 
 def _number_name(base: str, n: int) -> str | None:
@@ -263,7 +265,7 @@ def motion_candidates(seed: str, key: str) -> Tiers | None:
 
 def _then_numbered(forms: list[str], short: str | None = None) -> Tiers:
     forms = [f for f in forms if len(f) <= MAX_NAME]
-    return Tiers(forms, ([short] if short else []) + forms[:4])
+    return Tiers(forms, forms[:4] + ([short] if short else []))
 
 
 def _camera_parts(key: str) -> tuple[str, str | None, str | None] | None:
