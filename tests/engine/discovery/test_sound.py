@@ -7,7 +7,8 @@ from engine.procedural.creation.sound_synth import (
     random_mix,
     synthesise,
 )
-from engine.procedural.discovery.sound_extract import COMPONENT_FLOOR, extract_sound
+from engine.procedural.discovery.sound_extract import BLOCK_FRAMES, COMPONENT_FLOOR, extract_sound
+from engine.procedural.discovery.sound_features import descriptors, spectra
 from engine.procedural.registries.keys import parse_sound_key
 
 BANDS = {
@@ -107,3 +108,16 @@ def test_a_thump_on_rumble_is_told_apart_from_the_rumble():
                 found += "thump" in {c.timbre for c in f.components}
     assert false / frames <= 0.10, f"thump read into plain rumble in {false} of {frames} frames"
     assert found / hits >= 0.75, f"thump found in {found} of {hits} frames"
+
+
+def test_a_long_clip_is_measured_frame_by_frame_as_a_whole():
+    """Long clips are worked through in blocks of frames; no frame's figures change for it."""
+    rng = np.random.default_rng(8)
+    clips = [random_mix(rng, seconds=2.0).samples for _ in range(3)]
+    samples = np.concatenate([*clips, np.full(700, 0.1, np.float32)])
+    frames = extract_sound(samples)
+    whole = descriptors(spectra(samples))
+    assert len(frames) == len(whole.rms) > 2 * BLOCK_FRAMES  # several blocks and a partial frame
+    assert [f.amplitude for f in frames] == np.clip(whole.rms, 0.0, 1.0).tolist()
+    for name in ("centroid_hz", "flatness", "low", "mid", "high", "onset", "periodicity"):
+        assert [getattr(f, name) for f in frames] == getattr(whole, name).tolist(), name
