@@ -29,6 +29,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from engine.store.db import open_store  # noqa: E402
 from engine.store.models import CostEntry, ReviewDecision, Take, utcnow  # noqa: E402
+from engine.store.review_weeks import counting  # noqa: E402
 from engine.takes.reports.agreement import mark_sample  # noqa: E402
 from engine.takes.reports.review_figures import with_review_figures  # noqa: E402
 from engine.takes.reports.weekly import weekly_report  # noqa: E402
@@ -52,15 +53,17 @@ def build(path: Path, total: int) -> None:
                      "output_tokens": 0} for t in chunk]
             rows += [{"pass_type": "prompt_enrichment", "take_id": t, "amount": 0.00021, "model": "flash",
                       "input_tokens": 900, "output_tokens": 120} for t in chunk if rng.random() < 0.7]
-            s.execute(insert(CostEntry), rows)
+            with counting(s, chunk):  # costs of reviewed takes count in their weeks, as add_cost books them
+                s.execute(insert(CostEntry), rows)
     sample = mark_sample(store, WEEK, 0.1, seed=16, made_by="bench")
     now = utcnow()
-    with store.write() as s:
-        s.execute(insert(ReviewDecision), [
-            {"take_id": t, "reviewer": "dana", "created_at": now, "note": "", "retracts_id": None,
-             "action": "approve" if rng.random() < 0.7 else "reject"}
-            for t in sample.take_ids if rng.random() < 0.9
-        ])
+    seconds = [
+        {"take_id": t, "reviewer": "dana", "created_at": now, "note": "", "retracts_id": None,
+         "action": "approve" if rng.random() < 0.7 else "reject"}
+        for t in sample.take_ids if rng.random() < 0.9
+    ]
+    with store.write() as s, counting(s, (d["take_id"] for d in seconds)):  # as every decision is written
+        s.execute(insert(ReviewDecision), seconds)
     with store.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
     store.close()

@@ -3,16 +3,17 @@
 Builds (or reuses) bench/out/weekly_<size>.sqlite for each --size: 20,000 shots, 1,000,000 takes over 12
 weeks (2026-W36 to 2026-W47) on five targets with two or three system-prompt versions each,
 about 85 % reviewed a few days after generation, rejections tagged, some decisions undone and
-made again. Gives the store the report indexes the schema declares, then times
-`weekly_report` for 2026-W47 with its 8-week trend: with nothing kept anywhere (the first
-report ever on this store), as a new run finds it (ended weeks' figures in the report
-cache's file), and again in the same process; then `dailies report weekly` in a new process
-both ways, one page of rejected takes, and the HTML and CSV exports. Each figure is printed
-with the process's CPU time beside the wall time: the machine may be shared, and CPU time
-shows how much of the wall time was this work. The report cache's files go under
-bench/out/user-data. Before each of the three new-process runs with nothing kept, the store
-file's pages are evicted from the operating system's file cache (posix_fadvise DONTNEED), so
-they read the store from disk. Goal: `dailies report weekly` in a new process with nothing kept, at most 1.5 s at 1M takes.
+made again, each chunk written as Dailies writes takes and decisions (the weekly counts kept
+beside them, engine.store.review_weeks). Gives the store the report indexes the schema
+declares, then times `weekly_report` for 2026-W47 with its 8-week trend: first in this
+process with the store's pages evicted from the operating system's file cache, and again;
+then `dailies report weekly` in a new process, once as it finds the machine and three times
+with the store file's pages evicted first (posix_fadvise DONTNEED), so they read the store
+from disk; one page of rejected takes, and the HTML and CSV exports. The report keeps
+nothing between runs, so every new process is a first report. Each figure is printed with
+the process's CPU time beside the wall time: the machine may be shared, and CPU time shows
+how much of the wall time was this work. Goal: `dailies report weekly` in a new process with
+nothing cached, at most 1.5 s at 1M takes.
 
     .venv/bin/python bench/weekly_report.py [--rebuild] [--size 100000 --size 1000000]
 """
@@ -23,7 +24,6 @@ import argparse
 import os
 import random
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -37,7 +37,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from engine.store.db import open_store  # noqa: E402
 from engine.store.models import Episode, ReviewDecision, ReviewTag, Shot, Take  # noqa: E402
-from engine.takes.reports import weekly  # noqa: E402
+from engine.store.review_weeks import count_new_takes, counting  # noqa: E402
 from engine.takes.reports.export import export_report  # noqa: E402
 from engine.takes.reports.rejected import rejected_takes  # noqa: E402
 from engine.takes.reports.weekly import weekly_report  # noqa: E402
@@ -45,9 +45,8 @@ from engine.takes.reports.weeks import IsoWeek, weeks_ending  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-# The report cache's files go under the bench's own data folder, never the user's.
+# Whatever a run keeps goes under the bench's own data folder, never the user's.
 os.environ["DAILIES_DATA_DIR"] = str(OUT / "user-data")
-CACHE_DIR = OUT / "user-data" / "report-cache"
 WEEK = IsoWeek(2026, 47)
 WEEKS = 12
 SHOTS = 20_000
@@ -141,9 +140,12 @@ def build(path: Path, total: int) -> None:
                 )
         with store.write() as s:
             s.execute(insert(Take), takes)
-            s.execute(insert(ReviewDecision), [{"retracts_id": None, **d} for d in decisions])
-            if tags:
-                s.execute(insert(ReviewTag), tags)
+            # As Dailies writes takes and decisions: the weekly counts follow them.
+            count_new_takes(s, takes)
+            with counting(s, (d["take_id"] for d in decisions)):
+                s.execute(insert(ReviewDecision), [{"retracts_id": None, **d} for d in decisions])
+                if tags:
+                    s.execute(insert(ReviewTag), tags)
         done += n
         print(f"  built {done:,} takes ({time.perf_counter() - started:.0f} s)", flush=True)
     with store.engine.connect() as conn:
@@ -171,20 +173,17 @@ def _ensure_schema_indexes(store) -> None:
         conn.exec_driver_sql("ANALYZE")
 
 
-def _cold(path: Path | None = None) -> None:
-    """Nothing kept anywhere: neither in this process nor in the report cache's files; with
-    `path`, not even in the operating system's file cache (the store's own pages are evicted,
-    so a new process reads the store from disk; other files on the machine keep theirs)."""
-    weekly._CACHE.forget()
-    shutil.rmtree(CACHE_DIR, ignore_errors=True)
-    if path is not None:
-        for name in (path, path.with_name(path.name + "-wal")):
-            if name.exists():
-                fd = os.open(name, os.O_RDONLY)
-                try:
-                    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-                finally:
-                    os.close(fd)
+def _cold(path: Path) -> None:
+    """Nothing kept anywhere: the store file's pages are evicted from the operating system's
+    file cache, so a new process reads the store from disk (other files on the machine keep
+    theirs). The report keeps nothing of its own between runs."""
+    for name in (path, path.with_name(path.name + "-wal")):
+        if name.exists():
+            fd = os.open(name, os.O_RDONLY)
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
 
 
 def _cli(path: Path) -> float:
@@ -203,17 +202,13 @@ def _cli(path: Path) -> float:
     return wall, cpu
 
 
-def _measure(store, path: Path) -> tuple[float, float, float]:
-    _cold()
-    _timed(f"{WEEK} figures alone (no trend), nothing kept", lambda: weekly_report(store, WEEK, trend_weeks=1))
-    _cold()
-    report, cold = _timed(f"weekly_report({WEEK}, 8-week trend), nothing kept anywhere (first ever)",
-                          lambda: weekly_report(store, WEEK, trend_weeks=8))
-    weekly._CACHE.forget()
-    _, warm = _timed(f"weekly_report({WEEK}, 8-week trend), new process: ended weeks from the cache file",
-                     lambda: weekly_report(store, WEEK, trend_weeks=8))
-    _timed(f"weekly_report({WEEK}, 8-week trend), again in this process",
-           lambda: weekly_report(store, WEEK, trend_weeks=8))
+def _measure(store, path: Path) -> tuple[float, float, float, float]:
+    _cold(path)
+    _timed(f"{WEEK} figures alone (no trend), store evicted", lambda: weekly_report(store, WEEK, trend_weeks=1))
+    report, first = _timed(f"weekly_report({WEEK}, 8-week trend), first in this process",
+                           lambda: weekly_report(store, WEEK, trend_weeks=8))
+    _, again = _timed(f"weekly_report({WEEK}, 8-week trend), again in this process",
+                      lambda: weekly_report(store, WEEK, trend_weeks=8))
     reviewed = sum(g.reviewed for g in report.groups)
     print(f"  {len(report.groups)} groups, {reviewed:,} takes reviewed in {WEEK}, "
           f"{len(report.comparisons)} comparisons, {len(report.trend)} trend points")
@@ -237,7 +232,7 @@ def _measure(store, path: Path) -> tuple[float, float, float]:
                      lambda: export_report(store, report, OUT / "weekly.html"))
     print(f"  {html.stat().st_size / 1024:.0f} KiB")
     _timed("CSV export", lambda: export_report(store, report, OUT / "weekly.csv"))
-    return cold, warm, median(fresh), median(cpus)
+    return first, again, median(fresh), median(cpus)
 
 
 def main() -> int:
@@ -260,9 +255,8 @@ def main() -> int:
             decisions = s.scalar(select(func.count()).select_from(ReviewDecision))
         print(f"store {path}: {takes:,} takes, {decisions:,} review decisions, "
               f"{path.stat().st_size / 2**20:.0f} MiB; {load_note()}")
-        cold, warm, fresh[size], fresh_cpu[size] = _measure(store, path)
-        print(f"in-process weekly_report on {takes:,} takes: nothing kept {cold:.3f} s, ended weeks from the "
-              f"cache file {warm:.3f} s")
+        first, again, fresh[size], fresh_cpu[size] = _measure(store, path)
+        print(f"in-process weekly_report on {takes:,} takes: first {first:.3f} s, again {again:.3f} s")
         store.close()
     growth("the weekly report in a new process, nothing kept (median, wall)", fresh)
     growth("the weekly report in a new process, nothing kept (median, CPU time)", fresh_cpu)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from engine.core.errors import StoreError
 from engine.store.models import CostEntry, Episode
+from engine.store.review_weeks import counting
 from engine.store.shots import resolve_shot
 
 
@@ -45,8 +46,10 @@ def add_cost(
         output_tokens=output_tokens,
         amount=amount,
     )
-    session.add(entry)
-    session.flush()
+    # A take already reviewed carries its costs into the weeks it counts in.
+    with counting(session, [take_id] if take_id is not None else []):
+        session.add(entry)
+        session.flush()
     return entry.id
 
 

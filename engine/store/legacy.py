@@ -35,6 +35,7 @@ from engine.core.review_config import review_config
 from engine.store.db import Store
 from engine.store.media_files import media_path
 from engine.store.models import Episode, ReviewDecision, ReviewTag, Shot, Take
+from engine.store.review_weeks import counting
 from engine.store.reviews import decision_problem
 from engine.store.shots import add_shot
 from engine.store.take_checks import check_new_take
@@ -278,14 +279,15 @@ def import_legacy(
                 }
                 for code, number, status, _tags, at in decisions
             ]
-            new_ids = session.scalars(insert(ReviewDecision).returning(ReviewDecision.id), rows).all()
-            tag_rows = [
-                {"decision_id": did, "tag": tag}
-                for did, (_c, _n, _s, tags, _a) in zip(new_ids, decisions, strict=True)
-                for tag in tags
-            ]
-            if tag_rows:
-                session.execute(insert(ReviewTag), tag_rows)
+            with counting(session, (r["take_id"] for r in rows)):
+                new_ids = session.scalars(insert(ReviewDecision).returning(ReviewDecision.id), rows).all()
+                tag_rows = [
+                    {"decision_id": did, "tag": tag}
+                    for did, (_c, _n, _s, tags, _a) in zip(new_ids, decisions, strict=True)
+                    for tag in tags
+                ]
+                if tag_rows:
+                    session.execute(insert(ReviewTag), tag_rows)
             report.decisions_added = len(decisions)
         if report.rejections_left_undecided:
             report.notes.append(

@@ -173,6 +173,27 @@ class ReviewTag(Base):
     tag: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
+class ReviewWeekGroup(Base):
+    """The weekly review's counts, kept as takes, decisions and costs are written
+    (engine.store.review_weeks): per ISO week and take group, the takes reviewed, rejected,
+    generated and failed and the reviewed takes' landed cost (tag ''), and per tag the takes
+    rejected with it. Derived from the history, never edited by hand."""
+
+    __tablename__ = "review_week_group"
+
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)  # 2026-W47
+    group_key: Mapped[str] = mapped_column(String(512), primary_key=True)  # JSON [target, model, version]
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True)  # '' for the whole group
+    target: Mapped[str | None] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(128))
+    version: Mapped[str | None] = mapped_column(String(32))
+    takes: Mapped[int] = mapped_column(Integer, default=0)  # reviewed (tag '')
+    rejected: Mapped[int] = mapped_column(Integer, default=0)  # rejected (with the tag)
+    generated: Mapped[int] = mapped_column(Integer, default=0)  # made that week (tag '')
+    failed: Mapped[int] = mapped_column(Integer, default=0)  # of those, failed (tag '')
+    landed_cost: Mapped[float] = mapped_column(Float, default=0.0)  # of the reviewed takes (tag '')
+
+
 class CostEntry(Base):
     """Money spent on one pass (generation, prompt_enrichment, ...). A shot's landed cost is
     the sum of its entries."""

@@ -21,6 +21,7 @@ from engine.core.errors import StoreError
 from engine.core.review_config import ReviewConfig, review_config
 from engine.store.insert_or_get import add_or_existing
 from engine.store.models import ReviewDecision, ReviewTag, Shot, Take, utcnow
+from engine.store.review_weeks import counting
 from engine.store.takes import resolve_take_id, take_ref
 
 
@@ -143,23 +144,24 @@ def add_decision(
         ref_id = resolve_take_id(session, conflicts_with)
         if ref_id == take_id:
             raise StoreError("a take cannot conflict with itself")
-    before = _standing(session, take_id)
-    decision = ReviewDecision(
-        take_id=take_id,
-        reviewer=reviewer.strip(),
-        created_at=at or utcnow(),
-        action="approve" if approve else "reject",
-        note=note,
-        conflicts_with_take_id=ref_id,
-        client_key=client_key,
-    )
-    if client_key is None:
-        session.add(decision)
+    with counting(session, [take_id]):
+        before = _standing(session, take_id)
+        decision = ReviewDecision(
+            take_id=take_id,
+            reviewer=reviewer.strip(),
+            created_at=at or utcnow(),
+            action="approve" if approve else "reject",
+            note=note,
+            conflicts_with_take_id=ref_id,
+            client_key=client_key,
+        )
+        if client_key is None:
+            session.add(decision)
+            session.flush()
+        elif (raced := add_or_existing(session, decision, lambda: _by_client_key(session, client_key))) is not None:
+            return raced
+        session.add_all(ReviewTag(decision_id=decision.id, tag=t) for t in tags)
         session.flush()
-    elif (raced := add_or_existing(session, decision, lambda: _by_client_key(session, client_key))) is not None:
-        return raced
-    session.add_all(ReviewTag(decision_id=decision.id, tag=t) for t in tags)
-    session.flush()
     session.refresh(decision)
     overrules = before[0] if before and before[0].reviewer != decision.reviewer else None
     return replace(
@@ -214,28 +216,28 @@ def retract_latest(
     if not reviewer:
         raise StoreError("an undo needs a reviewer name")
     owner = (of or reviewer).strip()
-    standing = _standing(session, take_id)
-    mine = [d for d in standing if d.reviewer == owner]
-    if not mine:
-        top = f"; its standing decision is {_owned(standing[0].reviewer, standing[0].action)}" if standing else ""
-        if standing and of is None and standing[0].reviewer != reviewer:
-            top += f" (name {standing[0].reviewer} to withdraw it)"
-        raise StoreError(f"take {_ref(session, take_id)} has no standing decision by {owner} to undo{top}")
-    withdrawn = mine[0]
-    retraction = ReviewDecision(
-        take_id=take_id,
-        reviewer=reviewer,
-        created_at=at or utcnow(),
-        action="retract",
-        note="",
-        retracts_id=withdrawn.id,
-        client_key=client_key,
-    )
-    if client_key is None:
-        session.add(retraction)
-        session.flush()
-    elif (raced := add_or_existing(session, retraction, lambda: _by_client_key(session, client_key))) is not None:
-        return raced
+    with counting(session, [take_id]):
+        standing = _standing(session, take_id)
+        mine = [d for d in standing if d.reviewer == owner]
+        if not mine:
+            top = f"; its standing decision is {_owned(standing[0].reviewer, standing[0].action)}" if standing else ""
+            if standing and of is None and standing[0].reviewer != reviewer:
+                top += f" (name {standing[0].reviewer} to withdraw it)"
+            raise StoreError(f"take {_ref(session, take_id)} has no standing decision by {owner} to undo{top}")
+        retraction = ReviewDecision(
+            take_id=take_id,
+            reviewer=reviewer,
+            created_at=at or utcnow(),
+            action="retract",
+            note="",
+            retracts_id=mine[0].id,
+            client_key=client_key,
+        )
+        if client_key is None:
+            session.add(retraction)
+            session.flush()
+        elif (raced := add_or_existing(session, retraction, lambda: _by_client_key(session, client_key))) is not None:
+            return raced
     session.refresh(retraction)
     return _record(session, retraction)
 

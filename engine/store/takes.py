@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from engine.core.errors import StoreError
 from engine.store.bulk import insert_many, plain_inserts
 from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
+from engine.store.review_weeks import count_new_takes
 from engine.store.seals import digest_of_new
 from engine.store.shots import resolve_shot
 from engine.store.status import DECIDED, FAILED, PENDING, effective_decisions
@@ -228,6 +229,7 @@ def append_take(session: Session, new: NewTake) -> TakeRecord:
     row = _row(new, shot_id, (current or 0) + 1, system_prompt_id(session, new.system_prompt_text),
                utcnow())
     take_id = conn.execute(INSERT_TAKE, row).scalar_one()
+    count_new_takes(session, [row])
     if new.cost:
         conn.execute(INSERT_COST, _cost_row(shot_id, episode_id, take_id, new, row["created_at"]))
     text = new.system_prompt_text
@@ -276,6 +278,7 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
                 [_cost_row(r["shot_id"], shots[new.shot][1], take_id, new, r["created_at"])
                  for r, new, take_id in zip(rows, takes, ids, strict=True) if new.cost],
             )
+    count_new_takes(session, rows)
     return len(rows)
 
 

@@ -5,10 +5,10 @@ retraction has withdrawn. Each take's standing decision is found as max(id * 2 +
 over its decisions of the week: ids are unique, so the value names the decision (value // 2)
 and its action (value % 2) without reading the decision row again.
 
-The weeks of a trend are found in one query: one grouped arm per week, each a range scan of
-the decisions' (created_at, action, take_id) index, joined with UNION ALL and tagged with the
-week's position. Retracted decisions are excluded with one list of retracted ids read once
-(retractions are few), not with a lookup per decision.
+A week's decisions are a range scan of the decisions' (created_at, action, take_id) index.
+Retracted decisions are excluded with one list of retracted ids read once (retractions are
+few), not with a lookup per decision. (The weekly counts themselves are kept as decisions
+are written: engine.store.review_weeks.)
 
 A take's target, model, version and failed flag are read from the narrow index
 ix_take_lookup rather than from the take rows, which are large (they hold the prompts). On
@@ -19,7 +19,7 @@ row itself.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 from sqlalchemy import (
@@ -30,10 +30,8 @@ from sqlalchemy import (
     column,
     false,
     func,
-    literal_column,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import FromClause, TableClause
@@ -96,15 +94,12 @@ def _retracted_ids() -> Select:
     return select(retraction.retracts_id).where(retraction.retracts_id.is_not(None))
 
 
-def standing_in(week: IsoWeek, bucket: int | None = None) -> Select:
-    """(take_id, code[, bucket]): each take's standing decision of `week` as its code
-    (decision id * 2 + 1 for a reject, + 0 for an approve)."""
+def standing_in(week: IsoWeek) -> Select:
+    """(take_id, code): each take's standing decision of `week` as its code (decision id * 2
+    + 1 for a reject, + 0 for an approve)."""
     code = cast(ReviewDecision.id, BigInteger) * 2 + case((ReviewDecision.action == "reject", 1), else_=0)
-    columns = [ReviewDecision.take_id.label("take_id"), func.max(code).label("code")]
-    if bucket is not None:
-        columns.append(literal_column(str(int(bucket))).label("bucket"))
     return (
-        select(*columns)
+        select(ReviewDecision.take_id.label("take_id"), func.max(code).label("code"))
         .where(
             ReviewDecision.created_at >= week.starts,
             ReviewDecision.created_at < week.ends,
@@ -112,27 +107,6 @@ def standing_in(week: IsoWeek, bucket: int | None = None) -> Select:
             ReviewDecision.id.not_in(_retracted_ids()),
         )
         .group_by(ReviewDecision.take_id)
-    )
-
-
-def weeks_query(weeks: Sequence[IsoWeek], take: FromClause = Take.__table__) -> Select:
-    """(bucket, target, model, version, reviewed, rejected) for each group reviewed in each of
-    `weeks`; bucket is the week's position in `weeks`."""
-    arms = [standing_in(w, i) for i, w in enumerate(weeks)]
-    cells = (arms[0] if len(arms) == 1 else union_all(*arms)).subquery("cells")
-    return (
-        select(
-            cells.c.bucket,
-            take.c.target,
-            take.c.model,
-            take.c.system_prompt_version,
-            func.count(),
-            func.sum(cells.c.code % 2),
-        )
-        .select_from(cells)
-        .join(take, take.c.id == cells.c.take_id)
-        .where(take.c.failed == false())
-        .group_by(cells.c.bucket, take.c.target, take.c.model, take.c.system_prompt_version)
     )
 
 

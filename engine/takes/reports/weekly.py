@@ -7,39 +7,28 @@ with its last decision (approve or reject) made that week that was not undone, w
 it was generated in. A take re-reviewed in a later week also counts in that later week, with
 that week's decision, so a week's figures do not change when someone reviews again later.
 "Generated" is the other clock: takes created that week. Failed generations are never
-counted as reviewed. Every figure is aggregated by the database (GROUP BY), not in Python.
+counted as reviewed. Every count of every week (reviewed, rejected, per tag, generated,
+failed, the reviewed takes' landed cost) is kept as takes, decisions and costs are written
+(engine.store.review_weeks), so a report reads a few rows per week whatever the size of the
+store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import (
-    Float,
-    Select,
-    String,
-    case,
-    cast,
-    false,
-    func,
-    literal_column,
-    null,
-    select,
-    union_all,
-)
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from engine.core.errors import DailiesError
 from engine.core.review_config import review_config
 from engine.store.db import Store
-from engine.store.models import CostEntry, ReviewTag, Take, utcnow
+from engine.store.models import utcnow
+from engine.store.review_weeks import week_counts
 from engine.takes.reports.intervals import RateDifference, compare_rates
 from engine.takes.reports.review_figures import with_review_figures
-from engine.takes.reports.standing import report_reading, standing_in, take_source, weeks_query
-from engine.takes.reports.week_cache import WeekCache, fingerprints
 from engine.takes.reports.weeks import IsoWeek, weeks_ending
 
 DEFAULT_TREND_WEEKS = 8
@@ -182,98 +171,6 @@ def _rows(session: Session, query: Select, cancel: Callable[[], bool] | None) ->
     return list(session.execute(query))
 
 
-_CACHE = WeekCache()
-
-
-def _count_weeks(session: Session, weeks: list[IsoWeek], cancel: Callable[[], bool] | None) -> dict:
-    found: dict[IsoWeek, list[tuple]] = {w: [] for w in weeks}
-    query = weeks_query(weeks, take_source(session))
-    for bucket, target, model, version, count, rejected in _rows(session, query, cancel):
-        found[weeks[int(bucket)]].append((target, model, version, int(count), int(rejected or 0)))
-    return found
-
-
-def _count_weeks_apart(store: Store, weeks: list[IsoWeek], cancel: Callable[[], bool] | None) -> dict:
-    with store.read() as session, report_reading(session):
-        return _count_weeks(session, weeks, cancel)
-
-
-def weeks_figures(
-    session: Session, store: Store, weeks: list[IsoWeek], cancel: Callable[[], bool] | None = None,
-    own: tuple[IsoWeek, Callable[[], list[tuple]]] | None = None,
-) -> list[list[tuple]]:
-    """(target, model, version, reviewed, rejected) of each group reviewed in each of `weeks`.
-    Ended weeks counted before are reused while their fingerprint still matches; the others
-    are counted in grouped queries, half of them on a second connection at the same time
-    when there are several (a report is mostly waiting on the database). `own`: a week the
-    caller counts itself (with what else it reads of that week), and how; it is counted on
-    this session after the fingerprints are read, and kept like the others."""
-    now = utcnow()
-    ended = [w for w in weeks if w.ends <= now]
-    prints = dict(zip(ended, fingerprints(session, ended), strict=True))
-    figures: dict[IsoWeek, list[tuple] | None] = {
-        w: _CACHE.get(store, w, prints[w]) for w in ended if own is None or w != own[0]
-    }
-    missing = [w for w in weeks if figures.get(w) is None and (own is None or w != own[0])]
-    found: dict[IsoWeek, list[tuple]] = {}
-    # The second connection starts reading only now, after the fingerprints were read, so
-    # what it counts is never older than the fingerprint kept beside it.
-    apart = missing[: len(missing) // 2]
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        other = pool.submit(_count_weeks_apart, store, apart, cancel) if apart else None
-        if own is not None:
-            found[own[0]] = own[1]()
-        if missing[len(apart):]:
-            found.update(_count_weeks(session, missing[len(apart):], cancel))
-        if other is not None:
-            found.update(other.result())
-    figures.update(found)
-    _CACHE.put(store, {w: (prints[w], rows) for w, rows in found.items() if w in prints})
-    return [figures.get(w) or [] for w in weeks]
-
-
-def _week_query(week: IsoWeek, take) -> Select:
-    """Everything the report reads of its own week's standing decisions, in one pass: each
-    take's standing decision is found once (a CTE), then per group (kind 0) reviewed and
-    rejected, (kind 1) rejections per tag, (kind 2) landed cost (tag_rates.landed_costs)."""
-    standing = standing_in(week).subquery("standing")
-    cells = (
-        select(standing.c.take_id, standing.c.code, take.c.target, take.c.model,
-               take.c.system_prompt_version.label("version"))
-        .select_from(standing)
-        .join(take, take.c.id == standing.c.take_id)
-        .where(take.c.failed == false())
-        .cte("cells")
-        .prefix_with("MATERIALIZED")
-    )
-    group = (cells.c.target, cells.c.model, cells.c.version)
-    no_tag, no_amount, zero = cast(null(), String), cast(null(), Float), literal_column("0")
-    counts = select(literal_column("0"), *group, no_tag, func.count(), func.sum(cells.c.code % 2), no_amount)
-    tags = (
-        select(literal_column("1"), *group, ReviewTag.tag, func.count(), zero, no_amount)
-        .join(ReviewTag, ReviewTag.decision_id == cells.c.code // 2)
-        .where(cells.c.code % 2 == 1)
-    )
-    costs = (
-        select(literal_column("2"), *group, no_tag, zero, zero, func.sum(CostEntry.amount))
-        .join(CostEntry, CostEntry.take_id == cells.c.take_id)
-    )
-    return union_all(
-        counts.select_from(cells).group_by(*group),
-        tags.select_from(cells).group_by(*group, ReviewTag.tag),
-        costs.select_from(cells).group_by(*group),
-    )
-
-
-def _generated_query(week: IsoWeek) -> Select:
-    failed = func.sum(case((Take.failed == false(), 0), else_=1))
-    return (
-        select(Take.target, Take.model, Take.system_prompt_version, func.count(), failed)
-        .where(Take.created_at >= week.starts, Take.created_at < week.ends)
-        .group_by(Take.target, Take.model, Take.system_prompt_version)
-    )
-
-
 def compare_groups(a: GroupStats, b: GroupStats) -> RateDifference:
     """B's rejection rate against A's, with Newcombe's 95 % interval on the difference."""
     return compare_rates(a.key.label, a.rejected, a.reviewed, b.key.label, b.rejected, b.reviewed)
@@ -306,29 +203,30 @@ def weekly_report(
     takes count in a week), with the rejection-rate trend of the `trend_weeks` weeks ending
     with it."""
     weeks = weeks_ending(week, max(1, trend_weeks))
-    steps = len(weeks) + 2
-    own: list = []
-
-    with store.read() as session, report_reading(session):
-
-        def count_own_week() -> list[tuple]:
-            own.extend(_rows(session, _week_query(week, take_source(session)), cancel))
-            return [(t, m, v, int(n), int(r or 0)) for kind, t, m, v, _, n, r, _ in own if int(kind) == 0]
-
-        per_week = weeks_figures(session, store, weeks, cancel, own=(week, count_own_week))
-        if progress:
-            progress(steps - 1, steps)
-        generated_rows = _rows(session, _generated_query(week), cancel)
-        if progress:
-            progress(steps, steps)
-    tag_rows = [(t, m, v, tag, n) for kind, t, m, v, tag, n, _, _ in own if int(kind) == 1]
-    costs = {(t, m, v): round(float(a or 0), 6) for kind, t, m, v, _, _, _, a in own if int(kind) == 2}
+    with store.read() as session:
+        counted = _rows(session, week_counts(weeks), cancel)
+    if progress:
+        progress(1, 1)
+    per_week: dict[str, list[tuple]] = {}
+    tag_rows, generated_rows, costs = [], [], {}
+    for w, target, model, version, tag, count, rejected, made, failed, landed in counted:
+        if tag:
+            if w == str(week) and rejected:
+                tag_rows.append((target, model, version, tag, rejected))
+            continue
+        if count:
+            per_week.setdefault(w, []).append((target, model, version, count, rejected))
+        if w == str(week):
+            if made:
+                generated_rows.append((target, model, version, made, failed))
+            if count:
+                costs[(target, model, version)] = round(float(landed or 0), 6)
     config = review_config()
     labels = {t.tag: t.label for t in config.taxonomy}
     reviewed: dict[GroupKey, tuple[int, int]] = {}
     trend = []
-    for w, rows in zip(weeks, per_week, strict=True):
-        for target, model, version, count, rejected in rows:
+    for w in weeks:
+        for target, model, version, count, rejected in per_week.get(str(w), ()):
             key = GroupKey(target, model, version)
             trend.append(TrendPoint(str(w), key, int(count), int(rejected or 0)))
             if w == week:
