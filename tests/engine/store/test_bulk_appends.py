@@ -131,3 +131,19 @@ def test_a_bad_take_among_many_is_named_and_nothing_is_stored(store):
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Take)) == 0
         assert s.scalar(select(func.count()).select_from(Shot)) == 2
+
+
+def test_of_several_bad_takes_the_first_is_named_whatever_field_is_wrong(store):
+    add_shots(store, "SH010", "SH020")
+    takes = _bulk(50)
+    takes[30] = NewTake(shot="SH010", model="m\x00", pipeline="keyframe")
+    takes[12] = NewTake(shot="SH020", model="m", pipeline="keyframe", seed=-4)
+    with pytest.raises(StoreError, match="take of shot SH020: seed -4 is out of range"):
+        with store.write() as s:
+            bulk_append_takes(s, takes)
+    takes[5] = NewTake(shot="../SH010", model="m", pipeline="keyframe")
+    with pytest.raises(StoreError, match=r"shot code '\.\./SH010' may hold only letters"):
+        with store.write() as s:
+            bulk_append_takes(s, takes)
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Take)) == 0
