@@ -182,7 +182,11 @@ class CostEntry(Base):
     the sum of its entries."""
 
     __tablename__ = "cost_entry"
-    __table_args__ = (Index("ix_cost_shot", "shot_id"), Index("ix_cost_episode", "episode_id"))
+    __table_args__ = (
+        # Only entries without a take: a shot's entries with a take are found through its takes.
+        Index("ix_cost_shot", "shot_id", sqlite_where=text("take_id IS NULL"), postgresql_where=text("take_id IS NULL")),
+        Index("ix_cost_episode", "episode_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pass_type: Mapped[str] = mapped_column(String(64))
