@@ -69,11 +69,6 @@ def _bulk(n: int, **kw) -> list[NewTake]:
                     enrichment_outcome="enriched", target="nbp", **kw) for i in range(n)]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_store(request):
-    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
-
-
 def test_bulk_appended_takes_read_back_as_given_and_pass_store_check(any_store):
     add_shots(any_store, "SH010", "SH020")
     with any_store.write() as s:

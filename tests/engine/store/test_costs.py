@@ -12,11 +12,6 @@ from engine.store.takes import NewTake, append_take, bulk_append_takes
 from .helpers import add_shots
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_store(request):
-    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
-
-
 def test_a_shot_counts_its_takes_costs_its_own_entries_and_nothing_of_other_shots(any_store):
     add_shots(any_store, "SH010", "SH020")
     with any_store.write() as s:
