@@ -58,6 +58,12 @@ def check_shot_code(code: object, where: str = "shot code") -> str:
     return code
 
 
+def plain_shot_code(code: object) -> bool:
+    """True when check_shot_code is sure to accept `code` (the pattern alone admits no NUL,
+    no undecodable byte and no blank code); False only means "check it"."""
+    return type(code) is str and len(code) <= SHOT_CODE_MAX and _SHOT_CODE.fullmatch(code) is not None
+
+
 def check_whole(value: object, what: str, *, low: int = 0, high: int = INT_MAX,
                 error: type[DailiesError] = StoreError) -> int:
     """A whole number in [low, high] (True/False are not numbers here)."""

@@ -85,10 +85,28 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> i
     return before + 1 if after - before == len(rows) else None
 
 
-# A bulk append's page cache on SQLite (KiB): a chunk touches pages all over the (shot,
-# number) index, and a cache smaller than those pages writes them out and reads them back
-# within the one transaction. Memory only: durability is as the store sets it.
+# A bulk append's page cache on SQLite (KiB): a chunk reads and touches pages all over the
+# (shot, number) index (each shot's latest number, then its new entries), and a cache smaller
+# than those pages reads them again and writes them out within the one transaction. Memory
+# only: durability is as the store sets it.
 BULK_CACHE_KIB = 262_144
+
+
+@contextmanager
+def bulk_cache(session: Session) -> Iterator[None]:
+    """Inside: the session's SQLite connection keeps up to BULK_CACHE_KIB of pages (as it was
+    after). Nothing on PostgreSQL."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {cache}")
 
 
 @contextmanager
@@ -113,8 +131,6 @@ def plain_inserts(session: Session, tables: Sequence[str]) -> Iterator[None]:
         f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join('?' for _ in names)})",
         names,
     ).fetchall()
-    cache = raw.execute("PRAGMA cache_size").fetchone()[0]
-    raw.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     raw.execute("SAVEPOINT dailies_plain_inserts")
     try:
         for name, _ in guards:
@@ -128,5 +144,3 @@ def plain_inserts(session: Session, tables: Sequence[str]) -> Iterator[None]:
         raise
     else:
         raw.execute("RELEASE dailies_plain_inserts")
-    finally:
-        raw.execute(f"PRAGMA cache_size = {cache}")

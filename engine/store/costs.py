@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from engine.core.errors import StoreError
-from engine.store.models import CostEntry, Episode
+from engine.store.models import CostEntry, Episode, Take
 from engine.store.review_weeks import counting
 from engine.store.shots import resolve_shot
+
+COSTS = CostEntry.__table__
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,11 @@ def add_cost(
     if amount < 0:
         raise StoreError(f"cost entry of {pass_type}: amount {amount} is negative")
     shot_row = resolve_shot(session, shot) if shot else None
+    if shot_row is not None and take_id is not None:
+        take_shot = session.scalar(select(Take.shot_id).where(Take.id == take_id))
+        if take_shot != shot_row.id:
+            # A shot's entries with a take are found through its takes (cost_summary).
+            raise StoreError(f"cost entry of {pass_type}: take {take_id} is not a take of shot {shot}")
     entry = CostEntry(
         pass_type=pass_type,
         shot_id=shot_row.id if shot_row else None,
@@ -55,27 +62,42 @@ def add_cost(
 
 def cost_summary(session: Session, *, shot: str | None = None, episode: str | None = None) -> CostSummary:
     """Cost by pass type and the landed cost (their sum) of a shot, an episode or the store."""
-    query = select(
-        CostEntry.pass_type,
-        func.sum(CostEntry.amount),
-        func.sum(CostEntry.input_tokens + CostEntry.output_tokens),
-    ).group_by(CostEntry.pass_type)
+    entries = COSTS
     scope = "store"
+    where = []
     if shot is not None:
-        query = query.where(CostEntry.shot_id == resolve_shot(session, shot).id)
+        entries = _shot_entries(resolve_shot(session, shot).id)
         scope = f"shot {shot}"
     elif episode is not None:
         ep = session.scalar(select(Episode.id).where(Episode.code == episode))
         if ep is None:
             raise StoreError(f"no episode '{episode}' in the store")
-        query = query.where(CostEntry.episode_id == ep)
+        where.append(entries.c.episode_id == ep)
         scope = f"episode {episode}"
+    query = select(
+        entries.c.pass_type,
+        func.sum(entries.c.amount),
+        func.sum(entries.c.input_tokens + entries.c.output_tokens),
+    ).where(*where).group_by(entries.c.pass_type).order_by(entries.c.pass_type)
     by_pass: dict[str, float] = {}
     tokens: dict[str, int] = {}
-    for pass_type, amount, toks in session.execute(query.order_by(CostEntry.pass_type)):
+    for pass_type, amount, toks in session.execute(query):
         by_pass[pass_type] = round(float(amount or 0), 6)
         tokens[pass_type] = int(toks or 0)
     return CostSummary(scope=scope, by_pass=by_pass, tokens=tokens, landed=round(sum(by_pass.values()), 6))
+
+
+def _shot_entries(shot_id: int):
+    """A shot's cost entries: those without a take by the shot (ix_cost_shot holds only
+    those), those with a take through the shot's takes (ix_cost_take). Imports book one
+    entry per take, and an index keyed by shot would take a page write per take."""
+    columns = (COSTS.c.pass_type, COSTS.c.amount, COSTS.c.input_tokens, COSTS.c.output_tokens)
+    return union_all(
+        select(*columns).where(COSTS.c.shot_id == shot_id, COSTS.c.take_id.is_(None)),
+        select(*columns).where(
+            COSTS.c.take_id.in_(select(Take.id).where(Take.shot_id == shot_id)), COSTS.c.shot_id == shot_id
+        ),
+    ).subquery()
 
 
 def landed_cost(session: Session, shot: str) -> float:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -113,6 +114,9 @@ class Take(Base):
         UniqueConstraint("shot_id", "number", name="uq_take_shot_number"),
         Index("ix_take_report", "created_at", "target", "model", "system_prompt_version", "failed"),
         Index("ix_take_lookup", "id", "target", "model", "system_prompt_version", "failed"),
+        # Only takes with a file digest: a lookup by a file's SHA-256 never matches the others.
+        Index("ix_take_output_sha256", "output_sha256", sqlite_where=text("output_sha256 IS NOT NULL"),
+              postgresql_where=text("output_sha256 IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,7 +136,7 @@ class Take(Base):
     cost: Mapped[float] = mapped_column(Float, default=0.0)
     output_path: Mapped[str | None] = mapped_column(Text)
     media_kind: Mapped[str] = mapped_column(String(8), default="image")
-    output_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    output_sha256: Mapped[str | None] = mapped_column(String(64))
     failed: Mapped[bool] = mapped_column(Boolean, default=False)
     extra_json: Mapped[str | None] = mapped_column(Text)
     # SHA-256 over every recorded field (engine.store.seals); store check recomputes it.
@@ -199,7 +203,11 @@ class CostEntry(Base):
     the sum of its entries."""
 
     __tablename__ = "cost_entry"
-    __table_args__ = (Index("ix_cost_shot", "shot_id"), Index("ix_cost_episode", "episode_id"))
+    __table_args__ = (
+        # Only entries without a take: a shot's entries with a take are found through its takes.
+        Index("ix_cost_shot", "shot_id", sqlite_where=text("take_id IS NULL"), postgresql_where=text("take_id IS NULL")),
+        Index("ix_cost_episode", "episode_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pass_type: Mapped[str] = mapped_column(String(64))

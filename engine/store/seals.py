@@ -30,18 +30,6 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _canonical(name: str, value):
-    if value is None:
-        return None
-    if name == "created_at":
-        return _moment_text(value)
-    if name == "cost":
-        return repr(float(value))
-    if name == "failed":
-        return bool(value)
-    return value
-
-
 @lru_cache(maxsize=1024)
 def _moment_text(moment: datetime) -> str:
     """A timestamp as the digest holds it (UTC, ISO 8601); many takes of an import share one."""
@@ -50,18 +38,42 @@ def _moment_text(moment: datetime) -> str:
 
 
 # Fields that enter the digest other than as they are, by their place in SEALED_FIELDS.
-_CONVERTED = tuple((i, name) for i, name in enumerate(SEALED_FIELDS) if name in ("created_at", "cost", "failed"))
+_AT, _COST, _FAILED = (SEALED_FIELDS.index(name) for name in ("created_at", "cost", "failed"))
 _SEALED = itemgetter(*SEALED_FIELDS)
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once, not per take
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _made_once():
+    """The encoder's C half made once (JSONEncoder.encode makes it again for every take, which
+    costs about as much as the encoding), when this Python has it and it gives the very same
+    text; else JSONEncoder.encode."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    try:
+        iterencode = make(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",",
+                          False, False, True)
+        sample = [1, "é \" \n\x01", None, True, False, 2**62, "0.1"]
+        if "".join(iterencode(sample, 0)) == _ENCODER.encode(sample):
+            return lambda fields: "".join(iterencode(fields, 0))
+    except TypeError:  # no C half (None), or its signature changed
+        pass
+    return _ENCODER.encode
+
+
+_encode = _made_once()
 
 
 def record_digest(row: Mapping, system_prompt_sha256: str | None) -> str:
     """The digest of one take's recorded fields (`row` holds SEALED_FIELDS)."""
     fields = list(_SEALED(row))
-    for i, name in _CONVERTED:
-        fields[i] = _canonical(name, fields[i])
+    at, cost, failed = fields[_AT], fields[_COST], fields[_FAILED]
+    if at is not None:
+        fields[_AT] = _moment_text(at)
+    if cost is not None:
+        fields[_COST] = repr(float(cost))
+    if failed is not None:
+        fields[_FAILED] = bool(failed)
     fields.append(system_prompt_sha256)
-    return hashlib.sha256(_ENCODE(fields).encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(_encode(fields).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def digest_of_new(row: Mapping, system_prompt_text: str | None) -> str:

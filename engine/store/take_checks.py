@@ -3,6 +3,8 @@ imports): every text storable and within its column, numbers in range, cost fini
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from engine.core.errors import DailiesError
 from engine.core.inputs import (
     BIGINT_MAX,
@@ -12,6 +14,7 @@ from engine.core.inputs import (
     check_shot_code,
     check_text,
     check_whole,
+    plain_shot_code,
 )
 from engine.store.models import Take
 
@@ -42,54 +45,61 @@ def check_new_take(new) -> None:
     check_money(new.cost, f"{where}: cost")
 
 
-def _plain_text(value: object, limit: int | None) -> bool:
-    """True when `value` is None or text check_text is sure to accept: ASCII (so no
-    undecodable bytes), no NUL, within `limit`. False only means "look closer"."""
-    if value is None:
-        return True
-    return (type(value) is str and value.isascii() and "\x00" not in value
-            and len(value) <= (limit or TEXT_MAX))
+def _not_plain(values: list, limit: int | None) -> list[int]:
+    """Indexes of the values that are not None and not text check_text is sure to accept
+    (ASCII, so no undecodable bytes; no NUL; within `limit`). Listed means "look closer"."""
+    limit = limit or TEXT_MAX
+    return [i for i, v in enumerate(values) if v is not None and not (
+        type(v) is str and v.isascii() and "\x00" not in v and len(v) <= limit)]
 
 
-def _passes(check, value, what: str) -> bool:
+def _passes(check, value) -> bool:
     try:
-        check(value, what)
+        check(value, "value")
     except DailiesError:
         return False
     return True
 
 
+def _failing(values: list, check) -> list[int]:
+    """Indexes of the values `check` refuses; when all values are of one type (1 and 1.0 and
+    True are equal, so only then), each distinct value is checked once."""
+    try:
+        distinct = set(values) if len(set(map(type, values))) == 1 else None
+    except TypeError:  # unhashable
+        distinct = None
+    if distinct is None:
+        return [i for i, v in enumerate(values) if not _passes(check, v)]
+    refused = {v for v in distinct if not _passes(check, v)}
+    return [i for i, v in enumerate(values) if v in refused] if refused else []
+
+
 def check_new_takes(takes) -> None:
-    """check_new_take for many takes at once (imports, bulk appends). Values many takes share
-    (shot, model, pipeline, version, system-prompt text, cost) are checked once each; a take
-    with anything unusual is checked in full, so the error names its shot and field exactly
-    as check_new_take does."""
-    seen: dict[str, set] = {name: set() for name in _SHARED}
-    shared_checks = (("shot", check_shot_code), ("system_prompt_text", check_text), ("cost", check_money))
-    passed: dict[str, set] = {name: set() for name, _ in shared_checks}
-    for new in takes:
-        for name, limit in _UNIQUE:
-            if not _plain_text(getattr(new, name), limit):
-                check_new_take(new)
-        for name, limit in _SHARED.items():
-            value = getattr(new, name)
-            if value is not None and (type(value) is not str or value not in seen[name]):
-                if not _plain_text(value, limit):
-                    check_new_take(new)
-                seen[name].add(value)
-        seed, number = new.seed, new.number
-        if seed is not None and not (type(seed) is int and 0 <= seed <= BIGINT_MAX):
-            check_new_take(new)
-        if number is not None and not (type(number) is int and 1 <= number <= INT_MAX):
-            check_new_take(new)
-        for name, check in shared_checks:
-            value = getattr(new, name)
-            key = (type(value), value) if type(value) in (str, float, int) else None
-            if key is None or key not in passed[name]:
-                if not _passes(check, value, name):
-                    check_new_take(new)
-                if key is not None:
-                    passed[name].add(key)
+    """check_new_take for many takes at once (imports, bulk appends), field by field: values
+    many takes share (shot, model, pipeline, version, system-prompt text, cost) are checked
+    once each. The takes with anything unusual are then checked in full, in their order, so the
+    error names the first bad take's shot and field exactly as check_new_take does."""
+    takes = list(takes)
+    closer: set[int] = set()
+    for name, limit in _UNIQUE:
+        closer.update(_not_plain(list(map(attrgetter(name), takes)), limit))
+    for name, limit in _SHARED.items():
+        values = list(map(attrgetter(name), takes))
+        distinct = list({v for v in values if type(v) is str})
+        odd = _not_plain(distinct, limit)
+        if odd or not set(map(type, values)) <= {str, type(None)}:
+            odd_values = {distinct[i] for i in odd}
+            closer.update(i for i, v in enumerate(values)
+                          if v is not None and (type(v) is not str or v in odd_values))
+    for name, high, low in (("seed", BIGINT_MAX, 0), ("number", INT_MAX, 1)):
+        closer.update(i for i, t in enumerate(takes) if (v := getattr(t, name)) is not None
+                      and not (type(v) is int and low <= v <= high))
+    codes = list(map(attrgetter("shot"), takes))
+    closer.update(i for i, code in enumerate(codes) if not plain_shot_code(code))
+    for name, check in (("system_prompt_text", check_text), ("cost", check_money)):
+        closer.update(_failing(list(map(attrgetter(name), takes)), check))
+    for i in sorted(closer):
+        check_new_take(takes[i])
 
 
 # Fields whose values differ from take to take, and those most takes of a batch share.

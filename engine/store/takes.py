@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, event, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.core.errors import StoreError
-from engine.store.bulk import insert_many, plain_inserts
+from engine.store.bulk import bulk_cache, insert_many, plain_inserts
 from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
 from engine.store.review_weeks import count_new_takes
 from engine.store.seals import digest_of_new
@@ -248,6 +248,11 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
     if not takes:
         return 0
     _check_all(takes)
+    with bulk_cache(session):
+        return _bulk_append(session, takes)
+
+
+def _bulk_append(session: Session, takes: Sequence[NewTake]) -> int:
     shots = _shots_and_latest(session, sorted({t.shot for t in takes}))
     numbers = {sid: latest or 0 for sid, _, latest in shots.values()}
     prompt_ids: dict[str, int | None] = {}
@@ -298,13 +303,13 @@ def _shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int
     The latest number is one seek in the (shot, number) index per shot: the cost follows the
     chunk, not the store. On PostgreSQL the shots are locked first and the numbers read in a
     second statement (under READ COMMITTED it sees what a writer that held a lock committed)."""
-    found: dict[str, tuple[int, int, int | None]] = {}
-    postgres = session.get_bind().dialect.name == "postgresql"
-    for start in range(0, len(codes), 900):
-        part = codes[start:start + 900]
-        if postgres:
+    if session.get_bind().dialect.name != "postgresql":
+        found = _sqlite_shots_and_latest(session, codes)
+    else:
+        found = {}
+        for start in range(0, len(codes), 900):
             locked = session.execute(
-                select(Shot.code, Shot.id, Shot.episode_id).where(Shot.code.in_(part))
+                select(Shot.code, Shot.id, Shot.episode_id).where(Shot.code.in_(codes[start:start + 900]))
                 .order_by(Shot.id).with_for_update()
             ).all()
             latest = dict(session.execute(
@@ -312,13 +317,24 @@ def _shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int
                 .where(Take.shot_id.in_([sid for _, sid, _ in locked])).group_by(Take.shot_id)
             ).all())
             found.update({code: (sid, eid, latest.get(sid)) for code, sid, eid in locked})
-        else:
-            found.update({code: (sid, eid, latest) for code, sid, eid, latest in session.execute(
-                select(Shot.code, Shot.id, Shot.episode_id, LATEST_NUMBER).where(Shot.code.in_(part)))})
     missing = next((c for c in codes if c not in found), None)
     if missing is not None:
         raise StoreError(f"no shot '{missing}' in the store")
     return found
+
+
+# The chunk's codes go in as one JSON array: one statement whatever the chunk's size, and no
+# bound-parameter list for SQLAlchemy to expand and compile per call.
+_SQLITE_SHOTS_AND_LATEST = (
+    "SELECT s.code, s.id, s.episode_id, (SELECT max(t.number) FROM take AS t WHERE t.shot_id = s.id) "
+    "FROM json_each(?) AS j JOIN shot AS s ON s.code = j.value"
+)
+
+
+def _sqlite_shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int, int, int | None]]:
+    raw = session.connection().connection.driver_connection
+    rows = raw.execute(_SQLITE_SHOTS_AND_LATEST, (json.dumps(codes),)).fetchall()
+    return {code: (sid, eid, latest) for code, sid, eid, latest in rows}
 
 
 def _new_take_ids(session: Session, rows: list[dict]) -> list[int]:

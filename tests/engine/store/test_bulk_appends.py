@@ -69,11 +69,6 @@ def _bulk(n: int, **kw) -> list[NewTake]:
                     enrichment_outcome="enriched", target="nbp", **kw) for i in range(n)]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_store(request):
-    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
-
-
 def test_bulk_appended_takes_read_back_as_given_and_pass_store_check(any_store):
     add_shots(any_store, "SH010", "SH020")
     with any_store.write() as s:
@@ -131,3 +126,19 @@ def test_a_bad_take_among_many_is_named_and_nothing_is_stored(store):
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Take)) == 0
         assert s.scalar(select(func.count()).select_from(Shot)) == 2
+
+
+def test_of_several_bad_takes_the_first_is_named_whatever_field_is_wrong(store):
+    add_shots(store, "SH010", "SH020")
+    takes = _bulk(50)
+    takes[30] = NewTake(shot="SH010", model="m\x00", pipeline="keyframe")
+    takes[12] = NewTake(shot="SH020", model="m", pipeline="keyframe", seed=-4)
+    with pytest.raises(StoreError, match="take of shot SH020: seed -4 is out of range"):
+        with store.write() as s:
+            bulk_append_takes(s, takes)
+    takes[5] = NewTake(shot="../SH010", model="m", pipeline="keyframe")
+    with pytest.raises(StoreError, match=r"shot code '\.\./SH010' may hold only letters"):
+        with store.write() as s:
+            bulk_append_takes(s, takes)
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Take)) == 0
