@@ -1,9 +1,9 @@
 """Many rows at once, for imports.
 
 On SQLite the rows go straight to the driver's executemany: SQLAlchemy's per-row parameter
-processing costs more than the insert itself. Timestamp and boolean columns are converted the
-way the SQLite dialect stores them (naive UTC text, 0/1), so they read back through the models
-unchanged. On PostgreSQL the rows go through SQLAlchemy's own executemany.
+processing costs more than the insert itself. Timestamp columns are converted the way the
+SQLite dialect stores them (naive UTC text; booleans bind as 0/1 as they are), so they read
+back through the models unchanged. On PostgreSQL the rows go through SQLAlchemy's own executemany.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Table, TypeDecorator, insert
+from sqlalchemy import DateTime, Table, TypeDecorator, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -30,18 +30,12 @@ def _sqlite_time(value: datetime | None) -> str | None:
     return value.isoformat(sep=" ", timespec="microseconds")
 
 
-def _sqlite_bool(value: bool | None) -> int | None:
-    return None if value is None else int(value)
-
-
 def _converter(column_type) -> Callable[[Any], Any] | None:
     if isinstance(column_type, TypeDecorator):
         column_type = column_type.impl
     if isinstance(column_type, DateTime):
         return _sqlite_time
-    if isinstance(column_type, Boolean):
-        return _sqlite_bool
-    return None
+    return None  # booleans bind as 0/1 already (bool is an int to the driver)
 
 
 def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> int | None:

@@ -22,6 +22,7 @@ works the whole table out again from the history (the upgrade that adds it).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -167,12 +168,19 @@ def counting(session: Session, take_ids: Iterable[int]) -> Iterator[None]:
 def count_new_takes(session: Session, rows: Iterable[dict]) -> None:
     """Count takes just appended (rows with created_at, target, model,
     system_prompt_version and failed) as generated in their week."""
+    # An import's takes share a handful of moments and groups: they are tallied first, and
+    # each distinct moment's week is worked out once.
+    tally = Counter((r["created_at"], r.get("target"), r.get("model") or "", r.get("system_prompt_version"),
+                     bool(r.get("failed"))) for r in rows)
+    weeks: dict = {}
     counts: Counts = {}
-    for r in rows:
-        cell = _cell(counts, (str(IsoWeek.of(r["created_at"])), r.get("target"), r.get("model") or "",
-                              r.get("system_prompt_version"), ""))
-        cell[2] += 1
-        cell[3] += int(bool(r.get("failed")))
+    for (at, target, model, version, failed), n in tally.items():
+        week = weeks.get(at)
+        if week is None:
+            week = weeks[at] = str(IsoWeek.of(at))
+        cell = _cell(counts, (week, target, model, version, ""))
+        cell[2] += n
+        cell[3] += n if failed else 0
     _add(session, counts)
 
 
