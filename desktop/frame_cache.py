@@ -255,14 +255,14 @@ class FrameLoader(QObject):
 
     def _on_stand_in(self, result) -> None:
         ticket, image, needs, cpu_s = result
-        self._stand_in_settled(ticket)
         key = ticket.key.stand_in_key()
         self.decode_cpu[key] = cpu_s
-        if needs is not None:
-            self._make_copy(ticket.key.path, remake=needs == "remake")
         if image is not None and ticket.key not in self.cache:
             self.cache.put(key, QPixmap.fromImage(image))
-            self.frame_loaded.emit(key)
+            self.frame_loaded.emit(key)  # painted first; the neighbours start after it
+        self._stand_in_settled(ticket)
+        if needs is not None:
+            self._make_copy(ticket.key.path, remake=needs == "remake")
 
     def _stand_in_settled(self, ticket: _Ticket) -> None:
         if ticket in self._stand_ins_due:
