@@ -9,7 +9,7 @@ in the full decode when it lands. The copy is never the only picture a reviewer 
 uses it only where it has every pixel the screen shows (never enlarged) and always replaces it
 with the full frame.
 
-Copies are made when a take is recorded (`record_external_take`), by
+Copies are made when a take is recorded (`record_external_take`, generation), by
 `make_store_display_copies` for takes recorded before copies were kept (`dailies takes
 display-copies`), and by the desk in the background when it meets a take without one. Clips,
 images no larger than a copy, and images with transparency get none (the desk decodes those
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from engine.core.errors import MediaError
 from engine.core.media import CLIP_SUFFIXES, check_pixel_budget
 from engine.takes.derived_files import (
     DerivedRun,
@@ -95,6 +96,19 @@ def display_copy(media_dir: Path, source: str | os.PathLike, *, remake: bool = F
     if image is None:
         return None
     return save_derived(target, source, image, QUALITY)
+
+
+def take_display_copy(store, take) -> None:
+    """A newly recorded take's display copy, made once the take is committed (its file is in
+    place then). A copy that cannot be made (a read-only media folder, a file that is not
+    a picture) is left for later: the desk shows the full frame meanwhile and makes it."""
+    source = store.resolve_media(take.output_path) if take.output_path else None
+    if source is None or take.media_kind != "image":
+        return
+    try:
+        display_copy(store.media_dir, source)
+    except (MediaError, OSError):
+        pass
 
 
 def make_store_display_copies(store, progress=None, cancel=None) -> DerivedRun:

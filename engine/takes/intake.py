@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.core.errors import ConfigError, MediaError
+from engine.core.errors import ConfigError
 from engine.core.media import probe_media
 from engine.store.db import Store
 from engine.store.media_files import adopt_media_file
 from engine.store.takes import NewTake, TakeRecord, append_take
-from engine.takes.display_copies import display_copy
+from engine.takes.display_copies import take_display_copy
 from engine.takes.perceptual_hashes import file_hash, record_hash
 from engine.takes.prompting.config import load_config
 from engine.takes.prompting.system_prompts import prompt_versions
@@ -56,21 +56,8 @@ def record_external_take(
             ),
         )
         record_hash(session, take.id, file_hash(media.path))
-    _make_display_copy(store, take)
+    take_display_copy(store, take)
     return take
-
-
-def _make_display_copy(store: Store, take: TakeRecord) -> None:
-    """The take's display copy, made once the take is committed (its file is in place then).
-    A copy that cannot be written (a read-only media folder) is left for later: the desk shows
-    the full frame meanwhile and makes the copy itself."""
-    source = store.resolve_media(take.output_path) if take.output_path else None
-    if source is None or take.media_kind != "image":
-        return
-    try:
-        display_copy(store.media_dir, source)
-    except (MediaError, OSError):
-        pass
 
 
 def check_provenance(
