@@ -258,13 +258,17 @@ class DailiesView(QWidget):
             self._shown_keys.add(batch)
             self._wanted[view] = batch
         else:
-            pixmap = self.loader.request(key, priority=priority)
+            pixmap = self.loader.request(key, priority=priority, stand_in=view is self.current)
             failure = self.loader.failure(key)
+            if pixmap is None and not failure and view is self.current:
+                pixmap = self.loader.stand_in(key)  # the display copy, until the full frame lands
             self._shown_keys.add(key)
             self._wanted[view] = key
         if pixmap is not None or failure:
             view.set_frame(pixmap, failure or "")
             view.shown_path = key.path
+        elif view.pixmap() is None and view.message():
+            view.set_frame(None, "")  # "loading…", not the placeholder of the shot shown before
         elif view.pixmap() is not None and getattr(view, "shown_path", None) != key.path:
             view.set_frame(None, "")  # never show another take's frame as this one
 
@@ -290,8 +294,10 @@ class DailiesView(QWidget):
             return
         if not self.isVisible():
             return
-        if self._wanted.get(self.current) == key:
+        if self._wanted.get(self.current) == key.full_key():  # the frame or its stand-in
             self._show_current()
+            if key.stand_in:  # painted now, even when the full frame lands in the same breath
+                self.current.repaint()
         if key in (self._wanted.get(self.previous), self._wanted.get(self.following)):
             self._show_sides()
 

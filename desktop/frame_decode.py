@@ -8,27 +8,36 @@ read (missing file, damaged file, refused size), shown in place of the frame.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QImageReader
 
 from engine.core.errors import MediaError
 from engine.core.media import CLIP_SUFFIXES
+from engine.takes.display_copies import display_copy_path, gets_display_copy
 from engine.takes.thumbnails import EDGE, thumbnail
 
 
 @dataclass(frozen=True)
 class FrameKey:
-    """One decoded frame: a file, a frame index (0 for images) and the size it is shown at."""
+    """One decoded frame: a file, a frame index (0 for images) and the size it is shown at;
+    `stand_in`: the same frame from the take's display copy, shown until the full one lands."""
 
     path: str
     kind: str  # image | clip
     frame: int
     width: int
     height: int
+    stand_in: bool = False
+
+    def stand_in_key(self) -> FrameKey:
+        return replace(self, stand_in=True)
+
+    def full_key(self) -> FrameKey:
+        return replace(self, stand_in=False)
 
 
 class FrameFailure(Exception):
@@ -52,6 +61,16 @@ def _to_qimage(img: Image.Image) -> QImage:
     )
 
 
+def fitted_size(width: int, height: int, box_width: int, box_height: int) -> QSize:
+    """The size a width x height picture is shown at in the box: fitted, never enlarged. Every
+    decode of a frame (full or stand-in) comes out exactly this size, so one replacing the
+    other never moves a pixel."""
+    size = QSize(width, height)
+    if width > box_width or height > box_height:
+        size = size.scaled(box_width, box_height, Qt.KeepAspectRatio)
+    return QSize(max(1, size.width()), max(1, size.height()))
+
+
 def decode_image(path: Path, width: int, height: int) -> QImage:
     name = path.name
     if not path.exists():
@@ -64,13 +83,14 @@ def decode_image(path: Path, width: int, height: int) -> QImage:
                     f"refused {name}: {img.width}x{img.height} pixels is over the "
                     f"{limit:,}-pixel limit (possible decompression bomb)"
                 )
+            target = fitted_size(img.width, img.height, width, height)
             # DCT scaling: libjpeg-turbo decodes at 1/2, 1/4 or 1/8 of the size, the smallest
             # still covering the display; the entropy decoding of the whole file remains and
             # is most of the cost (a maintained decoder with the same libjpeg-turbo inside,
             # simplejpeg, measured no faster, so Pillow does it).
-            img.draft("RGB", (width, height))
+            img.draft("RGB", (target.width(), target.height()))
             img.load()
-            return _fit(img, width, height)  # fitted while the file is open: no copy
+            return _fit(img, target)  # fitted while the file is open: no copy
     except Image.DecompressionBombError as exc:
         raise FrameFailure(f"refused {name}: possible decompression bomb ({exc})") from None
     except UnidentifiedImageError:
@@ -79,16 +99,61 @@ def decode_image(path: Path, width: int, height: int) -> QImage:
         raise FrameFailure(f"cannot read {name}: damaged image ({exc})") from None
 
 
-def _fit(frame: Image.Image, width: int, height: int) -> QImage:
-    """Scale down to fit width x height: whole-factor box reduction in Pillow, the rest with
+def _fit(frame: Image.Image, target: QSize) -> QImage:
+    """Scale down to exactly `target`: whole-factor box reduction in Pillow, the rest with
     Qt's smooth scaling (both far cheaper than a general resample of the full frame)."""
-    factor = min(frame.width // width, frame.height // height)
+    factor = min(frame.width // target.width(), frame.height // target.height())
     if factor >= 2:
         frame = frame.reduce(factor)
     qimg = _to_qimage(frame)
-    if qimg.width() > width or qimg.height() > height:
-        qimg = qimg.scaled(width, height, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+    if qimg.size() != target:
+        qimg = qimg.scaled(target, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
     return qimg
+
+
+def decode_stand_in(key: FrameKey, media_dir: Path) -> tuple[QImage | None, str | None]:
+    """The frame `key` names from the take's display copy, the very size the full decode will
+    have; None when there is no copy, when it is damaged, or when it lacks pixels the screen
+    shows (the box is larger than the copy): the reviewer then waits for the full frame.
+    Second: what the copy needs, "make" (a take recorded before copies were kept) or
+    "remake" (damaged), else None. Never raises: the full decode names any trouble."""
+    source = Path(key.path)
+    try:
+        copy = display_copy_path(media_dir, source)
+        with Image.open(source) as src:  # the header only: the size of the full decode
+            target = fitted_size(src.width, src.height, key.width, key.height)
+            aspect = src.width / src.height
+            if not gets_display_copy(src):
+                return None, None
+    except Exception:  # noqa: BLE001 - missing or damaged source: the full decode says so
+        return None, None
+    if not copy.exists():
+        return None, "make"
+    # Qt's reader decodes the copy at reduced scale and fits it to the exact size in one call
+    # that leaves the interpreter lock free (the GUI thread is painting meanwhile), a third
+    # cheaper than Pillow and a conversion here.
+    reader = QImageReader(str(copy))
+    size = reader.size()  # the header only
+    if not size.isValid() or not _ends_whole(copy) or abs(size.width() / size.height() - aspect) > 0.01:
+        return None, "remake"  # cut short, or not a copy of this picture
+    if size.width() < target.width() or size.height() < target.height():
+        return None, None  # it would be enlarged: wait for the full frame
+    reader.setScaledSize(target)
+    image = reader.read()
+    if image.isNull():
+        return None, "remake"
+    return image.convertToFormat(QImage.Format_RGB32), None
+
+
+def _ends_whole(jpeg: Path) -> bool:
+    """Whether a JPEG file ends with its end-of-image marker (a copy cut short does not, and
+    would decode with its lower part grey)."""
+    try:
+        with open(jpeg, "rb") as fh:
+            fh.seek(-2, 2)
+            return fh.read(2) == b"\xff\xd9"
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ on the GUI thread through a relay:
 - `job.session()` opens a read session for the op (closed when the op ends); `job.store` is there
   for engine functions that take the store and open their own sessions.
 - `.progress(cb)` gets `cb(done, total, what)` on the GUI thread for every `job.report(...)`.
+- `.partial(cb)` gets `cb(payload)` on the GUI thread for every `job.partial(payload)`, in order
+  and before the result (a stand-in frame ahead of the full decode).
 - `.cancelled(cb)` runs when the op stopped because `job.cancel()` was asked; an engine function
   that takes a cancel callable gets `job.is_cancelled`.
 - `.latest(key)`: a newer op with the same key and parent supersedes this one (search as you
@@ -108,6 +110,11 @@ class Job:
         if self._op._progress is not None:
             self._op._relay.post("progress", self, (done, total, what))
 
+    def partial(self, payload) -> None:
+        """An early part of the result from the worker thread, for the op's partial callback."""
+        if self._op._partial is not None:
+            self._op._relay.post("partial", self, payload)
+
     def in_process(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
         """`fn(store, *args, **kwargs)` in an engine process, waited for on this op's thread
         without holding the interpreter lock; its `progress` reports reach the op's progress
@@ -156,6 +163,7 @@ class Op:
         self._failure: Callable[[str], None] | None = None
         self._cancelled: Callable[[], None] | None = None
         self._progress: Callable[[int, int, str], None] | None = None
+        self._partial: Callable[[Any], None] | None = None
         self._key: str | None = None
         self._lane = READ
         self._relay: Relay | None = None
@@ -170,6 +178,10 @@ class Op:
 
     def progress(self, handler: Callable[[int, int, str], None]) -> Op:
         self._progress = handler
+        return self
+
+    def partial(self, handler: Callable[[Any], None]) -> Op:
+        self._partial = handler
         return self
 
     def latest(self, key: str) -> Op:
@@ -213,6 +225,10 @@ class Op:
         if kind == "progress":
             if not job.is_cancelled():
                 self._progress(*payload)
+            return
+        if kind == "partial":
+            if not job.is_cancelled():
+                self._partial(payload)
             return
         superseded = self._superseded(job)
         relay, self._relay = self._relay, None

@@ -74,6 +74,18 @@ def register(subparsers) -> None:
     p.add_argument("--retry", action="store_true", help="also files that could not be read before")
     p.set_defaults(func=_hash)
 
+    p = takes.add_parser(
+        "display-copies",
+        help="make the display copies of still takes that have none",
+        description="Make the display-size copy (1920 px long edge) of every still take larger "
+        "than that which has none yet: takes recorded before copies were kept. The desk paints "
+        "a take's copy first and the full frame after it; without one it decodes the full "
+        "frame and makes the copy in the background.",
+    )
+    add_store(p)
+    add_json(p)
+    p.set_defaults(func=_display_copies)
+
     review = subgroup(subparsers, "review", "record review decisions")
     p = review.add_parser(
         "add",
@@ -206,6 +218,23 @@ def _hash(args) -> int:
         print(file=sys.stderr)
     emit(args, run, lambda r: "\n".join([f"hashed {r.hashed} take(s); {r.without_file} without a file; "
                                         f"{len(r.unreadable)} unreadable", *r.unreadable]))
+    return 0
+
+
+def _display_copies(args) -> int:
+    from engine.takes.display_copies import make_store_display_copies
+
+    def progress(done: int, total: int) -> None:
+        if not args.json and sys.stderr.isatty():
+            print(f"\rdisplay copies: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    with store_from(args) as store:
+        run = make_store_display_copies(store, progress=progress)
+    if not args.json and sys.stderr.isatty():
+        print(file=sys.stderr)
+    emit(args, run, lambda r: "\n".join([f"made {r.made} display cop{'y' if r.made == 1 else 'ies'}; "
+                                        f"{r.reused} already made; {r.not_needed} need none; "
+                                        f"{len(r.failed)} unreadable", *r.failed]))
     return 0
 
 

@@ -28,6 +28,7 @@ from engine.store.takes import (
     take_ref,
 )
 from engine.takes import perceptual, provenance
+from engine.takes.display_copies import take_display_copy
 from engine.takes.perceptual_hashes import record_hash
 from engine.takes.prompting.batch import enrich_batch, enrich_plans, episode_names, scene_runs
 from engine.takes.prompting.builder import build_prompt
@@ -239,6 +240,7 @@ def generate(store, shot: str, *, seed: int | None = None, options: Options | No
     image = _render(client, enriched, seed) if not options.offline else ImageAnswer(None, None, "offline: generation was turned off for this run")
     with store.write() as s:
         take = _capture(store, s, shot, enriched, seed, image)
+    take_display_copy(store, take)
     return GenerationResult(take, enriched, image.error)
 
 
@@ -278,4 +280,6 @@ def generate_shots(
             out.append(GenerationResult(_capture(store, s, code, enriched, sd, image), enriched, image.error))
             if progress is not None:
                 progress(i + 1, len(done))
+    for result in out:
+        take_display_copy(store, result.take)
     return out

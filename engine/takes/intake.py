@@ -11,6 +11,7 @@ from engine.core.media import probe_media
 from engine.store.db import Store
 from engine.store.media_files import adopt_media_file
 from engine.store.takes import NewTake, TakeRecord, append_take
+from engine.takes.display_copies import take_display_copy
 from engine.takes.perceptual_hashes import file_hash, record_hash
 from engine.takes.prompting.config import load_config
 from engine.takes.prompting.system_prompts import prompt_versions
@@ -55,7 +56,8 @@ def record_external_take(
             ),
         )
         record_hash(session, take.id, file_hash(media.path))
-        return take
+    take_display_copy(store, take)
+    return take
 
 
 def check_provenance(

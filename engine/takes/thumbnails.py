@@ -14,17 +14,22 @@ does a whole store's takes up front (e.g. after building or importing), with `pr
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from engine.core.errors import MediaError
 from engine.core.media import CLIP_SUFFIXES, check_pixel_budget
+from engine.takes.derived_files import (
+    DerivedRun,
+    derive_many,
+    derived_path,
+    reading_source,
+    save_derived,
+    store_take_files,
+)
 
 EDGE = 256  # the thumbnail's long edge, in pixels
 QUALITY = 85
@@ -36,22 +41,9 @@ def thumbnails_dir(media_dir: Path) -> Path:
     return Path(media_dir) / FOLDER
 
 
-def _stamp(source: Path) -> str:
-    st = source.stat()
-    return f"{st.st_size:x}-{st.st_mtime_ns:x}"
-
-
-def _prefix(source: Path) -> str:
-    return hashlib.sha1(str(source.resolve()).encode("utf-8")).hexdigest()[:20]
-
-
 def thumbnail_path(media_dir: Path, source: Path) -> Path:
     """Where the thumbnail of `source` as it is now lives (whether made yet or not)."""
-    try:
-        stamp = _stamp(source)
-    except FileNotFoundError:
-        raise MediaError(f"missing file: {source}") from None
-    return thumbnails_dir(media_dir) / f"{_prefix(source)}-{stamp}.jpg"
+    return derived_path(thumbnails_dir(media_dir), source)
 
 
 def _image_frame(source: Path) -> Image.Image:
@@ -84,18 +76,8 @@ def _clip_frame(source: Path) -> Image.Image:
 
 def render_thumbnail(source: Path) -> Image.Image:
     """The source's first frame scaled so its long edge is EDGE pixels (never enlarged)."""
-    try:
+    with reading_source(source):
         frame = _clip_frame(source) if source.suffix.lower() in CLIP_SUFFIXES else _image_frame(source)
-    except MediaError:
-        raise
-    except FileNotFoundError:
-        raise MediaError(f"missing file: {source}") from None
-    except UnidentifiedImageError:
-        raise MediaError(f"cannot read {source.name}: not an image") from None
-    except Image.DecompressionBombError as exc:
-        raise MediaError(f"refused {source.name}: possible decompression bomb ({exc})") from None
-    except Exception as exc:  # damaged files: Pillow and PyAV raise many kinds
-        raise MediaError(f"cannot read {source.name}: damaged file ({exc})") from None
     scale = EDGE / max(frame.width, frame.height)
     if scale < 1:
         size = (max(1, round(frame.width * scale)), max(1, round(frame.height * scale)))
@@ -116,28 +98,10 @@ def thumbnail(media_dir: Path, source: str | os.PathLike) -> Path:
     target = thumbnail_path(media_dir, source)
     if target.exists():
         return target
-    image = render_thumbnail(source)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            image.save(fh, "JPEG", quality=QUALITY)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    for stale in target.parent.glob(f"{_prefix(source)}-*.jpg"):
-        if stale != target:
-            stale.unlink(missing_ok=True)
-    return target
+    return save_derived(target, source, render_thumbnail(source), QUALITY)
 
 
-@dataclass(frozen=True)
-class ThumbnailRun:
-    made: int  # written now
-    reused: int  # already there and current
-    failed: tuple[str, ...]  # one reason per file that could not be read
-    cancelled: bool
+ThumbnailRun = DerivedRun
 
 
 def make_thumbnails(
@@ -147,32 +111,10 @@ def make_thumbnails(
     cancel: Callable[[], bool] | None = None,
 ) -> ThumbnailRun:
     """Make the thumbnails of many files (e.g. every take of a store) that are not made yet."""
-    files = list(dict.fromkeys(Path(s) for s in sources))
-    made = reused = 0
-    failed: list[str] = []
-    for i, source in enumerate(files):
-        if cancel is not None and cancel():
-            return ThumbnailRun(made, reused, tuple(failed), True)
-        try:
-            if thumbnail_path(media_dir, source).exists():
-                reused += 1
-            else:
-                thumbnail(media_dir, source)
-                made += 1
-        except MediaError as exc:
-            failed.append(str(exc))
-        if progress is not None:
-            progress(i + 1, len(files))
-    return ThumbnailRun(made, reused, tuple(failed), False)
+    return derive_many(sources, lambda source: thumbnail_path(media_dir, source).exists(),
+                       lambda source: thumbnail(media_dir, source), progress, cancel)
 
 
 def make_store_thumbnails(store, progress=None, cancel=None) -> ThumbnailRun:
     """Thumbnails for every take file of a store (the demo builder and imports call this)."""
-    from sqlalchemy import select
-
-    from engine.store.models import Take
-
-    with store.read() as s:
-        outputs = [p for p in s.scalars(select(Take.output_path).where(Take.output_path.is_not(None)).distinct())]
-    sources = [store.resolve_media(p) for p in outputs]  # None: outside the media folder
-    return make_thumbnails(store.media_dir, [p for p in sources if p is not None], progress, cancel)
+    return make_thumbnails(store.media_dir, store_take_files(store), progress, cancel)

@@ -84,6 +84,21 @@ def test_progress_arrives_in_order_and_cancel_stops_the_work(qtbot, shot_store):
     assert steps == sorted(steps) and steps[:3] == [1, 2, 3]
 
 
+def test_partial_results_arrive_in_order_before_the_result(qtbot, shot_store):
+    owner = QObject()
+    seen = []
+
+    def work(job):
+        for part in ("stand-in", "second look"):
+            job.partial(part)
+        return "full"
+
+    ops.Op(shot_store, owner, work, lambda r: seen.append(("done", r))).partial(
+        lambda p: seen.append(("partial", p))).on(ops.FRAMES).start()
+    assert ops.wait_idle()
+    assert seen == [("partial", "stand-in"), ("partial", "second look"), ("done", "full")]
+
+
 def test_a_newer_query_with_the_same_key_supersedes_the_older(qapp, shot_store):
     owner, got = QObject(), []
     release = threading.Event()
