@@ -111,8 +111,7 @@ def kept_store(name: str, shots: int, takes_per_shot: int, **kw):
     store = build_store(folder, shots, takes_per_shot, **kw)
     print(f"built {folder} ({shots:,} shots x {takes_per_shot} takes) in {time.perf_counter() - t:.0f} s", flush=True)
     # closed and opened again, as an import leaves a store when it ends: the write-ahead log
-    # folded into the file. (A desk opened while an import still holds a large log open
-    # reads through it and peaks higher: about 250 MB instead of 150 MB at 200,000 takes.)
+    # folded into the file.
     store.close()
     (folder / "built").write_text("")
     return open_store(folder / "bench.sqlite")
