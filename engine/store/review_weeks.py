@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import ColumnElement, Select, delete, false, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, delete, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.core.weeks import IsoWeek
@@ -39,12 +39,21 @@ Row = tuple[str, str | None, str, str | None, str]  # (week, target, model, vers
 FIGURES = ("takes", "rejected", "generated", "failed", "landed_cost")
 Counts = dict[Row, list]  # -> one value per FIGURES
 
-_UPSERT = text(
-    "INSERT INTO review_week_group (week, group_key, tag, target, model, version, "
-    + ", ".join(FIGURES) + ") VALUES (:week, :group_key, :tag, :target, :model, :version, "
-    + ", ".join(f":{f}" for f in FIGURES) + ") ON CONFLICT (week, group_key, tag) DO UPDATE SET "
-    + ", ".join(f"{f} = review_week_group.{f} + excluded.{f}" for f in FIGURES)
-)
+_COLUMNS = ("week", "group_key", "tag", "target", "model", "version", *FIGURES)
+
+
+def _upsert_sql(placeholder: str) -> str:
+    """The upsert in the driver's own parameter style: it runs on every write, and handing
+    the driver its text directly skips SQLAlchemy's per-statement work."""
+    return (
+        f"INSERT INTO review_week_group ({', '.join(_COLUMNS)}) "
+        f"VALUES ({', '.join(placeholder.format(c) for c in _COLUMNS)}) "
+        "ON CONFLICT (week, group_key, tag) DO UPDATE SET "
+        + ", ".join(f"{f} = review_week_group.{f} + excluded.{f}" for f in FIGURES)
+    )
+
+
+_UPSERT = {"sqlite": _upsert_sql(":{}"), "postgresql": _upsert_sql("%({})s")}
 
 
 def _cell(counts: Counts, row: Row) -> list:
@@ -136,7 +145,8 @@ def _add(session: Session, counts: Counts) -> None:
         if any(values)
     ]
     if params:
-        session.execute(_UPSERT, params)
+        conn = session.connection()
+        conn.exec_driver_sql(_UPSERT[conn.dialect.name], params)
 
 
 def _lock(session: Session, take_ids: list[int]) -> None:
