@@ -86,12 +86,14 @@ def jumps(store, size: int) -> tuple[list[float], list[float]]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from desktop import responsive
     from desktop.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     win = MainWindow(store, settings=QSettings(str(ROOT / "bench" / "out" / "jump.ini"), QSettings.IniFormat))
     win.resize(1600, 960)
     win.show()
+    responsive.after_start()  # as the desk's entry point does once its window is built
     pump_until(app, win.is_ready, 60)
     # The desk's own start-up work (the strip's thumbnails queued after the first frame) first.
     pump_until(app, lambda: not win.loader.busy(), 60)

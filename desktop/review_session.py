@@ -11,7 +11,7 @@ import getpass
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop import ops
 from desktop.strip_model import ShotStripModel
@@ -41,6 +41,9 @@ def default_reviewer() -> str:
         return "reviewer"
 
 
+READ_AHEAD_MS = 30
+
+
 class ReviewSession(QObject):
     current_changed = Signal()
     strip_reloaded = Signal()
@@ -59,6 +62,12 @@ class ReviewSession(QObject):
         self._unreadable: dict[int, float] = {}  # take id -> when the store could not be read
         self._asked: set[int] = set()  # standings being read
         self._paths: dict[str, Path] = {}
+        # The pages around the reviewer are read ahead a moment after a move, not in the move
+        # itself: a jump's own work stays short, and a held arrow key reads ahead once per burst.
+        self._read_ahead = QTimer(self)
+        self._read_ahead.setSingleShot(True)
+        self._read_ahead.setInterval(READ_AHEAD_MS)
+        self._read_ahead.timeout.connect(lambda: self.model.read_ahead(self.row))
 
     # -- loading ------------------------------------------------------------------------
     def reload(self, criteria: TakeCriteria | None = None) -> None:
@@ -194,7 +203,9 @@ class ReviewSession(QObject):
             return
         self.row = row
         self.model.ensure_row(row)
-        self.model.read_ahead(row)
+        self.model.shot(row)  # the reviewer's own shot, read at once: its page is not asked twice
+        if not self._read_ahead.isActive():
+            self._read_ahead.start()
         self.current_changed.emit()
 
     def move_shot(self, delta: int) -> None:
