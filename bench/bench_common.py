@@ -7,6 +7,7 @@ import argparse
 import os
 import resource
 import statistics
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,9 +25,27 @@ def sizes(args) -> list[int]:
     return sorted(set(args.size)) if args.size else list(SIZES)
 
 
+def reference_work_s() -> float:
+    """CPU seconds of a fixed piece of work (a Python loop and 100,000 SQLite inserts in
+    memory), median of three: figures from machines of different speeds compare through it."""
+    import sqlite3
+
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        sum(i * i for i in range(1_000_000))
+        db = sqlite3.connect(":memory:")
+        db.execute("CREATE TABLE t (a INTEGER, b TEXT)")
+        db.executemany("INSERT INTO t VALUES (?, ?)", ((i, f"row {i}") for i in range(100_000)))
+        db.close()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
 def load_note() -> str:
     one, five, _ = os.getloadavg()
-    return f"machine load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+    return (f"machine load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores; "
+            f"reference work {reference_work_s():.3f} s CPU (lower is a faster machine)")
 
 
 def children_cpu() -> float:

@@ -1,41 +1,20 @@
 """Many rows at once, for imports.
 
-On SQLite the rows go straight to the driver's executemany: SQLAlchemy's per-row parameter
-processing costs more than the insert itself. Timestamp columns are converted the way the
-SQLite dialect stores them (naive UTC text; booleans bind as 0/1 as they are), so they read
-back through the models unchanged. On PostgreSQL the rows go through SQLAlchemy's own executemany.
+On SQLite the rows go straight to the driver's executemany (engine.store.driver): SQLAlchemy's
+per-row parameter processing costs more than the insert itself. On PostgreSQL the rows go
+through SQLAlchemy's own executemany.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import DateTime, Table, TypeDecorator, insert
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
-
-def _sqlite_time(value: datetime | None) -> str | None:
-    """The text SQLAlchemy's SQLite dialect stores: naive UTC, always six fractional digits
-    (so that timestamps compare correctly as text)."""
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.isoformat(sep=" ", timespec="microseconds")
-
-
-def _converter(column_type) -> Callable[[Any], Any] | None:
-    if isinstance(column_type, TypeDecorator):
-        column_type = column_type.impl
-    if isinstance(column_type, DateTime):
-        return _sqlite_time
-    return None  # booleans bind as 0/1 already (bool is an int to the driver)
+from engine.store.driver import DriverInsert, run_many, sqlite_driver
 
 
 def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> int | None:
@@ -44,38 +23,15 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> i
     (SQLite, whose write lock the transaction holds), else None."""
     if not rows:
         return None
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
+    raw = sqlite_driver(session)
+    if raw is None:
         session.execute(insert(table), rows)
         return None
-    columns = list(rows[0])
-    unknown = [c for c in columns if c not in table.c]
-    if unknown:
-        raise KeyError(f"table {table.name} has no column {unknown[0]}")
-    getter = itemgetter(*columns)
-    converted = [(i, f) for i, c in enumerate(columns) if (f := _converter(table.c[c].type))]
-    params = list(map(list, map(getter, rows))) if converted else list(map(getter, rows))
-    for i, convert in converted:
-        # Most rows of a bulk append share one timestamp: each value is converted once.
-        seen: dict[Any, Any] = {}
-        for values in params:
-            value = values[i]
-            found = seen.get(value, seen)
-            values[i] = seen.setdefault(value, convert(value)) if found is seen else found
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)})"
-    )
-    cursor = connection.connection.driver_connection.cursor()
-    try:
-        before = cursor.execute(f"SELECT max(rowid) FROM {table.name}").fetchone()[0] or 0
-        try:
-            cursor.executemany(sql, params)
-        except sqlite3.Error as exc:  # raised as SQLAlchemy raises what it runs itself
-            raise DBAPIError.instance(sql, None, exc, sqlite3.Error) from exc
-        after = cursor.execute(f"SELECT max(rowid) FROM {table.name}").fetchone()[0] or 0
-    finally:
-        cursor.close()
+    statement = DriverInsert(table, list(rows[0]))
+    params = statement.params(rows)
+    before = raw.execute(f"SELECT max(rowid) FROM {table.name}").fetchone()[0] or 0
+    run_many(raw, statement.sql, params)
+    after = raw.execute(f"SELECT max(rowid) FROM {table.name}").fetchone()[0] or 0
     return before + 1 if after - before == len(rows) else None
 
 

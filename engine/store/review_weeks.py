@@ -30,6 +30,7 @@ from sqlalchemy import ColumnElement, Select, delete, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.core.weeks import IsoWeek
+from engine.store.driver import run_many, sqlite_driver
 from engine.store.models import CostEntry, ReviewDecision, ReviewTag, ReviewWeekGroup, Take
 
 CHUNK = 900  # take ids per statement, under SQLite's bound-parameter limit
@@ -145,8 +146,11 @@ def _add(session: Session, counts: Counts) -> None:
         if any(values)
     ]
     if params:
-        conn = session.connection()
-        conn.exec_driver_sql(_UPSERT[conn.dialect.name], params)
+        raw = sqlite_driver(session)
+        if raw is None:
+            session.connection().exec_driver_sql(_UPSERT["postgresql"], params)
+        else:
+            run_many(raw, _UPSERT["sqlite"], params)
 
 
 def _lock(session: Session, take_ids: list[int]) -> None:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, event, func, insert, select
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.core.errors import StoreError
 from engine.store.bulk import bulk_cache, insert_many, plain_inserts
+from engine.store.driver import DriverInsert, run, sqlite_driver
 from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
 from engine.store.review_weeks import count_new_takes
 from engine.store.seals import digest_of_new
@@ -199,11 +200,20 @@ def next_take_number(session: Session, shot_id: int) -> int:
 
 TAKES = Take.__table__
 COSTS = CostEntry.__table__
-# Built once: executing a constant statement with parameters skips per-call compilation.
-INSERT_TAKE = insert(TAKES).returning(TAKES.c.id)
-INSERT_COST = insert(COSTS)
-LATEST_NUMBER = select(func.max(Take.number)).where(Take.shot_id == Shot.id).scalar_subquery()
-SHOT_AND_LATEST = select(Shot.id, Shot.episode_id, LATEST_NUMBER).where(Shot.code == bindparam("code"))
+# Built once: the columns every take and generation cost are written with.
+INSERT_TAKE = DriverInsert(TAKES, (
+    "shot_id", "number", "created_at", "prompt", "builder_prompt", "seed", "model", "pipeline", "target",
+    "system_prompt_version", "system_prompt_id", "enrichment_outcome", "enrichment_reason", "cost",
+    "output_path", "media_kind", "output_sha256", "failed", "extra_json", "record_digest",
+))
+INSERT_COST = DriverInsert(COSTS, (
+    "pass_type", "shot_id", "episode_id", "take_id", "model", "input_tokens", "output_tokens", "amount",
+    "created_at",
+))
+SHOT_AND_LATEST = (
+    "SELECT s.id, s.episode_id, (SELECT max(t.number) FROM take AS t WHERE t.shot_id = s.id) "
+    "FROM shot AS s WHERE s.code = ?"
+)
 LOCK_SHOT = select(Shot.id, Shot.episode_id).where(Shot.code == bindparam("code")).with_for_update()
 
 
@@ -214,24 +224,25 @@ def append_take(session: Session, new: NewTake) -> TakeRecord:
     so two writers never hand out the same take number.
     """
     _check(new)
-    conn = session.connection()  # Core statements on the session's transaction: no ORM pipeline
-    if conn.dialect.name == "postgresql":
-        # Lock first, then read the latest number in a new statement: under READ COMMITTED a
-        # subquery in the locking statement would still see the snapshot from before the wait.
-        found = conn.execute(LOCK_SHOT, {"code": new.shot}).first()
+    raw = sqlite_driver(session)  # fixed statements on the session's transaction: no ORM pipeline
+    if raw is None:
+        # PostgreSQL: lock first, then read the latest number in a new statement: under READ
+        # COMMITTED a subquery in the locking statement would still see the snapshot from
+        # before the wait.
+        found = session.execute(LOCK_SHOT, {"code": new.shot}).first()
         if found is not None:
             found = (*found, next_take_number(session, found[0]) - 1)
     else:
-        found = conn.execute(SHOT_AND_LATEST, {"code": new.shot}).first()
+        found = run(raw, SHOT_AND_LATEST, (new.shot,)).fetchone()
     if found is None:
         raise StoreError(f"no shot '{new.shot}' in the store")
     shot_id, episode_id, current = found
     row = _row(new, shot_id, (current or 0) + 1, system_prompt_id(session, new.system_prompt_text),
                utcnow())
-    take_id = conn.execute(INSERT_TAKE, row).scalar_one()
+    take_id = INSERT_TAKE.one(session, raw, row)
     count_new_takes(session, [row])
     if new.cost:
-        conn.execute(INSERT_COST, _cost_row(shot_id, episode_id, take_id, new, row["created_at"]))
+        INSERT_COST.one(session, raw, _cost_row(shot_id, episode_id, take_id, new, row["created_at"]))
     text = new.system_prompt_text
     return _record_from(
         {**row, "id": take_id, "code": new.shot, "sha256": _digest(text) if text is not None else None,
