@@ -84,10 +84,14 @@ def decode_image(path: Path, width: int, height: int) -> QImage:
                     f"{limit:,}-pixel limit (possible decompression bomb)"
                 )
             target = fitted_size(img.width, img.height, width, height)
+            if img.format == "JPEG" and img.mode in ("RGB", "L") and _ends_whole(path):
+                image = _read_jpeg(path, target)
+                if image is not None:
+                    return image
             # DCT scaling: libjpeg-turbo decodes at 1/2, 1/4 or 1/8 of the size, the smallest
             # still covering the display; the entropy decoding of the whole file remains and
             # is most of the cost (a maintained decoder with the same libjpeg-turbo inside,
-            # simplejpeg, measured no faster, so Pillow does it).
+            # simplejpeg, measured no faster).
             img.draft("RGB", (target.width(), target.height()))
             img.load()
             return _fit(img, target)  # fitted while the file is open: no copy
@@ -97,6 +101,21 @@ def decode_image(path: Path, width: int, height: int) -> QImage:
         raise FrameFailure(f"cannot read {name}: not an image") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise FrameFailure(f"cannot read {name}: damaged image ({exc})") from None
+
+
+def _read_jpeg(path: Path, target: QSize) -> QImage | None:
+    """A whole JPEG decoded and fitted to `target` by Qt's reader (the same DCT scaling), in
+    one call that leaves the interpreter lock free: Pillow's path holds it through the
+    reduction, the copy out and Qt's scaling (10-25 ms a frame), and the GUI thread waited
+    that long for it whenever a jump landed while a frame was being decoded. None when Qt
+    cannot read it (Pillow then says why)."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(False)  # as Pillow's decode: the pixels as stored
+    reader.setScaledSize(target)
+    image = reader.read()
+    if image.isNull() or image.size() != target:
+        return None
+    return image if image.format() == QImage.Format_RGB32 else image.convertToFormat(QImage.Format_RGB32)
 
 
 def _fit(frame: Image.Image, target: QSize) -> QImage:

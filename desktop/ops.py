@@ -31,18 +31,35 @@ the parent has gone is dropped, never delivered to a deleted widget.
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, QThreadPool, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QObject,
+    QRunnable,
+    QThread,
+    QThreadPool,
+    QTimer,
+)
 
 from desktop import engine_process
 from desktop.relay import Relay
 
 READ, WRITE, FRAMES, THUMBS = "read", "write", "frames", "thumbs"
 _LANE_THREADS = {READ: 2, WRITE: 1, FRAMES: 2, THUMBS: 2}
+# How far each lane's threads stand back from the GUI thread for the CPU (nice values on
+# Linux, lower thread priorities elsewhere). After a jump, the frames and thumbnails of where
+# the reviewer landed are decoded on every core at once; at the GUI thread's own priority they
+# took the cores from it and the next key waited behind them. Lower, they use every core the
+# GUI thread leaves idle and give it way the moment it has work: the desk answers the keys first.
+_LANE_NICE = {READ: 5, WRITE: 0, FRAMES: 5, THUMBS: 10}
+_stood_back = threading.local()
 _lanes: dict[str, QThreadPool] = {}
 _latest: dict[tuple[int, str], Job] = {}
 _latest_lock = threading.Lock()
@@ -126,6 +143,19 @@ class Job:
         self._stack.close()
 
 
+def _stand_back(lane_name: str) -> None:
+    """Give this lane thread its place behind the GUI thread, once per thread."""
+    nice = _LANE_NICE[lane_name]
+    if not nice or getattr(_stood_back, "done", False):
+        return
+    _stood_back.done = True
+    if sys.platform.startswith("linux"):  # per-thread nice values
+        with suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+    else:
+        QThread.currentThread().setPriority(QThread.LowPriority if nice < 10 else QThread.LowestPriority)
+
+
 class _Runner(QRunnable):
     def __init__(self, job: Job, op: Op):
         super().__init__()
@@ -133,6 +163,7 @@ class _Runner(QRunnable):
 
     def run(self) -> None:
         job, op = self.job, self.op
+        _stand_back(op._lane)
         if job.is_cancelled():
             op._relay.post("cancelled", job, None)
             return
