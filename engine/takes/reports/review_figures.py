@@ -11,11 +11,11 @@ from engine.takes.reports.tag_rates import tag_figures
 from engine.takes.reports.weeks import IsoWeek
 
 
-def with_review_figures(store: Store, week: IsoWeek, report, costs: dict[tuple, float] | None = None):
+def with_review_figures(store: Store, week: IsoWeek, report, costs: dict[tuple, float]):
     """`report` (a WeeklyReport) with its per-tag rates, per-tag comparisons and the
-    agreement of the week's second-review samples. `costs`: the week's landed costs by
-    group when the caller read them already (else read here)."""
+    agreement of the week's second-review samples. `costs`: the week's landed cost of each
+    group, as the weekly counts keep it."""
+    rates, pairs = tag_figures(report.groups, report.comparisons, costs)
     with store.read() as session, report_reading(session):
-        rates, pairs = tag_figures(session, week, report.groups, report.comparisons, costs)
         agreement = week_agreement(session, week)
     return replace(report, tag_rates=rates, tag_comparisons=pairs, agreement=agreement)

@@ -88,8 +88,9 @@ def tag_rate(tag: str, label: str, rejected: int, reviewed: int) -> TagRate:
 
 
 def landed_costs(session: Session, week: IsoWeek) -> dict[tuple, float]:
-    """(target, model, version) -> the landed cost of the takes reviewed in `week`. Takes'
-    groups come from the narrow lookup index and amounts from the (take, amount) index, so
+    """(target, model, version) -> the landed cost of the takes reviewed in `week`, worked out
+    from the history (the weekly counts keep the same figure as decisions and costs are
+    written, and the report reads it from there; this is their check). Takes' groups come from the narrow lookup index and amounts from the (take, amount) index, so
     neither the large take rows nor the cost rows are read."""
     reviewed = standing_in(week).subquery("reviewed")
     take = take_source(session)
@@ -139,12 +140,10 @@ def compare_tags(a, b) -> TagComparison:
     )
 
 
-def tag_figures(session: Session, week: IsoWeek, groups, comparisons,
-                costs: dict[tuple, float] | None = None) -> tuple[tuple, tuple]:
+def tag_figures(groups, comparisons, costs: dict[tuple, float]) -> tuple[tuple, tuple]:
     """(per-version tag rates, per-tag comparisons) for a weekly report's groups and the
-    pairs its comparisons name; `costs` as landed_costs gives them, when already read."""
-    if costs is None:
-        costs = landed_costs(session, week)
+    pairs its comparisons name; `costs`: each group's landed cost of the week, as the
+    weekly counts keep it (landed_costs works the same out from the history)."""
     rates = tuple(version_rates(g, costs) for g in groups if g.reviewed)
     by_label = {g.key.label: g for g in groups}
     pairs = tuple(
