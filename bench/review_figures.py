@@ -86,11 +86,11 @@ def main() -> int:
     report = weekly_report(store, WEEK, trend_weeks=1)
     # The week's landed cost of each group, as the report read it with the weekly counts and
     # hands it to with_review_figures.
-    costs = {(v.target, v.model, v.version): v.landed_cost for v in report.tag_rates}
+    landed = {(v.target, v.model, v.version): v.landed_cost for v in report.tag_rates}
     walls, cpus = [], []
     for _ in range(RUNS):
         t0, c0 = time.perf_counter(), time.process_time()
-        figures = with_review_figures(store, WEEK, report, costs)
+        figures = with_review_figures(store, WEEK, report, landed)
         walls.append(time.perf_counter() - t0)
         cpus.append(time.process_time() - c0)
     store.close()
