@@ -202,23 +202,26 @@ def week_agreement(session: Session, week: IsoWeek) -> Agreement | None:
         .where(ReviewSample.week == str(week))
         .subquery("sampled")
     )
-    marked = session.execute(select(sampled).order_by(sampled.c.take_id)).all()
+    # Core statements on the session's connection: the rows are plain columns, and the ORM's
+    # result handling cost more than the queries.
+    conn = session.connection()
+    marked = conn.execute(select(sampled).order_by(sampled.c.take_id)).all()
     if not marked:
         return None
     # Every decision on the sampled takes, read by joining the sample (no long id lists).
     on_sampled = ReviewDecision.take_id == sampled.c.take_id
-    withdrawn = set(session.scalars(
+    withdrawn = set(conn.scalars(
         select(ReviewDecision.retracts_id).join(sampled, on_sampled).where(ReviewDecision.retracts_id.is_not(None))
     ))
     decided = select(ReviewDecision.id).join(sampled, on_sampled).where(
         ReviewDecision.action.in_(("approve", "reject")))
     tags: dict[int, list[str]] = {}
-    for did, tag in session.execute(
+    for did, tag in conn.execute(
         select(ReviewTag.decision_id, ReviewTag.tag).where(ReviewTag.decision_id.in_(decided)).order_by(ReviewTag.tag)
     ):
         tags.setdefault(did, []).append(tag)
     verdicts: dict[int, tuple[int, datetime, Verdict]] = {}
-    for did, take_id, who, at, action, note in session.execute(
+    for did, take_id, who, at, action, note in conn.execute(
         select(ReviewDecision.id, ReviewDecision.take_id, ReviewDecision.reviewer, ReviewDecision.created_at,
                ReviewDecision.action, ReviewDecision.note)
         .join(sampled, on_sampled)
