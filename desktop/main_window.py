@@ -10,7 +10,7 @@ from PySide6.QtCore import QByteArray, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
-from desktop import ops
+from desktop import collector, ops
 from desktop.dailies_view import DailiesView
 from desktop.decision_poller import DecisionPoller
 from desktop.decision_writer import DecisionWriter
@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: Store, view: str = "dailies", settings=None, poll_ms: int | None = None):
         super().__init__()
+        collector.install()  # lane threads never free the desk's Qt objects
         self.store = store
         self.settings = settings or desk_settings()
         config = review_config()

@@ -272,3 +272,31 @@ def test_an_op_that_holds_the_last_reference_to_its_widget_delivers_without_cras
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["42", "idle", "True"]
+
+
+def test_garbage_a_lane_thread_leaves_is_freed_on_the_gui_thread(qtbot, window):
+    # A cycle holding Qt objects made on the GUI thread must never be destroyed from a lane
+    # thread (Qt crashes): the lane thread lets go of it and allocates enough to set off the
+    # collector many times, and it is still freed on the GUI thread's next tick.
+    freed_in: list[threading.Thread] = []
+
+    class Holder:
+        def __init__(self):
+            self.me = self  # only the collector can free it
+            self.child = QObject(window)
+
+        def __del__(self):
+            freed_in.append(threading.current_thread())
+
+    held = [Holder()]
+
+    def lane_work():
+        held.clear()
+        [[] for _ in range(50_000)]  # noqa: B018 - allocations past every threshold
+
+    worker = threading.Thread(target=lane_work)
+    worker.start()
+    worker.join()
+    assert freed_in == []  # not in the lane thread
+    qtbot.waitUntil(lambda: bool(freed_in), timeout=5_000)
+    assert freed_in == [threading.main_thread()]
