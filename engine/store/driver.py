@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import cached_property
 from operator import itemgetter
 from typing import Any
 
@@ -77,7 +78,6 @@ class DriverInsert:
             f"INSERT INTO {table.name} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
-        self.returning_id = insert(table).returning(table.c.id)  # PostgreSQL
         self._getter = itemgetter(*columns)
         self._converted = [(i, f) for i, c in enumerate(columns) if (f := _converter(table.c[c].type))]
 
@@ -94,10 +94,15 @@ class DriverInsert:
                 values[i] = seen.setdefault(value, convert(value)) if found is seen else found
         return params
 
+    @cached_property
+    def _returning_id(self):
+        """The same INSERT with RETURNING id, for PostgreSQL (tables with an id only)."""
+        return insert(self.table).returning(self.table.c.id)
+
     def one(self, session: Session, raw: sqlite3.Connection | None, row: dict[str, Any]) -> int:
         """Insert one row in the session's transaction; its id. `raw` is what sqlite_driver
         gave for the session."""
         if raw is None:
-            return session.connection().execute(self.returning_id, row).scalar_one()
+            return session.connection().execute(self._returning_id, row).scalar_one()
         cursor = run(raw, self.sql, self.params([row])[0])
         return cursor.lastrowid

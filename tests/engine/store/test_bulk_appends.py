@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,19 @@ def test_of_several_bad_takes_the_first_is_named_whatever_field_is_wrong(store):
             bulk_append_takes(s, takes)
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Take)) == 0
+
+
+def test_many_rows_go_into_a_table_keyed_by_its_take(any_store):
+    # Not every table has an id: the perceptual hashes of takes are keyed by the take.
+    from engine.store.bulk import insert_many
+    from engine.takes.perceptual_hashes import HASHES
+
+    at = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    add_shots(any_store, "SH010", "SH020")
+    with any_store.write() as s:
+        bulk_append_takes(s, _bulk(4))
+        ids = list(s.scalars(select(Take.id).order_by(Take.id)))
+        insert_many(s, HASHES, [{"take_id": t, "phash": -t, "hashed_at": at} for t in ids])
+    with any_store.read() as s:
+        rows = s.execute(select(HASHES.c.take_id, HASHES.c.phash, HASHES.c.hashed_at).order_by(HASHES.c.take_id))
+        assert rows.all() == [(t, -t, at) for t in ids]
