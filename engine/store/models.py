@@ -112,7 +112,6 @@ class Take(Base):
     __tablename__ = "take"
     __table_args__ = (
         UniqueConstraint("shot_id", "number", name="uq_take_shot_number"),
-        Index("ix_take_report", "created_at", "target", "model", "system_prompt_version", "failed"),
         Index("ix_take_lookup", "id", "target", "model", "system_prompt_version", "failed"),
         # Only takes with a file digest: a lookup by a file's SHA-256 never matches the others.
         Index("ix_take_output_sha256", "output_sha256", sqlite_where=text("output_sha256 IS NOT NULL"),

@@ -109,6 +109,8 @@ def test_a_store_from_before_hashes_is_upgraded_and_backfilled(demo, tmp_path, c
     conn = sqlite3.connect(demo)
     conn.execute("DROP TABLE take_perceptual_hash")
     conn.execute("DROP TABLE review_week_group")  # a later revision's table (0012_decision_groups)
+    # an index a later revision drops (0014_no_takes_by_moment)
+    conn.execute("CREATE INDEX ix_take_report ON take (created_at, target, model, system_prompt_version, failed)")
     conn.execute("UPDATE alembic_version SET version_num = ?", (before,))
     conn.commit()
     conn.close()
