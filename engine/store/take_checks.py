@@ -3,7 +3,8 @@ imports): every text storable and within its column, numbers in range, cost fini
 
 from __future__ import annotations
 
-from operator import attrgetter
+from functools import partial
+from operator import attrgetter, is_not
 
 from engine.core.errors import DailiesError
 from engine.core.inputs import (
@@ -49,6 +50,14 @@ def _not_plain(values: list, limit: int | None) -> list[int]:
     """Indexes of the values that are not None and not text check_text is sure to accept
     (ASCII, so no undecodable bytes; no NUL; within `limit`). Listed means "look closer"."""
     limit = limit or TEXT_MAX
+    present = list(filter(None, values))  # None and "" are plain
+    try:
+        joined = "".join(present)  # all of them at once, at C speed, when all are plain
+    except TypeError:  # something that is not text
+        joined = None
+    if joined is not None and joined.isascii() and "\x00" not in joined and (
+            max(map(len, present), default=0) <= limit):
+        return []
     return [i for i, v in enumerate(values) if v is not None and not (
         type(v) is str and v.isascii() and "\x00" not in v and len(v) <= limit)]
 
@@ -85,15 +94,19 @@ def check_new_takes(takes) -> None:
         closer.update(_not_plain(list(map(attrgetter(name), takes)), limit))
     for name, limit in _SHARED.items():
         values = list(map(attrgetter(name), takes))
-        distinct = list({v for v in values if type(v) is str})
+        kinds = set(map(type, values))
+        distinct = list(set(values) - {None}) if kinds <= _TEXT_KINDS else list({v for v in values if type(v) is str})
         odd = _not_plain(distinct, limit)
-        if odd or not set(map(type, values)) <= {str, type(None)}:
+        if odd or not kinds <= _TEXT_KINDS:
             odd_values = {distinct[i] for i in odd}
             closer.update(i for i, v in enumerate(values)
                           if v is not None and (type(v) is not str or v in odd_values))
     for name, high, low in (("seed", BIGINT_MAX, 0), ("number", INT_MAX, 1)):
-        closer.update(i for i, t in enumerate(takes) if (v := getattr(t, name)) is not None
-                      and not (type(v) is int and low <= v <= high))
+        values = list(map(attrgetter(name), takes))
+        present = list(filter(partial(is_not, None), values))
+        if set(map(type, present)) <= {int} and (not present or low <= min(present) and max(present) <= high):
+            continue
+        closer.update(i for i, v in enumerate(values) if v is not None and not (type(v) is int and low <= v <= high))
     codes = list(map(attrgetter("shot"), takes))
     closer.update(i for i, code in enumerate(codes) if not plain_shot_code(code))
     for name, check in (("system_prompt_text", check_text), ("cost", check_money)):
@@ -102,6 +115,7 @@ def check_new_takes(takes) -> None:
         check_new_take(takes[i])
 
 
+_TEXT_KINDS = {str, type(None)}
 # Fields whose values differ from take to take, and those most takes of a batch share.
 _UNIQUE = tuple((name, _LIMITS[name]) for name in ("prompt", "builder_prompt", "output_path", "output_sha256"))
 _SHARED = {name: _LIMITS[name] for name in _TEXT_FIELDS if name not in dict(_UNIQUE)}
