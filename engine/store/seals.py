@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from operator import itemgetter
@@ -39,6 +39,7 @@ def _moment_text(moment: datetime) -> str:
 
 # Fields that enter the digest other than as they are, by their place in SEALED_FIELDS.
 _AT, _COST, _FAILED = (SEALED_FIELDS.index(name) for name in ("created_at", "cost", "failed"))
+_COUNT = len(SEALED_FIELDS)
 _SEALED = itemgetter(*SEALED_FIELDS)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
@@ -64,16 +65,36 @@ _encode = _made_once()
 
 def record_digest(row: Mapping, system_prompt_sha256: str | None) -> str:
     """The digest of one take's recorded fields (`row` holds SEALED_FIELDS)."""
-    fields = list(_SEALED(row))
+    return sealed_digest(_SEALED(row), system_prompt_sha256)
+
+
+def sealed_digest(values: Sequence, system_prompt_sha256: str | None) -> str:
+    """The digest of one take's recorded fields given as values in SEALED_FIELDS order (any
+    values after those are not sealed)."""
+    fields = values[:_COUNT] if type(values) is list else list(values[:_COUNT])
     at, cost, failed = fields[_AT], fields[_COST], fields[_FAILED]
     if at is not None:
         fields[_AT] = _moment_text(at)
     if cost is not None:
-        fields[_COST] = repr(float(cost))
+        fields[_COST] = (cost and _COST_TEXT.get(cost)) or _cost_text(cost)
     if failed is not None:
         fields[_FAILED] = bool(failed)
     fields.append(system_prompt_sha256)
     return hashlib.sha256(_encode(fields).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# Costs as the digest holds them (repr of the float); an import's takes share a few amounts.
+# Zero is not kept: 0.0 and -0.0 are one key but two texts.
+_COST_TEXT: dict[float, str] = {}
+
+
+def _cost_text(cost: float) -> str:
+    text = repr(float(cost))
+    if cost:
+        if len(_COST_TEXT) >= 4096:
+            _COST_TEXT.clear()
+        _COST_TEXT[cost] = text
+    return text
 
 
 def digest_of_new(row: Mapping, system_prompt_text: str | None) -> str:
