@@ -1,12 +1,13 @@
 """Many rows at once, for imports.
 
-On SQLite the rows go straight to the driver's executemany (engine.store.driver): SQLAlchemy's
-per-row parameter processing costs more than the insert itself. On PostgreSQL the rows go
-through SQLAlchemy's own executemany.
+On SQLite the rows go straight to the driver, many rows per INSERT (engine.store.driver):
+SQLAlchemy's per-row parameter processing costs more than the insert itself. On PostgreSQL the
+rows go through SQLAlchemy's own executemany.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
-from engine.store.driver import DriverInsert, run_many, sqlite_driver
+from engine.store.driver import DriverInsert, sqlite_driver
 
 
 def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> int | None:
@@ -23,16 +24,28 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> i
     (SQLite, whose write lock the transaction holds), else None."""
     if not rows:
         return None
-    raw = sqlite_driver(session)
-    if raw is None:
+    if sqlite_driver(session) is None:
         session.execute(insert(table), rows)
         return None
     statement = DriverInsert(table, list(rows[0]))
-    params = statement.params(rows)
+    return insert_values(session, statement, statement.lists(rows))
+
+
+def insert_values(session: Session, statement: DriverInsert, values: list[list]) -> int | None:
+    """insert_many for rows given as lists of values in `statement`'s columns' order (as
+    Python gives them: SQLite's conversions are made here). The lists may be changed."""
+    if not values:
+        return None
+    raw = sqlite_driver(session)
+    table = statement.table
+    if raw is None:
+        session.execute(insert(table), [dict(zip(statement.columns, row, strict=True)) for row in values])
+        return None
+    statement.convert(values)
     before = raw.execute(f"SELECT max(rowid) FROM {table.name}").fetchone()[0] or 0
-    run_many(raw, statement.sql, params)
+    statement.many(raw, values)
     after = raw.execute(f"SELECT max(rowid) FROM {table.name}").fetchone()[0] or 0
-    return before + 1 if after - before == len(rows) else None
+    return before + 1 if after - before == len(values) else None
 
 
 # A bulk append's page cache on SQLite (KiB): a chunk reads and touches pages all over the
@@ -57,6 +70,23 @@ def bulk_cache(session: Session) -> Iterator[None]:
         yield
     finally:
         raw.execute(f"PRAGMA cache_size = {cache}")
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Inside: no automatic garbage collection (as it was after). A bulk append makes tens of
+    thousands of short-lived rows, which reference counting frees, and makes no cycles; their
+    allocations set off full collections, each of which walks every live object of the
+    process (an import's takes included), about a tenth of the append's time. Where the
+    process collects by hand (the desk's GUI thread does), nothing changes."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @contextmanager

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import bindparam, func, select, text, union_all
 from sqlalchemy.orm import Session
 
 from engine.core.errors import StoreError
+from engine.store.driver import run, sqlite_driver
 from engine.store.models import CostEntry, Episode, Take
 from engine.store.review_weeks import counting
 from engine.store.shots import resolve_shot
 
 COSTS = CostEntry.__table__
+
+# A take's generation cost entry, made from the take as it was stored (its shot's episode
+# joined): what it cost, by which model, when. One statement books a whole import's.
+_GENERATION = (
+    "INSERT INTO cost_entry (pass_type, shot_id, episode_id, take_id, model, input_tokens, output_tokens, "
+    "amount, created_at) SELECT 'generation', t.shot_id, s.episode_id, t.id, t.model, 0, 0, t.cost, t.created_at "
+    "FROM take AS t JOIN shot AS s ON s.id = t.shot_id WHERE t.cost <> 0 AND "
+)
+_GENERATION_OF_RANGE = _GENERATION + "t.id BETWEEN ? AND ? ORDER BY t.id"
+_GENERATION_OF_IDS = text(_GENERATION + "t.id IN :ids ORDER BY t.id").bindparams(bindparam("ids", expanding=True))
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,20 @@ def add_cost(
         session.add(entry)
         session.flush()
     return entry.id
+
+
+def book_generation_costs(session: Session, take_ids: Sequence[int]) -> None:
+    """Book the generation cost of each of the takes just appended that cost anything, as the
+    take records it. A range of ids (SQLite's consecutive ids) is booked by one statement on
+    the driver."""
+    raw = sqlite_driver(session)
+    if raw is not None and isinstance(take_ids, range) and take_ids.step == 1:
+        if take_ids:
+            run(raw, _GENERATION_OF_RANGE, (take_ids[0], take_ids[-1]))
+        return
+    ids = list(take_ids)
+    for start in range(0, len(ids), 900):
+        session.execute(_GENERATION_OF_IDS, {"ids": ids[start:start + 900]})
 
 
 def cost_summary(session: Session, *, shot: str | None = None, episode: str | None = None) -> CostSummary:

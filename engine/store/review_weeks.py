@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import ColumnElement, Select, delete, false, func, or_, select
@@ -179,13 +179,12 @@ def counting(session: Session, take_ids: Iterable[int]) -> Iterator[None]:
     _add(session, after)
 
 
-def count_new_takes(session: Session, rows: Iterable[dict]) -> None:
-    """Count takes just appended (rows with created_at, target, model,
-    system_prompt_version and failed) as generated in their week."""
+def count_new_takes(session: Session, takes: Iterable[Sequence]) -> None:
+    """Count takes just appended, each given as (created_at, target, model,
+    system_prompt_version, failed), as generated in their week."""
     # An import's takes share a handful of moments and groups: they are tallied first, and
     # each distinct moment's week is worked out once.
-    tally = Counter((r["created_at"], r.get("target"), r.get("model") or "", r.get("system_prompt_version"),
-                     bool(r.get("failed"))) for r in rows)
+    tally = Counter((at, target, model or "", version, bool(failed)) for at, target, model, version, failed in takes)
     weeks: dict = {}
     counts: Counts = {}
     for (at, target, model, version, failed), n in tally.items():
@@ -208,7 +207,7 @@ def recount(session: Session) -> None:
         count_new_takes(session, session.execute(
             select(take.c.created_at, take.c.target, take.c.model, take.c.system_prompt_version, take.c.failed)
             .where(take.c.id.between(*span))
-        ).mappings())
+        ))
         _add(session, _counts(session, ReviewDecision.__table__.c.take_id.between(*span)))
 
 

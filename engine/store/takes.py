@@ -7,22 +7,23 @@ return frozen `TakeRecord`s whose status is derived from the review history.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.core.errors import StoreError
-from engine.store.bulk import bulk_cache, insert_many, plain_inserts
+from engine.store.bulk import bulk_cache, collection_paused, insert_values, plain_inserts
+from engine.store.costs import book_generation_costs
 from engine.store.driver import DriverInsert, run, sqlite_driver
-from engine.store.models import CostEntry, ReviewDecision, Shot, SystemPromptText, Take, utcnow
+from engine.store.models import ReviewDecision, Shot, SystemPromptText, Take, utcnow
 from engine.store.review_weeks import count_new_takes
-from engine.store.seals import digest_of_new
+from engine.store.seals import SEALED_FIELDS, sealed_digest, text_sha256
 from engine.store.shots import resolve_shot
 from engine.store.status import DECIDED, FAILED, PENDING, effective_decisions
 from engine.store.take_checks import check_new_take, check_new_takes
@@ -121,15 +122,11 @@ def _check(new: NewTake) -> None:
 _COMMITTED_PROMPT_IDS: dict[tuple[str, str], int] = {}
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def system_prompt_id(session: Session, text: str | None) -> int | None:
     """The id of this exact system-prompt text, stored once by its SHA-256."""
     if text is None:
         return None
-    digest = _digest(text)
+    digest = text_sha256(text)
     key = (session.get_bind().url.render_as_string(), digest)
     if key in _COMMITTED_PROMPT_IDS:
         return _COMMITTED_PROMPT_IDS[key]
@@ -153,44 +150,21 @@ def _remember_committed_prompts(session: Session) -> None:
     _COMMITTED_PROMPT_IDS.update(session.info.pop("dailies_new_prompts", {}))
 
 
-def _row(new: NewTake, shot_id: int, number: int, prompt_id: int | None, now: datetime) -> dict:
-    row = {
-        "shot_id": shot_id,
-        "number": number,
-        "created_at": new.created_at or now,
-        "prompt": new.prompt,
-        "builder_prompt": new.builder_prompt,
-        "seed": new.seed,
-        "model": new.model,
-        "pipeline": new.pipeline,
-        "target": new.target,
-        "system_prompt_version": new.system_prompt_version,
-        "system_prompt_id": prompt_id,
-        "enrichment_outcome": new.enrichment_outcome,
-        "enrichment_reason": new.enrichment_reason,
-        "cost": new.cost,
-        "output_path": new.output_path,
-        "media_kind": new.media_kind,
-        "output_sha256": new.output_sha256,
-        "failed": new.failed,
-        "extra_json": json.dumps(new.extra, sort_keys=True) if new.extra else None,
-    }
-    row["record_digest"] = digest_of_new(row, new.system_prompt_text)
-    return row
+# A take's columns as written: the sealed fields in their order (shot, number and moment, then
+# fields a NewTake holds under the same names, then its extra data), then what is not sealed.
+TAKE_COLUMNS = (*SEALED_FIELDS, "system_prompt_id", "record_digest")
+_GIVEN = attrgetter(*SEALED_FIELDS[3:-1])
+if SEALED_FIELDS[:3] != ("shot_id", "number", "created_at") or SEALED_FIELDS[-1] != "extra_json":
+    raise ImportError("engine.store.takes writes the sealed fields in an order they no longer have")
 
 
-def _cost_row(shot_id: int, episode_id: int, take_id: int, new: NewTake, at: datetime) -> dict:
-    return {
-        "pass_type": "generation",
-        "shot_id": shot_id,
-        "episode_id": episode_id,
-        "take_id": take_id,
-        "model": new.model,
-        "input_tokens": 0,
-        "output_tokens": 0,
-        "amount": new.cost,
-        "created_at": at,
-    }
+def _values(new: NewTake, shot_id: int, number: int, prompt: tuple[int | None, str | None], now: datetime) -> list:
+    """A new take's values in TAKE_COLUMNS order, its digest included; `prompt` is its
+    system-prompt text's (id, SHA-256)."""
+    values = [shot_id, number, new.created_at or now, *_GIVEN(new),
+              json.dumps(new.extra, sort_keys=True) if new.extra else None, prompt[0]]
+    values.append(sealed_digest(values, prompt[1]))
+    return values
 
 
 def next_take_number(session: Session, shot_id: int) -> int:
@@ -199,22 +173,16 @@ def next_take_number(session: Session, shot_id: int) -> int:
 
 
 TAKES = Take.__table__
-COSTS = CostEntry.__table__
 # Built once: the columns every take and generation cost are written with.
-INSERT_TAKE = DriverInsert(TAKES, (
-    "shot_id", "number", "created_at", "prompt", "builder_prompt", "seed", "model", "pipeline", "target",
-    "system_prompt_version", "system_prompt_id", "enrichment_outcome", "enrichment_reason", "cost",
-    "output_path", "media_kind", "output_sha256", "failed", "extra_json", "record_digest",
-))
-INSERT_COST = DriverInsert(COSTS, (
-    "pass_type", "shot_id", "episode_id", "take_id", "model", "input_tokens", "output_tokens", "amount",
-    "created_at",
-))
+INSERT_TAKE = DriverInsert(TAKES, TAKE_COLUMNS)
+# What counts a take as generated in its week (review_weeks.count_new_takes), from its values.
+_GENERATED = itemgetter(*(TAKE_COLUMNS.index(c) for c in ("created_at", "target", "model", "system_prompt_version",
+                                                           "failed")))
 SHOT_AND_LATEST = (
-    "SELECT s.id, s.episode_id, (SELECT max(t.number) FROM take AS t WHERE t.shot_id = s.id) "
+    "SELECT s.id, (SELECT max(t.number) FROM take AS t WHERE t.shot_id = s.id) "
     "FROM shot AS s WHERE s.code = ?"
 )
-LOCK_SHOT = select(Shot.id, Shot.episode_id).where(Shot.code == bindparam("code")).with_for_update()
+LOCK_SHOT = select(Shot.id).where(Shot.code == bindparam("code")).with_for_update()
 
 
 def append_take(session: Session, new: NewTake) -> TakeRecord:
@@ -236,17 +204,18 @@ def append_take(session: Session, new: NewTake) -> TakeRecord:
         found = run(raw, SHOT_AND_LATEST, (new.shot,)).fetchone()
     if found is None:
         raise StoreError(f"no shot '{new.shot}' in the store")
-    shot_id, episode_id, current = found
-    row = _row(new, shot_id, (current or 0) + 1, system_prompt_id(session, new.system_prompt_text),
-               utcnow())
-    take_id = INSERT_TAKE.one(session, raw, row)
-    count_new_takes(session, [row])
-    if new.cost:
-        INSERT_COST.one(session, raw, _cost_row(shot_id, episode_id, take_id, new, row["created_at"]))
+    shot_id, current = found
     text = new.system_prompt_text
+    sha = text_sha256(text) if text is not None else None
+    now = utcnow()
+    values = _values(new, shot_id, (current or 0) + 1, (system_prompt_id(session, text), sha), now)
+    row = dict(zip(TAKE_COLUMNS, values, strict=True))
+    take_id = INSERT_TAKE.one(session, raw, values)
+    count_new_takes(session, [_GENERATED(values)])
+    if new.cost:
+        book_generation_costs(session, range(take_id, take_id + 1))
     return _record_from(
-        {**row, "id": take_id, "code": new.shot, "sha256": _digest(text) if text is not None else None,
-         "text": text, "decided": None}
+        {**row, "id": take_id, "code": new.shot, "sha256": sha, "text": text, "decided": None}
     )
 
 
@@ -259,15 +228,15 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
     if not takes:
         return 0
     _check_all(takes)
-    with bulk_cache(session):
+    with bulk_cache(session), collection_paused():
         return _bulk_append(session, takes)
 
 
 def _bulk_append(session: Session, takes: Sequence[NewTake]) -> int:
     shots = _shots_and_latest(session, sorted({t.shot for t in takes}))
-    numbers = {sid: latest or 0 for sid, _, latest in shots.values()}
-    prompt_ids: dict[str, int | None] = {}
-    rows = []
+    numbers = {sid: latest or 0 for sid, latest in shots.values()}
+    prompts: dict[str | None, tuple[int | None, str | None]] = {None: (None, None)}
+    values = []
     now = utcnow()
     for new in takes:
         shot_id = shots[new.shot][0]
@@ -276,26 +245,21 @@ def _bulk_append(session: Session, takes: Sequence[NewTake]) -> int:
         if number > latest:
             numbers[shot_id] = number
         text = new.system_prompt_text
-        if text is None:
-            prompt_id = None
-        elif text in prompt_ids:
-            prompt_id = prompt_ids[text]
-        else:
-            prompt_id = prompt_ids[text] = system_prompt_id(session, text)
-        rows.append(_row(new, shot_id, number, prompt_id, now))
+        prompt = prompts.get(text)
+        if prompt is None:
+            prompt = prompts[text] = (system_prompt_id(session, text), text_sha256(text))
+        values.append(_values(new, shot_id, number, prompt, now))
+    generated = list(map(_GENERATED, values))
     costed = any(new.cost for new in takes)
     with plain_inserts(session, ("take", "cost_entry") if costed else ("take",)):
-        first = insert_many(session, TAKES, rows)
+        first = insert_values(session, INSERT_TAKE, values)
         if costed:
-            ids = range(first, first + len(rows)) if first is not None else _new_take_ids(session, rows)
-            insert_many(
-                session,
-                COSTS,
-                [_cost_row(r["shot_id"], shots[new.shot][1], take_id, new, r["created_at"])
-                 for r, new, take_id in zip(rows, takes, ids, strict=True) if new.cost],
+            book_generation_costs(
+                session, range(first, first + len(values)) if first is not None
+                else _new_take_ids(session, [(shot_id, number) for shot_id, number, *_ in values])
             )
-    count_new_takes(session, rows)
-    return len(rows)
+    count_new_takes(session, generated)
+    return len(values)
 
 
 def _check_all(takes: Sequence[NewTake]) -> None:
@@ -309,8 +273,8 @@ def _check_all(takes: Sequence[NewTake]) -> None:
             _check(new)
 
 
-def _shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int, int, int | None]]:
-    """code -> (shot id, episode id, latest take number or None) for the shots of a chunk.
+def _shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int, int | None]]:
+    """code -> (shot id, latest take number or None) for the shots of a chunk.
     The latest number is one seek in the (shot, number) index per shot: the cost follows the
     chunk, not the store. On PostgreSQL the shots are locked first and the numbers read in a
     second statement (under READ COMMITTED it sees what a writer that held a lock committed)."""
@@ -320,14 +284,14 @@ def _shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int
         found = {}
         for start in range(0, len(codes), 900):
             locked = session.execute(
-                select(Shot.code, Shot.id, Shot.episode_id).where(Shot.code.in_(codes[start:start + 900]))
+                select(Shot.code, Shot.id).where(Shot.code.in_(codes[start:start + 900]))
                 .order_by(Shot.id).with_for_update()
             ).all()
             latest = dict(session.execute(
                 select(Take.shot_id, func.max(Take.number))
-                .where(Take.shot_id.in_([sid for _, sid, _ in locked])).group_by(Take.shot_id)
+                .where(Take.shot_id.in_([sid for _, sid in locked])).group_by(Take.shot_id)
             ).all())
-            found.update({code: (sid, eid, latest.get(sid)) for code, sid, eid in locked})
+            found.update({code: (sid, latest.get(sid)) for code, sid in locked})
     missing = next((c for c in codes if c not in found), None)
     if missing is not None:
         raise StoreError(f"no shot '{missing}' in the store")
@@ -337,22 +301,21 @@ def _shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int
 # The chunk's codes go in as one JSON array: one statement whatever the chunk's size, and no
 # bound-parameter list for SQLAlchemy to expand and compile per call.
 _SQLITE_SHOTS_AND_LATEST = (
-    "SELECT s.code, s.id, s.episode_id, (SELECT max(t.number) FROM take AS t WHERE t.shot_id = s.id) "
+    "SELECT s.code, s.id, (SELECT max(t.number) FROM take AS t WHERE t.shot_id = s.id) "
     "FROM json_each(?) AS j JOIN shot AS s ON s.code = j.value"
 )
 
 
-def _sqlite_shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int, int, int | None]]:
+def _sqlite_shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int, int | None]]:
     raw = session.connection().connection.driver_connection
     rows = raw.execute(_SQLITE_SHOTS_AND_LATEST, (json.dumps(codes),)).fetchall()
-    return {code: (sid, eid, latest) for code, sid, eid, latest in rows}
+    return {code: (sid, latest) for code, sid, latest in rows}
 
 
-def _new_take_ids(session: Session, rows: list[dict]) -> list[int]:
-    """The ids of the takes just inserted, in the order of `rows` (read back by their unique
-    shot and number)."""
-    found = _take_ids(session, {r["shot_id"] for r in rows})
-    return [found[(r["shot_id"], r["number"])] for r in rows]
+def _new_take_ids(session: Session, keys: list[tuple[int, int]]) -> list[int]:
+    """The ids of the takes just inserted, in the order of `keys`, their (shot id, number)."""
+    found = _take_ids(session, {shot_id for shot_id, _ in keys})
+    return [found[key] for key in keys]
 
 
 def _take_ids(session: Session, shot_ids: set[int]) -> dict[tuple[int, int], int]:

@@ -90,6 +90,32 @@ def test_bulk_appended_takes_read_back_as_given_and_pass_store_check(any_store):
     assert report.ok, report.problems
 
 
+def test_bulk_appended_takes_keep_every_optional_field_and_their_digests_hold(any_store):
+    add_shots(any_store, "SH010", "SH020")
+    made = datetime(2026, 11, 30, 9, 15, 1, 250, tzinfo=UTC)
+    odd = [
+        NewTake(shot="SH010", model="m", pipeline="clip", media_kind="clip", failed=True, cost=0,
+                extra={"lens": "35mm", "notes": ["ü", 2]}, created_at=made, builder_prompt="builder",
+                enrichment_reason="no key", enrichment_outcome="bypassed", output_sha256="ab" * 32),
+        NewTake(shot="SH020", model="m", pipeline="keyframe", number=7, cost=2),
+        NewTake(shot="SH020", model="m", pipeline="keyframe"),
+    ]
+    with any_store.write() as s:
+        assert bulk_append_takes(s, odd) == 3
+    with any_store.read() as s:
+        (clip,) = list_takes(s, "SH010")
+        second = list_takes(s, "SH020")
+        costs = s.execute(select(CostEntry.take_id, CostEntry.amount)).all()
+    assert (clip.media_kind, clip.status, clip.extra, clip.created_at, clip.builder_prompt,
+            clip.enrichment_reason, clip.system_prompt_text) == (
+        "clip", "failed", {"lens": "35mm", "notes": ["ü", 2]}, made, "builder", "no key", None)
+    assert [t.take_name for t in second] == ["take_007", "take_008"]
+    assert costs == [(second[0].id, 2.0)]  # a take that cost nothing books no entry
+    spec = any_store.location.path if any_store.is_sqlite else any_store.location.url.render_as_string(False)
+    report = check_store(spec)
+    assert report.ok, report.problems
+
+
 def test_the_replace_guards_hold_after_a_bulk_append_and_after_one_that_failed(store):
     take = _history(store)
     add_shots(store, "SH020")
