@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter, itemgetter
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import bindparam, event, func, select
+from sqlalchemy import Engine, bindparam, event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.core.errors import StoreError
@@ -117,9 +118,10 @@ def _check(new: NewTake) -> None:
         raise StoreError(f"take of shot {new.shot}: cost {new.cost} is negative")
 
 
-# Ids of system-prompt texts known to be committed, per database: the rows are never deleted,
-# so a hit saves a query on every take appended with the same text.
-_COMMITTED_PROMPT_IDS: dict[tuple[str, str], int] = {}
+# Ids of system-prompt texts known to be committed, per open store (its engine): the rows are
+# never deleted, so a hit saves a query on every take appended with the same text. Kept with the
+# engine rather than the store's address: a store made again at one address has its own ids.
+_COMMITTED_PROMPT_IDS: WeakKeyDictionary[Engine, dict[str, int]] = WeakKeyDictionary()
 
 
 def system_prompt_id(session: Session, text: str | None) -> int | None:
@@ -127,27 +129,27 @@ def system_prompt_id(session: Session, text: str | None) -> int | None:
     if text is None:
         return None
     digest = text_sha256(text)
-    key = (session.get_bind().url.render_as_string(), digest)
-    if key in _COMMITTED_PROMPT_IDS:
-        return _COMMITTED_PROMPT_IDS[key]
-    pending: dict[tuple[str, str], int] = session.info.setdefault("dailies_new_prompts", {})
-    if key in pending:
-        return pending[key]
+    committed = _COMMITTED_PROMPT_IDS.get(session.get_bind())
+    if committed is not None and digest in committed:
+        return committed[digest]
+    pending: dict[str, int] = session.info.setdefault("dailies_new_prompts", {})
+    if digest in pending:
+        return pending[digest]
     found = session.scalar(select(SystemPromptText.id).where(SystemPromptText.sha256 == digest))
     if found is not None:
-        _COMMITTED_PROMPT_IDS[key] = found
+        _COMMITTED_PROMPT_IDS.setdefault(session.get_bind(), {})[digest] = found
         return found
     from engine.store.insert_or_get import prompt_text_id  # writers only: readers start faster
 
     new_id = prompt_text_id(session, digest, text)  # race-safe on PostgreSQL
     if not pending:
         event.listen(session, "after_commit", _remember_committed_prompts, once=True)
-    pending[key] = new_id
+    pending[digest] = new_id
     return new_id
 
 
 def _remember_committed_prompts(session: Session) -> None:
-    _COMMITTED_PROMPT_IDS.update(session.info.pop("dailies_new_prompts", {}))
+    _COMMITTED_PROMPT_IDS.setdefault(session.get_bind(), {}).update(session.info.pop("dailies_new_prompts", {}))
 
 
 # A take's columns as written: the sealed fields in their order (shot, number and moment, then

@@ -83,6 +83,27 @@ def test_each_system_prompt_text_is_stored_once_and_takes_keep_theirs(store):
     assert texts == ["BASE\nNBP v1.0"] * 3 + ["BASE\nNBP v1.0 edited on disk"]
 
 
+def test_a_store_made_again_at_the_same_address_keeps_its_own_system_prompt_texts(tmp_path):
+    from engine.store.db import open_store
+    from engine.store.takes import bulk_append_takes
+
+    path = tmp_path / "again.sqlite"
+    for other_texts in ((), ("An older text",)):
+        path.unlink(missing_ok=True)
+        with open_store(path, create=True) as store:
+            add_shots(store, "SH010")
+            with store.write() as s:  # the second store numbers its texts differently
+                for text in other_texts:
+                    append_take(s, _take(system_prompt_text=text))
+            with store.write() as s:
+                append_take(s, _take())
+            with store.write() as s:
+                bulk_append_takes(s, [_take(seed=i) for i in range(3)])
+            with store.read() as s:
+                texts = [t.system_prompt_text for t in list_takes(s, "SH010")]
+        assert texts == [*other_texts, *["BASE\nNBP v1.0"] * 4]
+
+
 def test_export_has_the_execution_store_shape(store):
     add_shots(store, "SH010")
     with store.write() as s:
