@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -119,7 +120,7 @@ class DriverInsert:
                     + ", ".join([self._row_marks] * len(part))
                 )
             try:
-                raw.execute(sql, [value for row in part for value in row])
+                raw.execute(sql, list(chain.from_iterable(part)))
             except sqlite3.Error as exc:
                 raise DBAPIError.instance(self.sql, None, exc, sqlite3.Error) from exc
 
