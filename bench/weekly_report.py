@@ -141,7 +141,8 @@ def build(path: Path, total: int) -> None:
         with store.write() as s:
             s.execute(insert(Take), takes)
             # As Dailies writes takes and decisions: the weekly counts follow them.
-            count_new_takes(s, takes)
+            count_new_takes(s, [(t["created_at"], t.get("target"), t.get("model"), t.get("system_prompt_version"),
+                                 t.get("failed")) for t in takes])
             with counting(s, (d["take_id"] for d in decisions)):
                 s.execute(insert(ReviewDecision), [{"retracts_id": None, **d} for d in decisions])
                 if tags:
