@@ -25,6 +25,20 @@ def sizes(args) -> list[int]:
     return sorted(set(args.size)) if args.size else list(SIZES)
 
 
+def built_before(path: Path) -> bool:
+    """Whether a kept store at `path` was built to the end (mark_built was called after it):
+    a build cut short leaves a store that must not be measured."""
+    return path.exists() and path.with_name(path.name + ".built").exists()
+
+
+def mark_built(path: Path) -> None:
+    path.with_name(path.name + ".built").write_text("built to the end\n")
+
+
+def unmark_built(path: Path) -> None:
+    path.with_name(path.name + ".built").unlink(missing_ok=True)
+
+
 def reference_work_s() -> float:
     """CPU seconds of a fixed piece of work (a Python loop and 100,000 SQLite inserts in
     memory), median of three: figures from machines of different speeds compare through it."""

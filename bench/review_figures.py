@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import weekly_report as weekly_bench  # noqa: E402
+from bench_common import built_before, mark_built  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from engine.store.db import open_store  # noqa: E402
@@ -76,9 +77,10 @@ def main() -> int:
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     path = OUT / f"review_figures_{args.takes}.sqlite"
-    if args.rebuild or not path.exists():
+    if args.rebuild or not built_before(path):
         print(f"building {path} with {args.takes:,} takes ...", flush=True)
         build(path, args.takes)
+        mark_built(path)
     store = open_store(path)
     with store.read() as s:
         takes = s.scalar(select(func.count()).select_from(Take))

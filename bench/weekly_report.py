@@ -32,7 +32,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_common import growth, load_note, median, p95, result, size_args, sizes  # noqa: E402
+from bench_common import (  # noqa: E402
+    built_before,
+    growth,
+    load_note,
+    mark_built,
+    median,
+    p95,
+    result,
+    size_args,
+    sizes,
+    unmark_built,
+)
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from engine.store.db import open_store  # noqa: E402
@@ -75,6 +86,7 @@ def _prompt(rng: random.Random) -> str:
 
 def build(path: Path, total: int) -> None:
     rng = random.Random(47)
+    unmark_built(path)
     if path.exists():
         path.unlink()
     weeks = weeks_ending(WEEK, WEEKS)
@@ -246,9 +258,10 @@ def main() -> int:
     fresh, fresh_cpu = {}, {}
     for size in sizes(args):
         path = OUT / f"weekly_{size}.sqlite"
-        if args.rebuild or not path.exists():
+        if args.rebuild or not built_before(path):
             print(f"building {path} with {size:,} takes ...")
             build(path, size)
+            mark_built(path)
         store = open_store(path)
         _ensure_schema_indexes(store)
         with store.read() as s:
