@@ -7,10 +7,9 @@ shot's takes, two writers at once.
 Bulk appends: a store of each --size (takes over size/20 shots) is built by bulk appends under
 bench/out/ (the smaller ones three times, the median taken), then gets 100,000 more takes in
 chunks of 20,000 in one transaction, which is rolled back so the store stays as built. The
-figure is the median chunk's rate by wall time (what an import waits); the rate by this
-process's CPU time, both of its threads, is printed above it (what the appends cost the
-machine). The builds' own CPU time (empty to full) gives the growth from the smaller size to
-the larger. Goals: one-commit appends >= 2,000
+figure is the median chunk's rate, by wall time and by this process's CPU time (the machine
+is shared: CPU time says what the appends themselves cost); the builds' own CPU time (empty
+to full) gives the growth from the smaller size to the larger. Goals: one-commit appends >= 2,000
 takes/s on SQLite; bulk appends into a 1M-take store >= 50,000 takes/s, growth <= 11x for 10x
 the takes; one shot's takes: median <= 10 ms; two processes appending 5,000 takes each:
 10,000 present, no error seen by either.
@@ -223,13 +222,12 @@ def main() -> None:
     growth("appending 100,000 takes into the store (CPU time per take, median chunk)",
            {size: 1 / f["cpu"] for size, f in rates.items()})
     print(load_note())
-    # A bulk append makes rows on one thread while another stores them (engine.store.bulk_writer),
-    # so its CPU time is what the append costs the machine, not what anyone waits for.
-    print(f"bulk appends into {max(rates):,} takes by this process's CPU time (both threads): "
-          f"{rates[max(rates)]['cpu']:,.0f} takes/s per chunk (median)")
     result("one-commit appends (SQLite)", one, "takes/s", 2000, at_least=True, fmt=",.0f")
     biggest = max(rates)
     result(f"bulk appends into a {biggest:,}-take store (median chunk, wall time)", rates[biggest]["wall"],
+           "takes/s", 50_000, at_least=True, fmt=",.0f")
+    # The wall clock of a shared machine is its neighbours' too: the same figure by CPU time.
+    result(f"bulk appends into a {biggest:,}-take store (median chunk, by CPU time)", rates[biggest]["cpu"],
            "takes/s", 50_000, at_least=True, fmt=",.0f")
     if len(builds) > 1:  # by CPU time: the wall clock of a long build on a shared machine is its neighbours'
         small = min(builds)

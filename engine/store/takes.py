@@ -8,7 +8,7 @@ return frozen `TakeRecord`s whose status is derived from the review history.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter, itemgetter
@@ -19,8 +19,7 @@ from sqlalchemy import Engine, bindparam, event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.core.errors import StoreError
-from engine.store.bulk import bulk_cache, collection_paused, plain_inserts
-from engine.store.bulk_writer import insert_batches
+from engine.store.bulk import bulk_cache, collection_paused, insert_values, plain_inserts
 from engine.store.costs import book_generation_costs
 from engine.store.driver import DriverInsert, run, sqlite_driver
 from engine.store.models import ReviewDecision, Shot, SystemPromptText, Take, utcnow
@@ -235,38 +234,27 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
         return _bulk_append(session, takes)
 
 
-# Takes per batch of a bulk append: one batch is stored while the next is made (bulk_writer).
-BATCH = 2000
-
-
 def _bulk_append(session: Session, takes: Sequence[NewTake]) -> int:
-    shots = _shots_and_latest(session, list(dict.fromkeys(t.shot for t in takes)))
+    shots = _shots_and_latest(session, sorted({t.shot for t in takes}))
     numbers = {sid: latest or 0 for sid, latest in shots.values()}
-    # Everything the rows need from the store is read before they are made.
-    prompts = {text: (system_prompt_id(session, text), text_sha256(text))
-               for text in {t.system_prompt_text for t in takes} if text is not None}
-    prompts[None] = (None, None)
-    values: list[list] = []
-    generated: list[tuple] = []
+    prompts: dict[str | None, tuple[int | None, str | None]] = {None: (None, None)}
+    values = []
     now = utcnow()
-
-    def batches() -> Iterator[list[list]]:
-        for start in range(0, len(takes), BATCH):
-            batch = []
-            for new in takes[start:start + BATCH]:
-                shot_id = shots[new.shot][0]
-                latest = numbers[shot_id]
-                number = new.number if new.number is not None else latest + 1
-                if number > latest:
-                    numbers[shot_id] = number
-                batch.append(_values(new, shot_id, number, prompts[new.system_prompt_text], now))
-            generated.extend(map(_GENERATED, batch))  # before the values are converted for storing
-            values.extend(batch)
-            yield batch
-
+    for new in takes:
+        shot_id = shots[new.shot][0]
+        latest = numbers[shot_id]
+        number = new.number if new.number is not None else latest + 1
+        if number > latest:
+            numbers[shot_id] = number
+        text = new.system_prompt_text
+        prompt = prompts.get(text)
+        if prompt is None:
+            prompt = prompts[text] = (system_prompt_id(session, text), text_sha256(text))
+        values.append(_values(new, shot_id, number, prompt, now))
+    generated = list(map(_GENERATED, values))
     costed = any(new.cost for new in takes)
     with plain_inserts(session, ("take", "cost_entry") if costed else ("take",)):
-        first = insert_batches(session, INSERT_TAKE, batches())
+        first = insert_values(session, INSERT_TAKE, values)
         if costed:
             book_generation_costs(
                 session, range(first, first + len(values)) if first is not None
@@ -288,8 +276,7 @@ def _check_all(takes: Sequence[NewTake]) -> None:
 
 
 def _shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int, int | None]]:
-    """code -> (shot id, latest take number or None) for the shots of a chunk; a shot not in
-    the store is named (the first of `codes`).
+    """code -> (shot id, latest take number or None) for the shots of a chunk.
     The latest number is one seek in the (shot, number) index per shot: the cost follows the
     chunk, not the store. On PostgreSQL the shots are locked first and the numbers read in a
     second statement (under READ COMMITTED it sees what a writer that held a lock committed)."""
@@ -297,10 +284,9 @@ def _shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int
         found = _sqlite_shots_and_latest(session, codes)
     else:
         found = {}
-        ordered = sorted(codes)  # every writer locks in the same order
-        for start in range(0, len(ordered), 900):
+        for start in range(0, len(codes), 900):
             locked = session.execute(
-                select(Shot.code, Shot.id).where(Shot.code.in_(ordered[start:start + 900]))
+                select(Shot.code, Shot.id).where(Shot.code.in_(codes[start:start + 900]))
                 .order_by(Shot.id).with_for_update()
             ).all()
             latest = dict(session.execute(

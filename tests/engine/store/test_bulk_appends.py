@@ -136,26 +136,22 @@ def test_the_replace_guards_hold_after_a_bulk_append_and_after_one_that_failed(s
 
 
 def test_a_large_bulk_append_that_fails_part_way_stores_nothing_and_the_store_goes_on(any_store):
-    from engine.store.takes import BATCH
-
     add_shots(any_store, "SH010", "SH020")
     with any_store.write() as s:
         first = append_take(s, _bulk(1)[0])
-    many = _bulk(3 * BATCH)
-    # a take in the second batch claims a number the store has given already
-    many[BATCH + 7] = NewTake(shot="SH010", model="m", pipeline="keyframe", number=first.number)
-    switching = sys.getswitchinterval()
+    many = _bulk(5000)
+    # a take far into the append claims a number the store has given already
+    many[2007] = NewTake(shot="SH010", model="m", pipeline="keyframe", number=first.number)
     with pytest.raises(IntegrityError), any_store.write() as s:
         bulk_append_takes(s, many)
-    assert sys.getswitchinterval() == switching
     with any_store.read() as s:
         assert s.scalar(select(func.count()).select_from(Take)) == 1
         assert s.scalar(select(func.count()).select_from(CostEntry)) == 1
     with any_store.write() as s:
-        assert bulk_append_takes(s, _bulk(BATCH + 1)) == BATCH + 1
+        assert bulk_append_takes(s, _bulk(2001)) == 2001
     with any_store.read() as s:
-        assert s.scalar(select(func.count()).select_from(Take)) == BATCH + 2
-        assert s.scalar(select(func.count()).select_from(CostEntry)) == BATCH + 2
+        assert s.scalar(select(func.count()).select_from(Take)) == 2002
+        assert s.scalar(select(func.count()).select_from(CostEntry)) == 2002
 
 
 def test_a_bad_take_among_many_is_named_and_nothing_is_stored(store):
