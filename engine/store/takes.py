@@ -28,6 +28,7 @@ from engine.store.seals import SEALED_FIELDS, sealed_digest, text_sha256
 from engine.store.shots import resolve_shot
 from engine.store.status import DECIDED, FAILED, PENDING, effective_decisions
 from engine.store.take_checks import check_new_take, check_new_takes
+from engine.store.take_numbers import appended, chunk_latest
 
 ENRICHMENT_OUTCOMES = ("enriched", "bypassed", "fell_back")
 MEDIA_KINDS = ("image", "clip")
@@ -235,7 +236,7 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
 
 
 def _bulk_append(session: Session, takes: Sequence[NewTake]) -> int:
-    shots = _shots_and_latest(session, sorted({t.shot for t in takes}))
+    shots = chunk_latest(session, sorted({t.shot for t in takes}))
     numbers = {sid: latest or 0 for sid, latest in shots.values()}
     prompts: dict[str | None, tuple[int | None, str | None]] = {None: (None, None)}
     values = []
@@ -260,6 +261,8 @@ def _bulk_append(session: Session, takes: Sequence[NewTake]) -> int:
                 session, range(first, first + len(values)) if first is not None
                 else _new_take_ids(session, [(shot_id, number) for shot_id, number, *_ in values])
             )
+    appended(session, {code: (sid, numbers[sid]) for code, (sid, _) in shots.items()},
+             (first + len(values) - 1, values[-1][-1]) if first is not None else None)
     count_new_takes(session, generated)
     return len(values)
 
@@ -273,45 +276,6 @@ def _check_all(takes: Sequence[NewTake]) -> None:
     ):
         for new in takes:
             _check(new)
-
-
-def _shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int, int | None]]:
-    """code -> (shot id, latest take number or None) for the shots of a chunk.
-    The latest number is one seek in the (shot, number) index per shot: the cost follows the
-    chunk, not the store. On PostgreSQL the shots are locked first and the numbers read in a
-    second statement (under READ COMMITTED it sees what a writer that held a lock committed)."""
-    if session.get_bind().dialect.name != "postgresql":
-        found = _sqlite_shots_and_latest(session, codes)
-    else:
-        found = {}
-        for start in range(0, len(codes), 900):
-            locked = session.execute(
-                select(Shot.code, Shot.id).where(Shot.code.in_(codes[start:start + 900]))
-                .order_by(Shot.id).with_for_update()
-            ).all()
-            latest = dict(session.execute(
-                select(Take.shot_id, func.max(Take.number))
-                .where(Take.shot_id.in_([sid for _, sid in locked])).group_by(Take.shot_id)
-            ).all())
-            found.update({code: (sid, latest.get(sid)) for code, sid in locked})
-    missing = next((c for c in codes if c not in found), None)
-    if missing is not None:
-        raise StoreError(f"no shot '{missing}' in the store")
-    return found
-
-
-# The chunk's codes go in as one JSON array: one statement whatever the chunk's size, and no
-# bound-parameter list for SQLAlchemy to expand and compile per call.
-_SQLITE_SHOTS_AND_LATEST = (
-    "SELECT s.code, s.id, (SELECT max(t.number) FROM take AS t WHERE t.shot_id = s.id) "
-    "FROM json_each(?) AS j JOIN shot AS s ON s.code = j.value"
-)
-
-
-def _sqlite_shots_and_latest(session: Session, codes: list[str]) -> dict[str, tuple[int, int | None]]:
-    raw = session.connection().connection.driver_connection
-    rows = raw.execute(_SQLITE_SHOTS_AND_LATEST, (json.dumps(codes),)).fetchall()
-    return {code: (sid, latest) for code, sid, latest in rows}
 
 
 def _new_take_ids(session: Session, keys: list[tuple[int, int]]) -> list[int]:

@@ -116,6 +116,59 @@ def test_bulk_appended_takes_keep_every_optional_field_and_their_digests_hold(an
     assert report.ok, report.problems
 
 
+def _numbers(store) -> dict[str, list[int]]:
+    with store.read() as s:
+        rows = s.execute(select(Shot.code, Take.number).join(Take, Take.shot_id == Shot.id)
+                         .order_by(Shot.code, Take.number)).all()
+    found: dict[str, list[int]] = {}
+    for code, number in rows:
+        found.setdefault(code, []).append(number)
+    return found
+
+
+def test_chunk_after_chunk_numbers_on_from_whatever_else_reached_the_store(store):
+    """An import appends chunk after chunk; between its chunks other writers append, it
+    appends one take itself, a chunk is rolled back: every take still gets its shot's next
+    number."""
+    add_shots(store, "SH010", "SH020")
+    expected = {"SH010": 0, "SH020": 0}
+
+    def chunk(s, n: int) -> None:
+        bulk_append_takes(s, _bulk(n))
+        expected["SH010"] += (n + 1) // 2
+        expected["SH020"] += n // 2
+
+    with open_store(store.location.path) as other:
+        with store.write() as s:
+            chunk(s, 6)
+        with other.write() as s:  # another writer, one take
+            append_take(s, _bulk(1)[0])
+            expected["SH010"] += 1
+        with store.write() as s:
+            chunk(s, 4)
+        with store.write() as s:  # the importer itself, one take
+            append_take(s, _bulk(2)[1])
+            expected["SH020"] += 1
+        with store.write() as s:
+            chunk(s, 3)
+        with pytest.raises(ZeroDivisionError), store.write() as s:  # a chunk rolled back
+            bulk_append_takes(s, _bulk(8))
+            raise ZeroDivisionError
+        with other.write() as s:  # another import, as many takes as were rolled back
+            chunk(s, 8)
+        with store.write() as s:  # several chunks in one transaction
+            chunk(s, 5)
+            chunk(s, 2)
+        with store.write() as s:  # numbers an export gave, then the next ones
+            bulk_append_takes(s, [NewTake(shot="SH020", model="m", pipeline="keyframe", number=40)])
+            before, expected["SH020"] = expected["SH020"], 40
+            chunk(s, 2)
+    numbers = _numbers(store)
+    assert numbers["SH010"] == list(range(1, expected["SH010"] + 1))
+    assert numbers["SH020"] == [*range(1, before + 1), 40, 41]
+    assert before == 14
+
+
 def test_the_replace_guards_hold_after_a_bulk_append_and_after_one_that_failed(store):
     take = _history(store)
     add_shots(store, "SH020")
