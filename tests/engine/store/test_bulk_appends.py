@@ -243,6 +243,25 @@ def test_of_several_bad_takes_the_first_is_named_whatever_field_is_wrong(store):
         assert s.scalar(select(func.count()).select_from(Take)) == 0
 
 
+@pytest.mark.parametrize("code", [
+    "SH010\nSH020",  # two good codes on two lines are not one code
+    "S" * 129,  # one over the longest code
+    "SH..010", ".SH010", "SH010/..", "SHé010", "", " ", "SH 010",
+])
+def test_a_bad_shot_code_among_many_good_ones_is_refused_as_it_is_for_one_take(store, code):
+    add_shots(store, "SH010", "SH020")
+    with pytest.raises(StoreError) as one, store.write() as s:
+        append_take(s, NewTake(shot=code, model="m", pipeline="keyframe"))
+    takes = _bulk(3000)
+    takes[1777] = NewTake(shot=code, model="m", pipeline="keyframe")
+    with pytest.raises(StoreError) as many, store.write() as s:
+        bulk_append_takes(s, takes)
+    assert str(many.value) == str(one.value)
+    assert "no shot" not in str(many.value)
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Take)) == 0
+
+
 def test_many_rows_go_into_a_table_keyed_by_its_take(any_store):
     # Not every table has an id: the perceptual hashes of takes are keyed by the take.
     from engine.store.bulk import insert_many
