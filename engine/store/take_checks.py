@@ -16,6 +16,7 @@ from engine.core.inputs import (
     check_text,
     check_whole,
     plain_shot_code,
+    plain_shot_codes,
 )
 from engine.store.models import Take
 
@@ -108,7 +109,8 @@ def check_new_takes(takes) -> None:
             continue
         closer.update(i for i, v in enumerate(values) if v is not None and not (type(v) is int and low <= v <= high))
     codes = list(map(attrgetter("shot"), takes))
-    closer.update(i for i, code in enumerate(codes) if not plain_shot_code(code))
+    if not plain_shot_codes(codes):
+        closer.update(i for i, code in enumerate(codes) if not plain_shot_code(code))
     for name, check in (("system_prompt_text", check_text), ("cost", check_money)):
         closer.update(_failing(list(map(attrgetter(name), takes)), check))
     for i in sorted(closer):

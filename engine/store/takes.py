@@ -115,8 +115,6 @@ def _check(new: NewTake) -> None:
         )
     if new.media_kind not in MEDIA_KINDS:
         raise StoreError(f"take of shot {new.shot}: media kind '{new.media_kind}' is not image or clip")
-    if new.cost < 0:
-        raise StoreError(f"take of shot {new.shot}: cost {new.cost} is negative")
 
 
 # Ids of system-prompt texts known to be committed, per open store (its engine): the rows are
@@ -271,9 +269,7 @@ def _check_all(takes: Sequence[NewTake]) -> None:
     """_check for every take, with what many takes share checked once."""
     check_new_takes(takes)
     kinds = {(t.enrichment_outcome, t.media_kind) for t in takes}
-    if any(o is not None and o not in ENRICHMENT_OUTCOMES or k not in MEDIA_KINDS for o, k in kinds) or any(
-        t.cost < 0 for t in takes
-    ):
+    if any(o is not None and o not in ENRICHMENT_OUTCOMES or k not in MEDIA_KINDS for o, k in kinds):
         for new in takes:
             _check(new)
 
