@@ -45,15 +45,16 @@ _PENDING = "dailies_take_numbers"  # session.info: (root transaction, _Known) of
 
 
 def chunk_latest(session: Session, codes: list[str]) -> Latest:
-    """code -> (shot id, latest take number or None) for the shots of a chunk. Names the first
-    code with no shot (StoreError)."""
+    """code -> (shot id, latest take number or None) for the shots of a chunk (distinct codes,
+    in any order), as a new dict the caller may change. Names the first code with no shot
+    (StoreError)."""
     if session.get_bind().dialect.name == "postgresql":
-        found = _postgresql_latest(session, codes)
+        found = _postgresql_latest(session, sorted(codes))
     else:
         known = _known(session)
         raw = session.connection().connection.driver_connection
         if known is not None and known.top is not None and known.top == raw.execute(_TOP).fetchone():
-            found = {code: known.shots[code] for code in codes if code in known.shots}
+            found = _remembered(known.shots, codes)
             if len(found) < len(codes):
                 found.update(_sqlite_latest(raw, [code for code in codes if code not in found]))
         else:
@@ -62,6 +63,14 @@ def chunk_latest(session: Session, codes: list[str]) -> Latest:
     if missing is not None:
         raise StoreError(f"no shot '{missing}' in the store")
     return found
+
+
+def _remembered(shots: Latest, codes: list[str]) -> Latest:
+    """What `shots` holds of `codes`."""
+    try:  # an import's later chunks: every shot is known
+        return dict(zip(codes, map(shots.__getitem__, codes), strict=True))
+    except KeyError:
+        return {code: shots[code] for code in codes if code in shots}
 
 
 def appended(session: Session, latest: Latest, top: tuple[int, str | None] | None) -> None:
@@ -117,9 +126,9 @@ def _sqlite_latest(raw, codes: list[str]) -> Latest:
 
 
 def _postgresql_latest(session: Session, codes: list[str]) -> Latest:
-    """The shots are locked first (in id order, so two bulk writers cannot deadlock) and the
-    numbers read in a second statement (under READ COMMITTED it sees what a writer that held a
-    lock committed)."""
+    """The shots (`codes`, sorted) are locked first, in the same order by any writer (so two
+    bulk writers cannot deadlock), and the numbers read in a second statement (under READ
+    COMMITTED it sees what a writer that held a lock committed)."""
     found: Latest = {}
     for start in range(0, len(codes), 900):
         locked = session.execute(

@@ -155,6 +155,7 @@ def _remember_committed_prompts(session: Session) -> None:
 # fields a NewTake holds under the same names, then its extra data), then what is not sealed.
 TAKE_COLUMNS = (*SEALED_FIELDS, "system_prompt_id", "record_digest")
 _GIVEN = attrgetter(*SEALED_FIELDS[3:-1])
+_SHOT = attrgetter("shot")
 if SEALED_FIELDS[:3] != ("shot_id", "number", "created_at") or SEALED_FIELDS[-1] != "extra_json":
     raise ImportError("engine.store.takes writes the sealed fields in an order they no longer have")
 
@@ -234,17 +235,17 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
 
 
 def _bulk_append(session: Session, takes: Sequence[NewTake]) -> int:
-    shots = chunk_latest(session, sorted({t.shot for t in takes}))
-    numbers = {sid: latest or 0 for sid, latest in shots.values()}
+    # code -> (shot id, latest number), kept up to date take by take: a new dict of this chunk's own
+    shots = chunk_latest(session, list(dict.fromkeys(map(_SHOT, takes))))
     prompts: dict[str | None, tuple[int | None, str | None]] = {None: (None, None)}
     values = []
     now = utcnow()
     for new in takes:
-        shot_id = shots[new.shot][0]
-        latest = numbers[shot_id]
+        shot_id, latest = shots[new.shot]
+        latest = latest or 0
         number = new.number if new.number is not None else latest + 1
         if number > latest:
-            numbers[shot_id] = number
+            shots[new.shot] = (shot_id, number)
         text = new.system_prompt_text
         prompt = prompts.get(text)
         if prompt is None:
@@ -259,8 +260,7 @@ def _bulk_append(session: Session, takes: Sequence[NewTake]) -> int:
                 session, range(first, first + len(values)) if first is not None
                 else _new_take_ids(session, [(shot_id, number) for shot_id, number, *_ in values])
             )
-    appended(session, {code: (sid, numbers[sid]) for code, (sid, _) in shots.items()},
-             (first + len(values) - 1, values[-1][-1]) if first is not None else None)
+    appended(session, shots, (first + len(values) - 1, values[-1][-1]) if first is not None else None)
     count_new_takes(session, generated)
     return len(values)
 
