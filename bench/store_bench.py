@@ -5,17 +5,16 @@ shot's takes, two writers at once.
                                 [--workers-takes 5000] [--pg URL]
 
 Bulk appends: a store of each --size (takes over size/20 shots) is built by bulk appends under
-bench/out/ (the smaller ones three times, the median taken), then gets 100,000 more takes in
-chunks of 20,000 in one transaction, which is rolled back so the store stays as built. The
-figure is the median chunk's rate, by wall time and by this process's CPU time (the machine
-is shared: CPU time says what the appends themselves cost); the builds' own CPU time (empty
-to full) gives the growth from the smaller size to the larger. The machine's speed drifts
-over minutes, so the smaller stores are built again after the largest (their figure is the
-median of the builds before it and after it), and the reference work is printed beside each
-build. Goals: one-commit appends >= 2,000
-takes/s on SQLite; bulk appends into a 1M-take store >= 50,000 takes/s, growth <= 11x for 10x
-the takes; one shot's takes: median <= 10 ms; two processes appending 5,000 takes each:
-10,000 present, no error seen by either.
+bench/out/ in chunks of 20,000, one transaction each, then gets 100,000 more takes in chunks of
+20,000 in one transaction, which is rolled back so the store stays as built. The figure is the
+median chunk's rate, by wall time and by this process's CPU time (the machine is shared: CPU
+time says what the appends themselves cost); the builds' own CPU time (empty to full) gives the
+growth from the smaller size to the larger. The machine's speed drifts over minutes, so the
+builds take their chunks in turn: the smaller stores are built again and again beside the
+largest until it is done, and the growth compares the median builds. Goals: one-commit
+appends >= 2,000 takes/s on SQLite; bulk appends into a 1M-take store >= 50,000 takes/s,
+growth <= 11x for 10x the takes; one shot's takes: median <= 10 ms; two processes appending
+5,000 takes each: 10,000 present, no error seen by either.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,46 +91,71 @@ CHUNK = 20_000
 MORE = 100_000
 
 
-# Builds of the smaller stores are short (a few seconds), so one build's CPU time moves with
-# the machine's mood; they are built this many times and the median taken.
-SMALL_BUILDS = 3
-SMALL = 200_000
-
-
-def _built_store(size: int) -> tuple[Path, list[float], list[float]]:
-    """bench/out/takes_<size>.sqlite, built afresh by bulk appends of CHUNK takes each (a store
-    of SMALL takes or fewer SMALL_BUILDS times); (path, each build's
-    seconds wall and CPU)."""
+def _build(size: int) -> Iterator[None]:
+    """Builds bench/out/takes_<size>.sqlite afresh by bulk appends of CHUNK takes each (takes
+    over size/20 shots), yielding before each chunk; returns the build's (seconds wall, CPU
+    seconds) of its chunks, making the takes included."""
     path = OUT / f"takes_{size}.sqlite"
     OUT.mkdir(parents=True, exist_ok=True)
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
     shots = max(1, size // 20)
-    walls, cpus = [], []
-    for _ in range(SMALL_BUILDS if size <= SMALL else 1):
-        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            stale.unlink(missing_ok=True)
-        with open_store(path, create=True) as store:
-            codes = _shots(store, shots)
-            start, cpu = time.perf_counter(), time.process_time()
-            for chunk in range(0, size, CHUNK):
-                with store.write() as s:
-                    bulk_append_takes(s, [_new(codes[i % shots], i) for i in range(chunk, min(size, chunk + CHUNK))])
-            walls.append(time.perf_counter() - start)
-            cpus.append(time.process_time() - cpu)
-    print(f"built {path.name}: {size:,} takes by bulk appends of {CHUNK:,}, CPU "
-          f"{', '.join(f'{c:.1f}' for c in cpus)} s (median {median(cpus):.1f} s, {median(walls):.1f} s wall, "
-          f"{size / median(walls):,.0f} takes/s including making the takes); "
-          f"reference work now {reference_work_s():.3f} s", flush=True)
-    return path, walls, cpus
+    wall = cpu = 0.0
+    with open_store(path, create=True) as store:
+        codes = _shots(store, shots)
+        for chunk in range(0, size, CHUNK):
+            yield
+            start, cpu_start = time.perf_counter(), time.process_time()
+            with store.write() as s:
+                bulk_append_takes(s, [_new(codes[i % shots], i) for i in range(chunk, min(size, chunk + CHUNK))])
+            wall += time.perf_counter() - start
+            cpu += time.process_time() - cpu_start
+    return wall, cpu
+
+
+# The smaller stores are built again and again while the largest is built (at least this many
+# times each), and the median build taken.
+SMALL_BUILDS = 3
+
+
+def _build_in_turn(sizes: list[int]) -> dict[int, tuple[Path, list[float], list[float]]]:
+    """Builds a store of each size, a chunk of each in turn: the machine's speed drifts over
+    minutes, and a build of the largest store takes as long as many of the smaller ones, so the
+    smaller ones are built again and again, chunk for chunk beside it, until it is done (and at
+    least SMALL_BUILDS times). size -> (path, each build's seconds wall, each build's CPU
+    seconds)."""
+    largest = max(sizes)
+    builds = {size: _build(size) for size in sizes}
+    walls: dict[int, list[float]] = {size: [] for size in sizes}
+    cpus: dict[int, list[float]] = {size: [] for size in sizes}
+    while builds:
+        for size in list(builds):
+            try:
+                next(builds[size])
+            except StopIteration as done:
+                wall, cpu = done.value
+                walls[size].append(wall)
+                cpus[size].append(cpu)
+                if size != largest and (largest in builds or len(cpus[size]) < SMALL_BUILDS):
+                    builds[size] = _build(size)
+                else:
+                    del builds[size]
+    for size in sizes:
+        print(f"built takes_{size}.sqlite ({len(cpus[size])} builds): {size:,} takes by bulk appends of {CHUNK:,}, CPU "
+              f"{', '.join(f'{c:.1f}' for c in cpus[size])} s (median {median(cpus[size]):.1f} s, "
+              f"{median(walls[size]):.1f} s wall, {size / median(walls[size]):,.0f} takes/s including making the "
+              f"takes)", flush=True)
+    print(f"reference work after the builds {reference_work_s():.3f} s", flush=True)
+    return {size: (OUT / f"takes_{size}.sqlite", walls[size], cpus[size]) for size in sizes}
 
 
 class _Undo(Exception):
     pass
 
 
-def bench_bulk(size: int) -> tuple[Path, dict, list[float], list[float]]:
-    """(store, figures of appending into it, builds' seconds wall, builds' CPU seconds). The
-    figures: median and p95 of the chunks' rates by wall time and by CPU time."""
-    path, build_s, build_cpu = _built_store(size)
+def bench_bulk(path: Path, size: int) -> dict:
+    """Figures of appending into the store at `path` of `size` takes: median and p95 of the
+    chunks' rates by wall time and by CPU time."""
     with open_store(path) as store:
         with store.read() as s:
             codes = list(s.scalars(select(Shot.code).order_by(Shot.id)))
@@ -155,7 +180,7 @@ def bench_bulk(size: int) -> tuple[Path, dict, list[float], list[float]]:
           f"{sum(walls):.2f} s wall, CPU {sum(cpus):.2f} s; per chunk: median {figures['wall']:,.0f} takes/s "
           f"(p95 {figures['wall_p95']:,.0f}) by wall time, median {figures['cpu']:,.0f} takes/s "
           f"(p95 {figures['cpu_p95']:,.0f}) by this process's CPU time", flush=True)
-    return path, figures, build_s, build_cpu
+    return figures
 
 
 def bench_lookup(path: Path, samples: int = 300) -> None:
@@ -221,22 +246,19 @@ def main() -> None:
     parser.add_argument("--pg", help="a PostgreSQL URL to run the two-writer race on as well")
     args = parser.parse_args()
     print(load_note())
-    rates, builds, build_cpu = {}, {}, {}
+    rates = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         one = bench_appends(folder, args.appends)
-        for size in sizes(args):
-            path, rates[size], builds[size], build_cpu[size] = bench_bulk(size)
+        built = _build_in_turn(sizes(args))
+        for size, (path, _, _) in built.items():
+            rates[size] = bench_bulk(path, size)
             bench_lookup(path)
-        for size in sorted(rates)[:-1]:  # built again after the largest: the machine drifts
-            _, walls, cpus = _built_store(size)
-            builds[size] += walls
-            build_cpu[size] += cpus
         bench_two_writers(str(folder / "race.sqlite"), args.workers_takes, "SQLite")
         if args.pg:
             bench_two_writers(args.pg, args.workers_takes, "PostgreSQL")
-    builds = {size: median(walls) for size, walls in builds.items()}
-    build_cpu = {size: median(cpus) for size, cpus in build_cpu.items()}
+    builds = {size: median(walls) for size, (_, walls, _) in built.items()}
+    build_cpu = {size: median(cpus) for size, (_, _, cpus) in built.items()}
     growth("building a store by bulk appends (wall time, median build)", builds)
     growth("building a store by bulk appends (CPU time, median build)", build_cpu)
     growth("appending 100,000 takes into the store (CPU time per take, median chunk)",
