@@ -19,7 +19,7 @@ from sqlalchemy import Engine, bindparam, event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.core.errors import StoreError
-from engine.store.bulk import bulk_cache, collection_paused, insert_values, plain_inserts
+from engine.store.bulk import collection_paused, insert_values, keep_bulk_cache, plain_inserts
 from engine.store.costs import book_generation_costs
 from engine.store.driver import DriverInsert, run, sqlite_driver
 from engine.store.models import ReviewDecision, Shot, SystemPromptText, Take, utcnow
@@ -230,7 +230,8 @@ def bulk_append_takes(session: Session, takes: Sequence[NewTake]) -> int:
     if not takes:
         return 0
     _check_all(takes)
-    with bulk_cache(session), collection_paused():
+    keep_bulk_cache(session)
+    with collection_paused():
         return _bulk_append(session, takes)
 
 
